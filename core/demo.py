@@ -1,0 +1,44 @@
+"""Demo data for the three pilot cities: refused in production."""
+
+from __future__ import annotations
+
+import os
+
+from core.errors import StartupError
+from core.events import Actor
+
+CITY_ROLES = ("worker", "coordinator", "trainer", "network_manager", "administrator")
+NATIONAL_ROLES = ("national_coordinator", "auditor")
+ROLE_NAMES = {
+    "worker": "exit_worker",
+    "coordinator": "city_coordinator",
+    "trainer": "trainer",
+    "network_manager": "network_manager",
+    "administrator": "administrator",
+    "national_coordinator": "national_coordinator",
+    "auditor": "auditor",
+}
+
+
+def demo_password() -> str:
+    """The demo users' password: EXITFI_DEMO_PASSWORD, or a fixed one for local demos."""
+    return os.environ.get("EXITFI_DEMO_PASSWORD") or "demo-exit-2026"
+
+
+def demo_actors(city_slug: str) -> dict[str, Actor]:
+    """The demo actors of one city, named ROLE.CITY."""
+    return {short: Actor(f"{short}.{city_slug}", ROLE_NAMES[short], city_slug) for short in CITY_ROLES}
+
+
+def load_demo(instance, echo=print) -> None:
+    """Ask every city's plugins for demo data; refuse when the instance is production."""
+    if instance.settings.is_production:
+        raise StartupError("this instance is configured as production; demo data is refused")
+    store = instance.store
+    with store.reading() as session:
+        if store.recorder.max_notification_id():
+            echo("demo data: the store already has events; nothing added")
+            return
+    for slug, city in instance.settings.cities.items():
+        instance.host.hook(slug).demo_data(store=store, city=city, users=demo_actors(slug))
+        echo(f"demo data added for {city.name}")

@@ -1,0 +1,54 @@
+"""Erasure (GDPR Art. 17): destroy a person's data key and record that it was done, and why."""
+
+from __future__ import annotations
+
+import uuid
+
+from core import signals
+from core.errors import ConflictError, ExitfiError
+from core.events import Actor, Aggregate, event
+
+ERASURE_NAMESPACE = uuid.UUID("5b1f3a52-8f5e-4c57-9a51-4a3f1f0e2b11")
+
+
+class Erasure(Aggregate):
+    """The record that one person's personal data was erased."""
+
+    class PersonalDataErased(Aggregate.Created):
+        person_id: uuid.UUID
+        reason: str
+        key_existed: bool
+
+    @event(PersonalDataErased)
+    def __init__(self, person_id: uuid.UUID, reason: str, key_existed: bool):
+        self.person_id = person_id
+        self.reason = reason
+        self.key_existed = key_existed
+
+    @staticmethod
+    def id_for(person_id) -> uuid.UUID:
+        return uuid.uuid5(ERASURE_NAMESPACE, str(uuid.UUID(str(person_id))))
+
+    @classmethod
+    def create_id(cls, person_id: uuid.UUID, **_) -> uuid.UUID:
+        return cls.id_for(person_id)
+
+
+class AlreadyErasedError(ExitfiError):
+    """The person was erased before."""
+
+
+def erase_person(store, person_id, reason: str, actor: Actor) -> Erasure:
+    """Destroy the person's data key and record PersonalDataErased, in one transaction."""
+    if not reason or not reason.strip():
+        raise ValueError("an erasure needs a reason")
+    person_id = uuid.UUID(str(person_id))
+    try:
+        with store.acting(actor, reason=reason) as session:
+            key_existed = store.vault.destroy_key(session, person_id)
+            erasure = Erasure(person_id=person_id, reason=reason.strip(), key_existed=key_existed)
+            store.save(erasure)
+    except ConflictError:
+        raise AlreadyErasedError(f"person {person_id} was already erased") from None
+    signals.person_erased.send(store, person_id=person_id)
+    return erasure

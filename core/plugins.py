@@ -1,0 +1,101 @@
+"""The plugin host: discovery through entry points, one pluggy manager per city."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from types import ModuleType
+
+import pluggy
+
+from core import defaults, hookspecs
+from core.config import Settings
+from core.errors import StartupError
+
+GROUP = "exitfi.plugins"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """An installed plugin: its name, module, version and the plugins it requires."""
+
+    name: str
+    module: ModuleType
+    version: str
+    requires: tuple[str, ...]
+
+
+def discover(group: str = GROUP) -> dict[str, PluginInfo]:
+    """Load every plugin registered under the entry-point group."""
+    found = {}
+    for ep in entry_points(group=group):
+        try:
+            module = ep.load()
+        except Exception as e:  # a broken plugin must name itself, not print a traceback
+            raise StartupError(f"plugin {ep.name!r} ({ep.value}) failed to import: {e}") from None
+        version = getattr(module, "__version__", None) or (ep.dist.version if ep.dist else "unknown")
+        found[ep.name] = PluginInfo(ep.name, module, version, tuple(getattr(module, "requires", ())))
+    return found
+
+
+class PluginHost:
+    """Holds one plugin manager per city and one for deployment-wide hooks (all enabled plugins)."""
+
+    def __init__(self, settings: Settings, installed: dict[str, PluginInfo] | None = None):
+        self.installed = discover() if installed is None else installed
+        self.cities: dict[str, list[PluginInfo]] = {}
+        self.managers: dict[str, pluggy.PluginManager] = {}
+        for slug, city in settings.cities.items():
+            self.cities[slug] = self._check_set(slug, city.plugins)
+            self.managers[slug] = self._manager(self.cities[slug])
+        enabled = {p.name: p for plugins in self.cities.values() for p in plugins}
+        self.all = self._manager(list(enabled.values()))
+
+    def _check_set(self, slug: str, names) -> list[PluginInfo]:
+        plugins = []
+        for name in names:
+            if name not in self.installed:
+                have = ", ".join(sorted(self.installed)) or "none"
+                raise StartupError(f"city {slug}: plugin {name!r} is not installed (installed: {have})")
+            plugins.append(self.installed[name])
+        for plugin in plugins:
+            for needed in plugin.requires:
+                if needed not in names:
+                    raise StartupError(
+                        f"city {slug}: plugin {plugin.name!r} requires {needed!r}; add it to the city's plugins"
+                    )
+        return plugins
+
+    def _manager(self, plugins: list[PluginInfo]) -> pluggy.PluginManager:
+        pm = pluggy.PluginManager("exitfi")
+        pm.add_hookspecs(hookspecs)
+        for plugin in plugins:
+            if hasattr(plugin.module, "hookspecs"):
+                pm.add_hookspecs(plugin.module.hookspecs)
+        pm.register(defaults, name="core")
+        for plugin in plugins:  # in configured order: city plugins last, so they answer first
+            pm.register(plugin.module, name=plugin.name)
+        try:
+            pm.check_pending()
+        except pluggy.PluginValidationError as e:
+            raise StartupError(f"plugin {e.plugin_name!r}: {_pending_message(e)}") from None
+        return pm
+
+    def hook(self, city: str):
+        """Return the hook caller of a city's manager."""
+        return self.managers[city].hook
+
+    def enabled(self, city: str, plugin: str) -> bool:
+        """Whether a city runs a plugin."""
+        return any(p.name == plugin for p in self.cities.get(city, ()))
+
+    def projections(self):
+        """Collect the read models of every plugin any city enables."""
+        return [p for answer in self.all.hook.projections() for p in answer]
+
+
+def _pending_message(e: pluggy.PluginValidationError) -> str:
+    text = str(e)
+    if "unknown hook" in text:
+        return text.split(" in ")[0].replace("unknown hook", "implements unknown hook") + "; check the hook's name in core/hookspecs.py"
+    return text

@@ -1,0 +1,107 @@
+"""Read models in SQLAlchemy tables, built from the log by a tracked runner."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.utils import get_topic
+from sqlalchemy import delete
+
+BATCH = 500
+
+
+def on(*event_classes):
+    """Mark a projection method as the handler of the given event classes."""
+
+    def mark(method):
+        method._exitfi_handles = event_classes
+        return method
+
+    return mark
+
+
+class Projection:
+    """A read model: tables, and one handler per event class it follows.
+
+    `live` projections are brought up to date inside the transaction that writes
+    the events, so a page shows what its user just wrote; others are kept by
+    `exitfi projections follow` in a process of their own.
+    """
+
+    name: str = ""
+    tables: tuple = ()
+    live: bool = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        handlers = {}
+        for base in reversed(cls.__mro__):
+            for attr in vars(base).values():
+                for event_class in getattr(attr, "_exitfi_handles", ()):
+                    handlers[event_class] = attr
+        cls._handlers = handlers
+        if cls.name and len(cls.name) > 32:
+            raise ValueError(f"projection name {cls.name!r} is longer than 32 characters")
+
+    @property
+    def topics(self) -> list[str]:
+        return [get_topic(c) for c in self._handlers]
+
+    def process(self, session, event) -> None:
+        """Apply one event to the read model, in the caller's transaction."""
+        handler = self._handlers.get(type(event))
+        if handler is not None:
+            handler(self, session, event)
+
+    def clear(self, session) -> None:
+        """Empty the read model's tables, before a rebuild."""
+        for table in reversed(self.tables):
+            session.execute(delete(table))
+
+
+class ProjectionRunner:
+    """Reads the log after a projection's tracked position and applies it in batches, exactly once."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def position(self, session, projection: Projection) -> int:
+        table = self.store.tracking.tracking_record_cls
+        row = session.query(table).filter_by(application_name=projection.name).first()
+        return row.notification_id if row else 0
+
+    def _track(self, session, projection: Projection, position: int) -> None:
+        if position > self.position(session, projection):
+            self.store.tracking._insert_tracking(session, Tracking(projection.name, position))
+
+    def catch_up(self, session, projection: Projection, batch: int = BATCH, progress: Callable | None = None) -> int:
+        """Apply every event after the projection's position, in this transaction; return how many."""
+        recorder, mapper = self.store.recorder, self.store.mapper
+        stop = recorder.max_notification_id() or 0
+        position, done, topics = self.position(session, projection), 0, projection.topics
+        while position < stop:
+            notifications = recorder.select_notifications(
+                position, batch, stop=stop, topics=topics, inclusive_of_start=False
+            )
+            for n in notifications:
+                projection.process(session, mapper.to_domain_event(n))
+            done += len(notifications)
+            position = notifications[-1].id if len(notifications) == batch else stop
+            if progress:
+                progress(len(notifications), position, stop)
+        self._track(session, projection, stop)
+        return done
+
+    def rebuild(self, projection: Projection, batch: int = BATCH, progress: Callable | None = None) -> tuple[int, float]:
+        """Empty and rebuild a projection from the whole log in one transaction; return (events, seconds)."""
+        started = time.perf_counter()
+        with self.store.recorder.transaction(commit=True) as session:
+            # Hold the log's write lock so no writer moves the projection while it is rebuilt.
+            self.store.lock_log(session)
+            projection.clear(session)
+            session.execute(delete(self.store.tracking.tracking_table).where(
+                self.store.tracking.tracking_table.c.application_name == projection.name))
+            done = self.catch_up(session, projection, batch, progress)
+        return done, time.perf_counter() - started

@@ -1,0 +1,147 @@
+"""The append-only log of one deployment: eventsourcing on SQLAlchemy, sealed and projected in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+import sqlalchemy.exc
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
+from sqlalchemy import text
+
+from core import signals
+from core.errors import ConflictError, NotFoundError, StartupError
+from core.events import Actor, EnvelopeMapper, MetaAsDict, acting_as
+from core.projections import Projection, ProjectionRunner
+from core.seals import SealChain
+from core.tables import EVENTS_TABLE, TRACKING_TABLE, metadata
+from core.vault import PersonalAsToken, Vault
+
+_recorded: ContextVar[list | None] = ContextVar("exitfi_recorded", default=None)
+
+
+class Store(Application):
+    """One deployment's log, with its vault, seal chain and projections."""
+
+    name = "exitfi"
+
+    def __init__(self, database_url: str, master_key: bytes, seal_key: bytes, projections=()):
+        self._master_key = master_key
+        self.projections: dict[str, Projection] = {}
+        try:
+            super().__init__(env={
+                "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+                "SQLALCHEMY_URL": database_url,
+                "CREATE_TABLE": "y",
+            })
+        except Exception as e:  # the library wraps driver errors in its own classes
+            raise StartupError(f"cannot open the database: {_first_line(e)}") from None
+        self.datastore = self.recorder.datastore
+        self.tracking = SQLAlchemyTrackingRecorder(datastore=self.datastore, tracking_table_name=TRACKING_TABLE)
+        self.seals = SealChain(seal_key, self.recorder.events_record_cls.__table__)
+        self.runner = ProjectionRunner(self)
+        for projection in projections:
+            self.add_projection(projection)
+
+    # -- construction ---------------------------------------------------------
+    def construct_mapper(self):
+        return EnvelopeMapper(transcoder=self.construct_transcoder())
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        self.vault = Vault(self._master_key, self._transaction)
+        transcoder.register(MetaAsDict())
+        transcoder.register(PersonalAsToken(self.vault))
+        from core.transcodings import register_all
+        register_all(transcoder)
+
+    def _transaction(self, commit: bool):
+        return self.recorder.transaction(commit=commit)
+
+    def create_tables(self) -> None:
+        """Create the log's, the core's and every known projection's tables if they are missing."""
+        assert EVENTS_TABLE == self.recorder.events_table_name
+        self.tracking.create_table()
+        metadata.create_all(self.datastore.engine)
+
+    def add_projection(self, projection: Projection) -> None:
+        """Register a read model; duplicates are refused."""
+        if projection.name in self.projections:
+            raise StartupError(f"two projections are named {projection.name!r}")
+        self.projections[projection.name] = projection
+
+    # -- writing --------------------------------------------------------------
+    @contextmanager
+    def acting(self, actor: Actor, reason: str | None = None, request_id: str | None = None):
+        """Run a command: events, seals, live projections and keys commit together or not at all."""
+        recorded: list = []
+        token = _recorded.set(recorded)
+        try:
+            with acting_as(actor, reason, request_id):
+                with self.recorder.transaction(commit=True) as session:
+                    yield session
+        finally:
+            _recorded.reset(token)
+        for recording in recorded:
+            signals.event_recorded.send(self, event=recording.domain_event, position=recording.notification.id)
+
+    def _record(self, processing_event):
+        with self.recorder.transaction(commit=True) as session:
+            try:
+                recordings = super()._record(processing_event)
+            except (IntegrityError, sqlalchemy.exc.IntegrityError) as e:
+                if not _is_version_clash(e):
+                    raise
+                first = processing_event.events[0]
+                raise ConflictError(first.originator_id, first.originator_version - 1) from None
+            self.seals.seal_new(session, [r.notification for r in recordings])
+            for projection in self.projections.values():
+                if projection.live:
+                    self.runner.catch_up(session, projection)
+        pending = _recorded.get()
+        if pending is not None:
+            pending.extend(recordings)
+        return recordings
+
+    def lock_log(self, session) -> None:
+        """Hold the log's write lock until the transaction ends."""
+        if self.datastore.engine.dialect.name == "postgresql":
+            session.execute(text(f"LOCK TABLE {EVENTS_TABLE} IN EXCLUSIVE MODE"))
+
+    # -- reading --------------------------------------------------------------
+    def reading(self):
+        """Open a read-only transaction (joins the current one inside a command)."""
+        return self.recorder.transaction(commit=False)
+
+    def get(self, record_id, expected_version: int | None = None):
+        """Return an aggregate; refuse with ConflictError if it moved past the expected version."""
+        try:
+            aggregate = self.repository.get(uuid.UUID(str(record_id)))
+        except (AggregateNotFoundError, ValueError):
+            raise NotFoundError(f"no record {record_id}") from None
+        if expected_version is not None and aggregate.version != expected_version:
+            raise ConflictError(aggregate.id, expected_version, aggregate.version)
+        return aggregate
+
+    def verify(self, progress=None):
+        """Check the whole seal chain; see SealChain.verify."""
+        with self.reading() as session:
+            return self.seals.verify(session, progress)
+
+    def close(self) -> None:
+        super().close()
+        if self.datastore.engine is not None:
+            self.datastore.engine.dispose()
+
+
+def _is_version_clash(e: Exception) -> bool:
+    """Whether an integrity error is the log's (aggregate, version) key: someone else wrote first."""
+    text = str(e)
+    return f"{EVENTS_TABLE}_aggregate_idx" in text or f"{EVENTS_TABLE}.originator_version" in text
+
+
+def _first_line(e: Exception) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]

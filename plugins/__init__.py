@@ -1,0 +1,1 @@
+"""Bundled plugins: features and city adaptations, each registered under the exitfi.plugins entry point."""

@@ -1,0 +1,1 @@
+"""Casework: clients, consent, assessment, plans, meetings, closure and follow-up."""

@@ -1,0 +1,1 @@
+"""Helsinki's local adaptations: only what differs from the other cities."""

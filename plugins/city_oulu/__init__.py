@@ -1,0 +1,1 @@
+"""Oulu's local adaptations: only what differs from the other cities."""

@@ -1,0 +1,1 @@
+"""Turku's local adaptations: only what differs from the other cities."""

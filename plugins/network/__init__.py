@@ -1,0 +1,1 @@
+"""The national network: organisations, contacts, services, agreements, network meetings."""

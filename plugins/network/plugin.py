@@ -1,0 +1,4 @@
+"""Hook implementations of the network plugin (its features arrive in their own issues)."""
+
+__version__ = "0.1.0"
+requires = ()

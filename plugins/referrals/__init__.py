@@ -1,0 +1,1 @@
+"""Referrals in (triage) and out (to services), consent-gated."""

@@ -1,0 +1,1 @@
+"""Practitioner trainings: requests, sessions, attendance and feedback."""

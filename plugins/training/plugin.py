@@ -1,0 +1,4 @@
+"""Hook implementations of the training plugin (its features arrive in their own issues)."""
+
+__version__ = "0.1.0"
+requires = ()

@@ -78,7 +78,8 @@ class PluginHost:
         try:
             pm.check_pending()
         except pluggy.PluginValidationError as e:
-            raise StartupError(f"plugin {e.plugin_name!r}: {_pending_message(e)}") from None
+            name = pm.get_name(e.plugin) or "?"
+            raise StartupError(f"plugin {name!r}: {_pending_message(e)}") from None
         return pm
 
     def hook(self, city: str):
@@ -95,7 +96,7 @@ class PluginHost:
 
 
 def _pending_message(e: pluggy.PluginValidationError) -> str:
-    text = str(e)
-    if "unknown hook" in text:
-        return text.split(" in ")[0].replace("unknown hook", "implements unknown hook") + "; check the hook's name in core/hookspecs.py"
+    text = str(e).split(" in plugin ")[0]
+    if text.startswith("unknown hook"):
+        return f"implements {text}; see core/hookspecs.py for the hooks there are"
     return text

@@ -1,0 +1,172 @@
+"""The three figures and their baselines; each is run once untimed (warm-up), then timed."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import struct
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from eventsourcing.persistence import StoredEvent
+from sqlalchemy import func, select
+
+from bench.workload import COMMANDS_PER_CASE, write_case
+from core.projections import BATCH as PROJECTION_BATCH
+from core.seals import BATCH as SEAL_BATCH
+
+
+class BenchError(RuntimeError):
+    """The work measured did not do what it should have: no figure is reported for it."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    count: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds if self.seconds > 0 else float("inf")
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    unit: str
+    measured: Timing
+    baseline: Timing
+    baseline_is: str
+
+    @property
+    def ratio(self) -> float:
+        return self.measured.rate / self.baseline.rate
+
+
+def warm_then_time(work: Callable[[], int]) -> Timing:
+    """Run work once to warm up, then once more under time.perf_counter; work returns how many it did."""
+    work()
+    started = time.perf_counter()
+    count = work()
+    return Timing(count, time.perf_counter() - started)
+
+
+# -- writing --------------------------------------------------------------------
+def write_cases(store, cases: int) -> Timing:
+    """One warm-up case untimed, then `cases` cases timed; the log ends with cases + 1 of them."""
+    write_case(store, 0)
+    started = time.perf_counter()
+    for i in range(1, cases + 1):
+        write_case(store, i)
+    seconds = time.perf_counter() - started
+    return Timing(cases * COMMANDS_PER_CASE, seconds)
+
+
+def stored_events(store) -> list[StoredEvent]:
+    """Every stored event of the log, in log order, as the recorder stores them."""
+    recorder, events, position = store.recorder, [], 0
+    with store.reading():
+        while True:
+            batch = recorder.select_notifications(position, PROJECTION_BATCH, inclusive_of_start=False)
+            events.extend(StoredEvent(n.originator_id, n.originator_version, n.topic, n.state) for n in batch)
+            if len(batch) < PROJECTION_BATCH:
+                return events
+            position = batch[-1].id
+
+
+def insert_raw(target, events: list[StoredEvent], warm_up: int) -> Timing:
+    """Baseline: insert the events one per transaction with recorder.insert_events; the first warm_up untimed."""
+    insert = target.recorder.insert_events
+    for event in events[:warm_up]:
+        insert([event])
+    started = time.perf_counter()
+    for event in events[warm_up:]:
+        insert([event])
+    seconds = time.perf_counter() - started
+    return Timing(len(events) - warm_up, seconds)
+
+
+def measure_write(store, baseline_store, cases: int) -> Figure:
+    measured = write_cases(store, cases)
+    events = stored_events(store)
+    if len(events) != (cases + 1) * COMMANDS_PER_CASE:
+        raise BenchError(f"the log holds {len(events)} events after {cases + 1} cases")
+    baseline = insert_raw(baseline_store, events, warm_up=COMMANDS_PER_CASE)
+    if (baseline_store.recorder.max_notification_id() or 0) != len(events):
+        raise BenchError("the baseline did not insert every event")
+    return Figure("write", "commands/s", measured, baseline,
+                  "the same stored events, recorder.insert_events, one per transaction")
+
+
+# -- verify -----------------------------------------------------------------------
+def verify(store, expected: int) -> int:
+    report = store.verify()
+    if not report.ok or report.records != expected:
+        raise BenchError(f"verify: {report.finding or f'{report.records} records, expected {expected}'}")
+    return report.records
+
+
+def hmac_rows(store, key: bytes) -> int:
+    """Baseline: read the log's rows with SQLAlchemy (same batches) and take one HMAC-SHA256 of each."""
+    t = store.recorder.events_record_cls.__table__
+    cols = (t.c.id, t.c.originator_id, t.c.originator_version, t.c.topic, t.c.state)
+    count, last = 0, None
+    with store.reading() as session:
+        while True:
+            q = select(*cols).order_by(t.c.id).limit(SEAL_BATCH)
+            if last is not None:
+                q = q.where(t.c.id > last)
+            rows = session.execute(q).all()
+            for r in rows:
+                hmac.new(key, r.originator_id.bytes + struct.pack(">q", r.originator_version)
+                         + r.topic.encode("utf-8") + bytes(r.state), hashlib.sha256).digest()
+            count += len(rows)
+            if len(rows) < SEAL_BATCH:
+                return count
+            last = rows[-1].id
+
+
+def measure_verify(store, seal_key: bytes, expected: int) -> Figure:
+    measured = warm_then_time(lambda: verify(store, expected))
+    baseline = warm_then_time(lambda: hmac_rows(store, seal_key))
+    if baseline.count != expected:
+        raise BenchError(f"the verify baseline read {baseline.count} rows, expected {expected}")
+    return Figure("verify", "records/s", measured, baseline,
+                  "the same rows read with SQLAlchemy, one HMAC-SHA256 each, no chain")
+
+
+# -- rebuild ----------------------------------------------------------------------
+def rebuild(store, projection, expected: int, rows: int) -> int:
+    done, _ = store.runner.rebuild(projection)
+    with store.reading() as session:
+        count = session.execute(select(func.count()).select_from(projection.tables[0])).scalar_one()
+    if done != expected or count != rows:
+        raise BenchError(f"rebuild: {done} events and {count} rows, expected {expected} and {rows}")
+    return done
+
+
+def decode_notifications(store, projection) -> int:
+    """Baseline: read what a rebuild reads (same batches, topics and stop) and decode it; write nothing."""
+    recorder, mapper, topics = store.recorder, store.mapper, projection.topics
+    done = 0
+    with store.reading():
+        stop = recorder.max_notification_id() or 0
+        position = 0
+        while position < stop:
+            notifications = recorder.select_notifications(
+                position, PROJECTION_BATCH, stop=stop, topics=topics, inclusive_of_start=False)
+            for n in notifications:
+                mapper.to_domain_event(n)
+            done += len(notifications)
+            position = notifications[-1].id if len(notifications) == PROJECTION_BATCH else stop
+    return done
+
+
+def measure_rebuild(store, projection, expected: int, rows: int) -> Figure:
+    measured = warm_then_time(lambda: rebuild(store, projection, expected, rows))
+    baseline = warm_then_time(lambda: decode_notifications(store, projection))
+    if baseline.count != expected:
+        raise BenchError(f"the rebuild baseline decoded {baseline.count} events, expected {expected}")
+    return Figure("rebuild", "events/s", measured, baseline,
+                  "the same notifications, select_notifications + mapper.to_domain_event, no writes")

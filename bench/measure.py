@@ -53,19 +53,12 @@ def warm_then_time(work: Callable[[], int]) -> Timing:
 
 
 # -- writing --------------------------------------------------------------------
-def write_cases(store, cases: int) -> Timing:
-    """One warm-up case untimed, then `cases` cases timed; the log ends with cases + 1 of them."""
-    write_case(store, 0)
-    started = time.perf_counter()
-    for i in range(1, cases + 1):
-        write_case(store, i)
-    seconds = time.perf_counter() - started
-    return Timing(cases * COMMANDS_PER_CASE, seconds)
+ROUNDS = 10  # the write figure and its baseline alternate, so that both see the same machine
 
 
-def stored_events(store) -> list[StoredEvent]:
-    """Every stored event of the log, in log order, as the recorder stores them."""
-    recorder, events, position = store.recorder, [], 0
+def stored_events(store, after: int = 0) -> list[StoredEvent]:
+    """The stored events after a log position, in log order, as the recorder stores them."""
+    recorder, events, position = store.recorder, [], after
     with store.reading():
         while True:
             batch = recorder.select_notifications(position, PROJECTION_BATCH, inclusive_of_start=False)
@@ -75,27 +68,41 @@ def stored_events(store) -> list[StoredEvent]:
             position = batch[-1].id
 
 
-def insert_raw(target, events: list[StoredEvent], warm_up: int) -> Timing:
-    """Baseline: insert the events one per transaction with recorder.insert_events; the first warm_up untimed."""
+def insert_raw(target, events: list[StoredEvent]) -> float:
+    """Baseline: insert the events one per transaction with recorder.insert_events; return the seconds."""
     insert = target.recorder.insert_events
-    for event in events[:warm_up]:
-        insert([event])
     started = time.perf_counter()
-    for event in events[warm_up:]:
+    for event in events:
         insert([event])
-    seconds = time.perf_counter() - started
-    return Timing(len(events) - warm_up, seconds)
+    return time.perf_counter() - started
+
+
+def write_cases(store, numbers: range) -> float:
+    started = time.perf_counter()
+    for i in numbers:
+        write_case(store, i)
+    return time.perf_counter() - started
 
 
 def measure_write(store, baseline_store, cases: int) -> Figure:
-    measured = write_cases(store, cases)
-    events = stored_events(store)
-    if len(events) != (cases + 1) * COMMANDS_PER_CASE:
-        raise BenchError(f"the log holds {len(events)} events after {cases + 1} cases")
-    baseline = insert_raw(baseline_store, events, warm_up=COMMANDS_PER_CASE)
-    if (baseline_store.recorder.max_notification_id() or 0) != len(events):
+    """Case 0 and its events are the warm-up; then cases 1..N in ROUNDS rounds, each followed by its baseline."""
+    write_case(store, 0)
+    warm_up = stored_events(store)
+    insert_raw(baseline_store, warm_up)
+    position, written, inserted = len(warm_up), 0.0, 0.0
+    step = -(-cases // ROUNDS)
+    for first in range(1, cases + 1, step):
+        written += write_cases(store, range(first, min(first + step, cases + 1)))
+        events = stored_events(store, after=position)
+        position += len(events)
+        inserted += insert_raw(baseline_store, events)
+    expected = (cases + 1) * COMMANDS_PER_CASE
+    if position != expected or (store.recorder.max_notification_id() or 0) != expected:
+        raise BenchError(f"the log holds {position} events after {cases + 1} cases, expected {expected}")
+    if (baseline_store.recorder.max_notification_id() or 0) != expected:
         raise BenchError("the baseline did not insert every event")
-    return Figure("write", "commands/s", measured, baseline,
+    count = cases * COMMANDS_PER_CASE
+    return Figure("write", "commands/s", Timing(count, written), Timing(count, inserted),
                   "the same stored events, recorder.insert_events, one per transaction")
 
 

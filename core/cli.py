@@ -193,6 +193,7 @@ def keygen():
 
 def main(argv=None):
     """Run the command; start-up problems print one line and exit 2."""
+    import core.cli_users  # noqa: F401  (registers its commands on the group)
     try:
         _with_plugin_commands()
         cli.main(args=argv, prog_name="exitfi", standalone_mode=False)

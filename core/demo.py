@@ -30,15 +30,31 @@ def demo_actors(city_slug: str) -> dict[str, Actor]:
     return {short: Actor(f"{short}.{city_slug}", ROLE_NAMES[short], city_slug) for short in CITY_ROLES}
 
 
+SETUP_ACTOR = Actor("setup.demo", "administrator", None)
+
+
 def load_demo(instance, echo=print) -> None:
-    """Ask every city's plugins for demo data; refuse when the instance is production."""
+    """Create demo users ROLE.CITY and ROLE.national, then ask every city's plugins for demo data."""
+    from core.auth.service import register_user
     if instance.settings.is_production:
-        raise StartupError("this instance is configured as production; demo data is refused")
+        raise StartupError("this instance is configured as production; demo users and data are refused")
     store = instance.store
-    with store.reading() as session:
+    with store.reading():
         if store.recorder.max_notification_id():
             echo("demo data: the store already has events; nothing added")
             return
+    password = demo_password()
+    for slug, city in instance.settings.cities.items():
+        for short, actor in demo_actors(slug).items():
+            register_user(store, SETUP_ACTOR, actor.user_id, f"Demo {short} ({city.name})", password,
+                          slug, roles=[actor.role], language=city.language)
+    for short in NATIONAL_ROLES:
+        register_user(store, SETUP_ACTOR, f"{short}.national", f"Demo {short}", password, None,
+                      roles=[ROLE_NAMES[short]], language="fi")
     for slug, city in instance.settings.cities.items():
         instance.host.hook(slug).demo_data(store=store, city=city, users=demo_actors(slug))
         echo(f"demo data added for {city.name}")
+    echo("demo users (password: %s):" % password)
+    for slug in instance.settings.cities:
+        echo("  " + "  ".join(f"{short}.{slug}" for short in CITY_ROLES))
+    echo("  " + "  ".join(f"{short}.national" for short in NATIONAL_ROLES))

@@ -23,6 +23,7 @@ CATEGORIES = {
     "beliefs": "Art. 9: religious or political beliefs",
     "criminal": "Art. 10: criminal convictions and offences",
     "note": "free text (may hold any category)",
+    "credential": "a staff member's login secret (stored hashed, then encrypted)",
 }
 
 vault_keys = Table(

@@ -1,0 +1,1 @@
+"""People who use the platform: accounts, roles, passwords, tokens and emergency access."""

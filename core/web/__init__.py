@@ -1,0 +1,121 @@
+"""The Flask app factory: pages for staff, the API under /api/v1, all behind one guard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, g, jsonify, redirect, request, url_for
+from flask_login import LoginManager, current_user, logout_user
+
+from core.auth.service import find_account
+from core.web import i18n, security
+from core.web.guard import Permissions, plugin_gate, wants_json
+from core.web.templating import build_loader
+
+
+class Exitfi:
+    """What the app keeps of the instance: settings, plugin host, store, permissions."""
+
+    def __init__(self, instance, login_manager):
+        self.instance = instance
+        self.settings = instance.settings
+        self.host = instance.host
+        self.store = instance.store
+        self.permissions = Permissions(instance.host, instance.settings)
+        self.unauthorized = login_manager.unauthorized
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the web app for an instance: `config["EXITFI_INSTANCE"]` is an opened Instance or a folder."""
+    config = dict(config or {})
+    instance = config.pop("EXITFI_INSTANCE", None)
+    if instance is None or not hasattr(instance, "store"):
+        from core.instance import open_instance
+        instance = open_instance(instance)
+    settings = instance.settings
+    app = Flask(__name__, static_folder="static")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        SESSION_COOKIE_NAME="exitfi_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        REMEMBER_COOKIE_DURATION=timedelta(0),
+        EXITFI_IDLE_MINUTES=settings.idle_timeout_minutes,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    app.config.update(config)
+    app.jinja_loader = build_loader(instance.host)
+
+    login_manager = LoginManager(app)
+    login_manager.login_view = "core.login"
+    login_manager.session_protection = "strong"
+    app.extensions["exitfi"] = Exitfi(instance, login_manager)
+    app.extensions["exitfi_public"] = {"static"}  # endpoints open to anyone besides those marked @public
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        account = find_account(instance.store, user_id=user_id)
+        return account if account and account.active else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if wants_json():
+            from core.web.errors import api_error
+            return api_error(401, "unauthorized", "sign in or send a valid API token")
+        return redirect(url_for("core.login", next=request.full_path if request.method == "GET" else None))
+
+    from core.web.api import load_from_token
+    login_manager.request_loader(load_from_token)
+
+    i18n.init_app(app)
+    _register_blueprints(app, instance.host)
+    _install_request_hooks(app)
+    from core.web.errors import install_error_pages
+    install_error_pages(app)
+    return app
+
+
+def _register_blueprints(app, host) -> None:
+    from core.web import api, audit, views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(audit.bp)
+    for impl in host.all.hook.blueprints.get_hookimpls():
+        for bp in impl.function() or []:
+            bp.before_request(plugin_gate(impl.plugin_name))
+            app.register_blueprint(bp)
+    api.init_app(app, host)
+
+
+def _install_request_hooks(app) -> None:
+    @app.before_request
+    def before():
+        g.token_auth = False
+        if current_user.is_authenticated and not g.token_auth:
+            if security.idle_timeout(app.config["EXITFI_IDLE_MINUTES"]):
+                logout_user()
+                from flask import flash, session
+                session.clear()
+                flash(i18n.gettext("You were signed out after a period of inactivity."), "info")
+                return redirect(url_for("core.login"))
+        security.check_csrf()
+        return None
+
+    app.after_request(security.add_headers)
+
+    from core.web.disclosure import record_disclosures
+    app.after_request(record_disclosures)
+
+    @app.context_processor
+    def globals_for_templates():
+        from core.web.guard import can
+        from core.web.disclosure import reveal
+        return {"csrf_token": security.csrf_token, "can": can, "reveal": reveal,
+                "languages": i18n.LANGUAGES, "current_language": g.get("lang", "fi")}
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
+    healthz.exitfi_permission = None

@@ -1,0 +1,85 @@
+"""The JSON API under /api/v1: flask-smorest, personal access tokens, one error shape."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import g
+from flask_login import current_user
+from flask_smorest import Api, Blueprint
+
+from core.auth.service import account_for_token
+from core.web.guard import exitfi, public, requires
+from core.web.templating import render
+
+bp = Blueprint("api_core", __name__, url_prefix="/api/v1", description="The signed-in user")
+
+class ErrorBodySchema(ma.Schema):
+    status = ma.fields.Integer(required=True)
+    code = ma.fields.String(required=True, metadata={"description": "validation, conflict, not_found, ..."})
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
+                            metadata={"description": "messages per input field (422)"})
+    current_version = ma.fields.Integer(metadata={"description": "the record's version now (409)"})
+
+
+class ErrorSchema(ma.Schema):
+    """Every API error has this one shape."""
+
+    error = ma.fields.Nested(ErrorBodySchema, required=True)
+
+
+class ExitfiApi(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+
+class MeSchema(ma.Schema):
+    username = ma.fields.String()
+    city = ma.fields.String(allow_none=True)
+    roles = ma.fields.List(ma.fields.String())
+    language = ma.fields.String()
+
+
+@bp.route("/me")
+@bp.response(200, MeSchema)
+@requires("dashboard.view")
+def me():
+    """Return who the token or session belongs to."""
+    return {"username": current_user.username, "city": current_user.city,
+            "roles": sorted(current_user.roles), "language": current_user.language}
+
+
+def load_from_token(req):
+    """Flask-Login request loader: an `Authorization: Bearer exitfi_...` header signs in for one request."""
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    found = account_for_token(exitfi().store, header[7:].strip())
+    if found is None:
+        return None
+    g.token_auth = True
+    return found[0]
+
+
+def init_app(app, host) -> None:
+    app.config.update(
+        API_TITLE="EXIT Finland casework API", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"components": {"securitySchemes": {
+            "token": {"type": "http", "scheme": "bearer", "description": "a personal access token"}}},
+            "security": [{"token": []}]},
+    )
+    api = ExitfiApi(app)
+    api.register_blueprint(bp)
+    for impl in host.all.hook.api_blueprints.get_hookimpls():
+        for blueprint in impl.function() or []:
+            from core.web.guard import plugin_gate
+            blueprint.before_request(plugin_gate(impl.plugin_name))
+            api.register_blueprint(blueprint)
+    app.extensions["exitfi_api"] = api
+    app.extensions["exitfi_public"].add("api-docs.openapi_json")  # a bound method: no attribute to mark
+
+    @app.get("/api/v1/docs")
+    @public
+    def api_docs():
+        """Document the API from its own OpenAPI description, with no asset from another host."""
+        return render("core/api_docs.html", spec=api.spec.to_dict())

@@ -1,0 +1,52 @@
+"""Audit screens: the access log by person, user and date; emergency grants; the seal chain."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import Blueprint, request
+
+from core.access import access_entries, emergency_grants
+from core.web.guard import exitfi, requires
+from core.web.templating import render
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.get("/access-log")
+@requires("audit.read_access_log")
+def access_log():
+    """List who viewed personal data, filtered by person, user and dates."""
+    person, errors = request.args.get("person", "").strip(), {}
+    if person:
+        try:
+            uuid.UUID(person)
+        except ValueError:
+            errors["person"] = True
+    entries = [] if errors else access_entries(
+        exitfi().store, person_id=person or None, user_id=request.args.get("user", "").strip() or None,
+        day_from=_day("from"), day_to=_day("to"))
+    return render("core/access_log.html", entries=entries, errors=errors, args=request.args)
+
+
+@bp.get("/emergency-access")
+@requires("emergency.review")
+def emergency():
+    """List emergency access granted in the user's city (all cities for auditors)."""
+    from flask_login import current_user
+    return render("core/emergency.html", grants=emergency_grants(exitfi().store, current_user.city, limit=200))
+
+
+@bp.get("/verify")
+@requires("audit.verify_log")
+def verify():
+    """Recompute the seal chain and show the result."""
+    return render("core/verify.html", report=exitfi().store.verify())

@@ -1,0 +1,37 @@
+"""Showing personal data: every field revealed in a response is written to the access log."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_login import current_user
+
+from core.access import record_views
+from core.vault import ERASED, Personal
+
+
+def reveal(field: Personal | None, record_id: str | None = None):
+    """Decrypt a personal field for this response and note whose data it shows."""
+    if field is None:
+        return ""
+    value = current_app.extensions["exitfi"].store.vault.reveal(field)
+    if value is ERASED:
+        from core.web.i18n import gettext
+        return gettext("[erased]")
+    shown = g.setdefault("shown_persons", {})
+    shown.setdefault(str(field.person_id), record_id or g.get("record_id"))
+    return value
+
+
+def record_disclosures(response):
+    """After a successful response that showed personal data, write who saw whose data, where and why."""
+    shown = g.pop("shown_persons", None)
+    if not shown or response.status_code >= 400 or not current_user.is_authenticated:
+        return response
+    purpose = g.get("purpose") or ("emergency access" if g.get("emergency") else "casework")
+    records = {}
+    for person_id, record_id in shown.items():
+        records.setdefault(record_id, []).append(person_id)
+    store = current_app.extensions["exitfi"].store
+    for record_id, persons in records.items():
+        record_views(store, current_user.actor(), persons, record_id, f"{request.method} {request.path}", purpose)
+    return response

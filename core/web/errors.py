@@ -1,0 +1,70 @@
+"""Errors: pages for staff, one JSON shape for the API."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from core.errors import ConflictError, NotFoundError, ValidationError
+from core.web.guard import wants_json
+from core.web.i18n import gettext
+
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         409: "conflict", 413: "too_large", 422: "validation", 429: "too_many_requests", 500: "server_error"}
+
+
+def api_error(status: int, code: str | None = None, message: str | None = None, **extra):
+    """Answer with the API's one error shape: {"error": {"status", "code", "message", ...}}."""
+    body = {"status": status, "code": code or CODES.get(status, "error"), "message": message or CODES.get(status, "")}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return jsonify(error=body), status
+
+
+def install_error_pages(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(e):
+        if wants_json():
+            data = getattr(e, "data", None) or {}
+            fields = (data.get("messages") or {}).get("json") or data.get("messages") if data else None
+            if e.code == 422:
+                return api_error(422, "validation", "the input has errors; see fields", fields=fields)
+            return api_error(e.code, message=_api_message(e))
+        template = {403: "core/403.html", 404: "core/404.html"}.get(e.code, "core/error.html")
+        return render_template(template, code=e.code, csrf=g.get("csrf_failed", False),
+                               break_glass_for=g.get("break_glass_for")), e.code
+
+    @app.errorhandler(ConflictError)
+    def conflict(e):
+        if wants_json():
+            return api_error(409, "conflict", "the record was changed by someone else; reload and re-apply",
+                             current_version=e.current_version)
+        return render_template("core/error.html", code=409), 409
+
+    @app.errorhandler(NotFoundError)
+    def not_found(e):
+        if wants_json():
+            return api_error(404)
+        return render_template("core/404.html", code=404), 404
+
+    @app.errorhandler(ValidationError)
+    def invalid(e):
+        if wants_json():
+            return api_error(422, "validation", "the input has errors; see fields", fields=e.messages)
+        return render_template("core/error.html", code=422), 422
+
+
+def _api_message(e: HTTPException) -> str:
+    if e.code == 400 and e.description == "csrf":
+        return "missing or wrong X-CSRF-Token header for a cookie-authenticated write"
+    return CODES.get(e.code, "error").replace("_", " ")
+
+
+def page_message(code: int) -> str:
+    """A short, translated explanation of an error page."""
+    return {
+        400: gettext("The form had expired or was sent from elsewhere. Please try again."),
+        403: gettext("You do not have access to this page."),
+        404: gettext("There is no such page, or it is not available to you."),
+        409: gettext("Someone else changed this record while you were working on it."),
+        422: gettext("The input had errors."),
+    }.get(code, gettext("Something went wrong. The error was recorded."))

@@ -1,0 +1,126 @@
+"""The one guard every view and endpoint uses: permission, city scope and need to know."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, current_app, g, request
+from flask_login import current_user
+
+from core.auth.roles import ALL_ROLES, ROLES
+from core.errors import StartupError
+
+CORE_PERMISSIONS = {
+    "dashboard.view": ALL_ROLES,
+    "tokens.manage_own": ALL_ROLES,
+    "users.manage": ("administrator",),
+    "audit.read_access_log": ("auditor",),
+    "audit.verify_log": ("auditor",),
+    "emergency.review": ("city_coordinator", "auditor"),
+}
+
+
+class Permissions:
+    """Which roles hold which permission, per city (defaults from the hooks, overrides from configuration)."""
+
+    def __init__(self, host, settings):
+        defaults = dict(CORE_PERMISSIONS)
+        for answer in host.all.hook.permissions():
+            for name, roles in answer.items():
+                if name in defaults:
+                    raise StartupError(f"permission {name!r} is defined twice")
+                if unknown := set(roles) - set(ROLES):
+                    raise StartupError(f"permission {name!r} names unknown role(s) {', '.join(sorted(unknown))}")
+                defaults[name] = tuple(roles)
+        self.defaults = {k: frozenset(v) for k, v in defaults.items()}
+        self.by_city = {}
+        for slug, city in settings.cities.items():
+            mapping = dict(self.defaults)
+            for name, roles in city.options.get("permissions", {}).items():
+                if name not in mapping:
+                    raise StartupError(f"city {slug}: permission {name!r} in the configuration does not exist")
+                mapping[name] = frozenset(roles)
+            self.by_city[slug] = mapping
+
+    def roles_for(self, permission: str, city: str | None) -> frozenset:
+        mapping = self.by_city.get(city, self.defaults)
+        if permission not in mapping:
+            raise KeyError(f"unknown permission {permission!r}")
+        return mapping[permission]
+
+    def allowed(self, account, permission: str) -> bool:
+        return bool(account.roles & self.roles_for(permission, account.city))
+
+
+def exitfi():
+    return current_app.extensions["exitfi"]
+
+
+def can(permission: str) -> bool:
+    """Whether the current user holds a permission (in templates and views)."""
+    return current_user.is_authenticated and exitfi().permissions.allowed(current_user, permission)
+
+
+def requires(permission: str):
+    """Let a view run only for signed-in users whose roles hold the permission (403 otherwise)."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return exitfi().unauthorized()
+            if not exitfi().permissions.allowed(current_user, permission):
+                abort(403)
+            g.permission = permission
+            return view(*args, **kwargs)
+
+        guarded.exitfi_permission = permission
+        return guarded
+
+    return decorate
+
+
+def public(view):
+    """Mark a view that anyone may open (login, static pages)."""
+    view.exitfi_permission = None
+    return view
+
+
+def in_scope(record_city: str, assigned_to: str | None = None, record_id: str | None = None) -> None:
+    """Refuse a record outside the user's scope: 404 for another city, 403 when not assigned."""
+    from core.access import has_emergency_access
+    account = current_user
+    if account.city is not None and record_city != account.city:
+        abort(404)  # another city's record: its existence must not leak
+    if account.city is None:
+        abort(403)  # national roles see anonymised figures, not records
+    if "city_coordinator" in account.roles:
+        return
+    if assigned_to == account.username:
+        return
+    if record_id and has_emergency_access(exitfi().store, account.username, record_id):
+        g.emergency = True
+        return
+    g.break_glass_for = record_id
+    abort(403)
+
+
+def plugin_gate(plugin_name: str):
+    """Return a before_request function that hides a plugin's routes from cities that do not run it."""
+
+    def gate():
+        account = current_user
+        if not account.is_authenticated:
+            return None
+        host = exitfi().host
+        enabled = (host.enabled(account.city, plugin_name) if account.city
+                   else any(host.enabled(c, plugin_name) for c in host.cities))
+        if not enabled:
+            abort(404)
+        return None
+
+    return gate
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")

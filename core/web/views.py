@@ -1,0 +1,128 @@
+"""Core pages: sign in and out, dashboard, language, API tokens, emergency access."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from core.access import break_glass, emergency_grants
+from core.auth import service as accounts
+from core.errors import ValidationError
+from core.web.guard import can, exitfi, public, requires
+from core.web.i18n import LANGUAGES, gettext
+from core.web.templating import render
+
+bp = Blueprint("core", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("core.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    """Sign in with username and password; six failures in a row lock the account for 30 minutes."""
+    error = None
+    username = request.form.get("username", "").strip()
+    if request.method == "POST":
+        try:
+            account = accounts.authenticate(exitfi().store, username, request.form.get("password", ""))
+        except accounts.LoginRefused as refused:
+            error = (gettext("This account is locked after too many failed attempts. Try again in 30 minutes.")
+                     if str(refused) == "locked" else gettext("Wrong username or password."))
+        else:
+            session.clear()
+            login_user(account)
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")))
+    return render("core/login.html", error=error, username=username), (401 if error else 200)
+
+
+@bp.post("/logout")
+@public
+def logout():
+    """Sign out and forget the session."""
+    logout_user()
+    session.clear()
+    flash(gettext("You have signed out."), "info")
+    return redirect(url_for("core.login"))
+
+
+@bp.post("/language")
+@public
+def language():
+    """Switch the interface language (remembered on the account when signed in)."""
+    lang = request.form.get("language")
+    if lang not in LANGUAGES:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        accounts.choose_language(exitfi().store, current_user, lang)
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.get("/")
+@requires("dashboard.view")
+def dashboard():
+    """The start page: widgets from the plugins of the user's city, and emergency access to review."""
+    hook = _hook()
+    widgets = [w for answer in hook.dashboard_widgets(account=current_user) for w in answer]
+    grants = emergency_grants(exitfi().store, current_user.city, limit=20) if can("emergency.review") else []
+    return render("core/dashboard.html", widgets=widgets, grants=grants)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@requires("tokens.manage_own")
+def tokens():
+    """Create and revoke personal access tokens for the API; a new token is shown once."""
+    store, new_token, errors = exitfi().store, None, {}
+    label = request.form.get("label", "")
+    if request.method == "POST":
+        if request.form.get("revoke"):
+            accounts.revoke_token(store, current_user, request.form["revoke"])
+            flash(gettext("The token was revoked."), "info")
+            return redirect(url_for("core.tokens"))
+        try:
+            new_token = accounts.issue_token(store, current_user, label)
+            label = ""
+        except ValidationError as e:
+            errors = e.messages
+    return render("core/tokens.html", tokens=accounts.tokens_of(store, current_user),
+                  new_token=new_token, errors=errors, label=label), (422 if errors else 200)
+
+
+@bp.post("/emergency-access")
+@requires("dashboard.view")
+def emergency_access():
+    """Break the glass: open one record outside one's scope, with a reason the coordinator will see."""
+    record_id = request.form.get("record_id", "")
+    locator = _hook().locate_record(record_id=record_id)
+    if not locator or locator[0] != current_user.city:
+        abort(404)
+    try:
+        break_glass(exitfi().store, current_user.actor(), record_id, locator[0], request.form.get("reason", ""))
+    except ValidationError as e:
+        g.break_glass_for = record_id
+        from flask import render_template
+        return render_template("core/403.html", code=403, break_glass_for=record_id,
+                               errors=e.messages, reason=request.form.get("reason", "")), 422
+    flash(gettext("Emergency access granted for one hour. Your coordinator is told."), "warning")
+    return redirect(locator[1])
+
+
+def _hook():
+    host = exitfi().host
+    return host.hook(current_user.city) if current_user.city else host.all.hook
+
+
+@bp.app_context_processor
+def navigation():
+    if not current_user.is_authenticated:
+        return {"nav": []}
+    entries = [e for answer in _hook().navigation(account=current_user) for e in answer]
+    return {"nav": entries}

@@ -1,0 +1,111 @@
+"""Casework pages: the caseload, a case with its timeline, opening a case, recording a meeting."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from core.errors import ConflictError, ValidationError
+from core.vault import Personal
+from core.web.guard import exitfi, in_scope, requires
+from core.web.i18n import gettext
+from core.web.templating import render
+from plugins.casework import service
+from plugins.casework.domain import CHANNELS, KINDS, MEETING_MODES
+from plugins.casework.projections import cases
+from plugins.casework.timeline import timeline_of
+
+bp = Blueprint("casework", __name__, url_prefix="/cases")
+
+
+def _case_row(case_id: str):
+    with exitfi().store.reading() as session:
+        row = session.execute(select(cases).where(cases.c.case_id == case_id)).first()
+    if row is None:
+        abort(404)
+    return row
+
+
+def pseudonym_of(row) -> Personal:
+    """The sealed pseudonym of a case-list row."""
+    return Personal(row.client_id, "identity", token=json.loads(row.pseudonym))
+
+
+@bp.get("/")
+@requires("casework.view_case")
+def caseload():
+    """The user's caseload: assigned cases for workers, the whole city for coordinators."""
+    q = select(cases).where(cases.c.city == current_user.city).order_by(cases.c.updated_at.desc())
+    if "city_coordinator" not in current_user.roles:
+        q = q.where(cases.c.worker_id == current_user.username)
+    with exitfi().store.reading() as session:
+        rows = session.execute(q.limit(200)).all()
+    g.purpose = "caseload"
+    return render("casework/caseload.html", rows=rows, pseudonym_of=pseudonym_of)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("casework.open_case")
+def new_case():
+    """Open a case; the form keeps what was typed when something is wrong."""
+    form, errors = request.form, {}
+    if request.method == "POST":
+        try:
+            case_id = service.open_case(exitfi().store, current_user.actor(), current_user.city,
+                                        form.get("kind", ""), form.get("pseudonym", ""), form.get("channel", ""))
+        except ValidationError as e:
+            errors = e.messages
+        else:
+            flash(gettext("The case was opened."), "info")
+            return redirect(url_for("casework.case", case_id=case_id.hex))
+    return render("casework/new_case.html", form=form, errors=errors, kinds=KINDS, channels=CHANNELS), \
+        (422 if errors else 200)
+
+
+@bp.get("/<case_id>")
+@requires("casework.view_case")
+def case(case_id):
+    """A case with its timeline: who did what, when and why."""
+    row = _case_row(case_id)
+    in_scope(row.city, row.worker_id, row.case_id)
+    g.record_id = row.case_id
+    return render("casework/case.html", row=row, pseudonym=pseudonym_of(row),
+                  timeline=timeline_of(exitfi().store, row.case_id), modes=MEETING_MODES, form={}, errors={})
+
+
+@bp.post("/<case_id>/meetings")
+@requires("casework.record_meeting")
+def record_meeting(case_id):
+    """Record a meeting; a stale version shows what changed and keeps the input to re-apply."""
+    row = _case_row(case_id)
+    in_scope(row.city, row.worker_id, row.case_id)
+    g.record_id = row.case_id
+    form, errors, conflict = request.form, {}, None
+    try:
+        held_on = date.fromisoformat(form.get("held_on", ""))
+    except ValueError:
+        errors["held_on"] = [gettext("Give the date as YYYY-MM-DD.")]
+    minutes = form.get("minutes", "")
+    if not minutes.isdigit():
+        errors["minutes"] = [gettext("Give the length in whole minutes.")]
+    if not errors:
+        try:
+            service.record_meeting(exitfi().store, current_user.actor(), row.case_id, held_on,
+                                   form.get("mode", ""), int(minutes), note=form.get("note") or None,
+                                   expected_version=int(form.get("version", "0") or 0))
+        except ValidationError as e:
+            errors = e.messages
+        except ConflictError as e:
+            conflict = e
+        else:
+            flash(gettext("The meeting was recorded."), "info")
+            return redirect(url_for("casework.case", case_id=row.case_id))
+    row = _case_row(case_id)
+    status = 409 if conflict else 422
+    return render("casework/case.html", row=row, pseudonym=pseudonym_of(row), modes=MEETING_MODES,
+                  timeline=timeline_of(exitfi().store, row.case_id, since=int(form.get("version", "0") or 0) if conflict else None),
+                  form=form, errors=errors, conflict=conflict), status

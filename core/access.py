@@ -144,3 +144,9 @@ def access_entries(store, person_id=None, user_id=None, day_from=None, day_to=No
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def access_report(store, person_id) -> list[dict]:
+    """A person's own access report (Act 703/2023): who viewed their data, when, where and why."""
+    return [{"at": e.at.isoformat(), "user": e.user_id, "role": e.role, "city": e.city, "page": e.page,
+             "purpose": e.purpose} for e in access_entries(store, person_id=person_id, limit=100_000)]

@@ -110,6 +110,15 @@ def erase(obj, person_id, reason):
     click.echo(f"erased person {erasure.person_id}; the log keeps the events, their personal fields are unreadable")
 
 
+@cli.command("access-report")
+@click.argument("person_id")
+@click.pass_obj
+def access_report(obj, person_id):
+    """Print, as JSON, who viewed a person's data (the person's own access report)."""
+    from core.access import access_report as report
+    click.echo(json.dumps({"person_id": person_id, "views": report(obj.instance.store, person_id)}, indent=2))
+
+
 @cli.group()
 def projections():
     """List, rebuild or follow the read models."""

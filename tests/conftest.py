@@ -6,9 +6,15 @@ import os
 
 import pytest
 
+from argon2 import PasswordHasher
+
+from core.auth import passwords
 from core.events import Actor
 from core.store import Store
 from tests.databases import KINDS, database
+
+# Cheap argon2 parameters keep the suite fast; production uses the library's defaults.
+passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 MASTER_KEY = bytes(range(32))
 SEAL_KEY = bytes(range(32, 64))

@@ -29,6 +29,12 @@ def problems(password: str, username: str = "") -> list[str]:
     return found
 
 
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Swap the argon2 parameters (tests use cheap ones; hashes carry their own parameters)."""
+    global _hasher, _dummy
+    _hasher, _dummy = hasher, None
+
+
 def hash_password(password: str) -> str:
     """Hash a password with argon2id."""
     return _hasher.hash(password)

@@ -81,11 +81,17 @@ def _register_blueprints(app, host) -> None:
     from core.web import api, audit, views
     app.register_blueprint(views.bp)
     app.register_blueprint(audit.bp)
+    owners = app.extensions["exitfi_blueprint_owners"] = {}
     for impl in host.all.hook.blueprints.get_hookimpls():
         for bp in impl.function() or []:
-            bp.before_request(plugin_gate(impl.plugin_name))
+            owners[bp.name] = impl.plugin_name
             app.register_blueprint(bp)
     api.init_app(app, host)
+
+    @app.before_request
+    def hide_plugins_the_city_does_not_run():
+        owner = next((owners[name] for name in request.blueprints if name in owners), None)
+        return plugin_gate(owner)() if owner else None
 
 
 def _install_request_hooks(app) -> None:

@@ -103,6 +103,7 @@ def _install_request_hooks(app) -> None:
                 logout_user()
                 from flask import flash, session
                 session.clear()
+                session["lang"] = g.lang  # the notice and the sign-in page stay in the user's language
                 flash(i18n.gettext("You were signed out after a period of inactivity."), "info")
                 return redirect(url_for("core.login"))
         security.check_csrf()

@@ -46,9 +46,10 @@ def login():
 @bp.post("/logout")
 @public
 def logout():
-    """Sign out and forget the session."""
+    """Sign out and forget the session (but not the language: the sign-in page stays in it)."""
     logout_user()
     session.clear()
+    session["lang"] = g.lang
     flash(gettext("You have signed out."), "info")
     return redirect(url_for("core.login"))
 

@@ -97,14 +97,17 @@ def _register_blueprints(app, host) -> None:
 def _install_request_hooks(app) -> None:
     @app.before_request
     def before():
-        g.token_auth = False
-        if current_user.is_authenticated and not g.token_auth:
+        # Token clients have no session to time out; touching it would hand them a cookie.
+        if current_user.is_authenticated and not security.token_auth():
             if security.idle_timeout(app.config["EXITFI_IDLE_MINUTES"]):
                 logout_user()
                 from flask import flash, session
                 session.clear()
                 session["lang"] = g.lang  # the notice and the sign-in page stay in the user's language
                 flash(i18n.gettext("You were signed out after a period of inactivity."), "info")
+                if wants_json():
+                    from core.web.errors import api_error
+                    return api_error(401, "unauthorized", "the session timed out; sign in again")
                 return redirect(url_for("core.login"))
         security.check_csrf()
         return None

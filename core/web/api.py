@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import g
 from flask_login import current_user
 from flask_smorest import Api, Blueprint
 
 from core.auth.service import account_for_token
 from core.web.guard import exitfi, public, requires
+from core.web.security import mark_token_auth
 from core.web.templating import render
 
 bp = Blueprint("api_core", __name__, url_prefix="/api/v1", description="The signed-in user")
@@ -56,7 +56,7 @@ def load_from_token(req):
     found = account_for_token(exitfi().store, header[7:].strip())
     if found is None:
         return None
-    g.token_auth = True
+    mark_token_auth()
     return found[0]
 
 

@@ -7,12 +7,25 @@ import secrets
 import time
 
 from flask import abort, g, request, session
+from flask_login import current_user
+
+from core.web.guard import wants_json
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
        "base-uri 'none'; object-src 'none'")
+
+
+def mark_token_auth() -> None:
+    """Note that an API token, not the session cookie, signed this request in."""
+    g.token_auth = True
+
+
+def token_auth() -> bool:
+    """Whether an API token signed this request in (no cookie to forge, no session to time out)."""
+    return g.get("token_auth", False)
 
 
 def csrf_token() -> str:
@@ -24,8 +37,10 @@ def csrf_token() -> str:
 
 def check_csrf() -> None:
     """Refuse a cookie-authenticated write that does not carry the session's token (400)."""
-    if request.method not in UNSAFE or g.get("token_auth"):
+    if request.method not in UNSAFE or token_auth():
         return
+    if wants_json() and not current_user.is_authenticated:
+        return  # no session to ride on: the guard's 401 tells a client with a bad token more than a CSRF error
     sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
     expected = session.get("csrf") or ""
     if not expected or not hmac.compare_digest(sent, expected):

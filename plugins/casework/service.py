@@ -13,7 +13,10 @@ from plugins.casework.domain import CHANNELS, KINDS, MEETING_MODES, PHASES, Case
 
 def open_case(store, actor: Actor, city: str, kind: str, pseudonym: str, channel: str,
               client_id: uuid.UUID | None = None) -> uuid.UUID:
-    """Open a case for a client known by a pseudonym (anonymous participation needs nothing more)."""
+    """Open a case for a client known by a pseudonym (anonymous participation needs nothing more).
+
+    An exit worker who opens a case is assigned to it; a coordinator assigns it separately.
+    """
     errors = {}
     if kind not in KINDS:
         errors["kind"] = [f"must be one of {', '.join(KINDS)}"]
@@ -27,6 +30,8 @@ def open_case(store, actor: Actor, city: str, kind: str, pseudonym: str, channel
     with store.acting(actor):
         case = Case(city=city, kind=kind, client_id=client_id,
                     pseudonym=Personal(client_id, "identity", pseudonym.strip()), channel=channel)
+        if actor.role == "exit_worker":
+            case.assign(actor.user_id)  # a worker who opens a case takes it on
         store.save(case)
     return case.id
 

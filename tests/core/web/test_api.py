@@ -1,0 +1,311 @@
+"""The JSON API: personal access tokens, scope, one error shape, and its OpenAPI description."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from core import cli as cli_module
+from core.auth.projections import api_tokens
+from core.auth.service import find_account, issue_token
+from core.config import init_instance
+from tests.conftest import MASTER_KEY, SEAL_KEY
+from tests.core.web.conftest import case_ids
+
+CASE = {"pseudonym": "K. from the east side", "kind": "individual", "channel": "phone"}
+MEETING = {"held_on": "2026-11-02", "mode": "in_person", "minutes": 45, "note": "talked about work"}
+
+
+def bearer(secret: str) -> dict:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def token_for(instance, username: str) -> str:
+    return issue_token(instance.store, find_account(instance.store, username=username), "tests")
+
+
+def log_length(instance) -> int:
+    with instance.store.reading():
+        return instance.store.recorder.max_notification_id() or 0
+
+
+def log_bytes(instance) -> bytes:
+    """Every stored event, as the bytes the database holds."""
+    with instance.store.reading():
+        notes = instance.store.recorder.select_notifications(None, 100_000)
+    return b"\n".join(n.topic.encode() + n.state for n in notes)
+
+
+def assert_error(response, status: int, code: str | None = None) -> dict:
+    """The response is the API's one error shape; return its error object."""
+    assert response.status_code == status, response.text
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert error["status"] == status
+    assert isinstance(error["code"], str) and error["code"]
+    assert isinstance(error["message"], str) and error["message"]
+    if code:
+        assert error["code"] == code
+    return error
+
+
+@pytest.fixture
+def api(app):
+    return app.test_client()
+
+
+# -- tokens -------------------------------------------------------------------
+
+def new_token_in(html: str) -> str | None:
+    found = re.search(r'<code id="new-token">(exitfi_[^<]+)</code>', html)
+    return found.group(1) if found else None
+
+
+def test_token_made_in_the_ui_is_shown_once_and_stored_only_hashed(browser, api, instance):
+    worker = browser("worker.helsinki")
+    assert new_token_in(worker.get("/tokens").text) is None
+    created = worker.post("/tokens", {"label": "reporting script"})
+    assert created.status_code == 200
+    secret = new_token_in(created.text)
+    assert secret, "the new token is shown on the page that created it"
+
+    me = api.get("/api/v1/me", headers=bearer(secret))
+    assert me.status_code == 200 and me.get_json()["username"] == "worker.helsinki"
+
+    later = worker.get("/tokens")
+    assert "reporting script" in later.text
+    assert secret not in later.text and new_token_in(later.text) is None
+
+    with instance.store.reading() as session:
+        rows = session.execute(select(api_tokens)).all()
+    [row] = [r for r in rows if r.label == "reporting script"]
+    assert row.token_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert all(secret not in str(value) for r in rows for value in r)
+    stored = log_bytes(instance)
+    assert row.token_hash.encode() in stored  # the log does hold the token's record...
+    assert secret.encode() not in stored      # ...but never its secret
+    assert secret.removeprefix("exitfi_").encode() not in stored
+
+
+def test_token_made_with_the_cli_works(instance, api, database_url, tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "cli-instance"
+    init_instance(folder, echo=lambda m: None)
+    monkeypatch.setenv("EXITFI_INSTANCE", str(folder))
+    monkeypatch.setenv("EXITFI_DATABASE_URL", database_url)
+    monkeypatch.setenv("EXITFI_MASTER_KEY", base64.b64encode(MASTER_KEY).decode())
+    monkeypatch.setenv("EXITFI_SEAL_KEY", base64.b64encode(SEAL_KEY).decode())
+    try:
+        cli_module.main(["tokens", "create", "coordinator.turku", "--label", "nightly export"])
+    except SystemExit as e:
+        assert e.code == 0, capsys.readouterr().err
+    secret = capsys.readouterr().out.strip()
+    assert secret.startswith("exitfi_")
+
+    me = api.get("/api/v1/me", headers=bearer(secret))
+    assert me.status_code == 200
+    assert me.get_json() == {"username": "coordinator.turku", "city": "turku",
+                             "roles": ["city_coordinator"], "language": "fi"}
+    assert secret.encode() not in log_bytes(instance)
+
+
+def test_cli_refuses_a_token_for_an_unknown_user(instance, database_url, tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "cli-instance"
+    init_instance(folder, echo=lambda m: None)
+    monkeypatch.setenv("EXITFI_INSTANCE", str(folder))
+    monkeypatch.setenv("EXITFI_DATABASE_URL", database_url)
+    monkeypatch.setenv("EXITFI_MASTER_KEY", base64.b64encode(MASTER_KEY).decode())
+    monkeypatch.setenv("EXITFI_SEAL_KEY", base64.b64encode(SEAL_KEY).decode())
+    before = log_length(instance)
+    with pytest.raises(SystemExit) as exit_:
+        cli_module.main(["tokens", "create", "nobody.helsinki"])
+    assert exit_.value.code == 1
+    assert "no user 'nobody.helsinki'" in capsys.readouterr().err
+    assert log_length(instance) == before
+
+
+def test_a_revoked_token_stops_working(browser, api):
+    worker = browser("worker.helsinki")
+    secret = new_token_in(worker.post("/tokens", {"label": "laptop"}).text)
+    assert api.get("/api/v1/me", headers=bearer(secret)).status_code == 200
+    token_id = re.search(r'name="revoke" value="([^"]+)"', worker.get("/tokens").text).group(1)
+    assert worker.post("/tokens", {"revoke": token_id}).status_code == 302
+    assert f'name="revoke" value="{token_id}"' not in worker.get("/tokens").text, "no revoke button any more"
+    assert_error(api.get("/api/v1/me", headers=bearer(secret)), 401, "unauthorized")
+    assert_error(api.get("/api/v1/cases/", headers=bearer(secret)), 401, "unauthorized")
+    assert_error(api.post("/api/v1/cases/", headers=bearer(secret), json=CASE), 401, "unauthorized")
+
+
+def test_a_token_reaches_only_its_own_city(instance, api):
+    secret = token_for(instance, "worker.helsinki")
+    own = api.get("/api/v1/cases/", headers=bearer(secret))
+    assert own.status_code == 200 and own.get_json(), "the worker has demo cases"
+    assert {c["city"] for c in own.get_json()} == {"helsinki"}
+    mine = own.get_json()[0]["case_id"]
+    assert api.get(f"/api/v1/cases/{mine}", headers=bearer(secret)).status_code == 200
+
+    before = log_length(instance)
+    for turku_case in case_ids(instance, "turku")[:3]:
+        assert_error(api.get(f"/api/v1/cases/{turku_case}", headers=bearer(secret)), 404, "not_found")
+        assert_error(api.post(f"/api/v1/cases/{turku_case}/meetings", headers=bearer(secret),
+                              json={**MEETING, "version": 1}), 404, "not_found")
+    assert log_length(instance) == before
+
+
+def test_a_token_has_only_its_users_permissions(instance, api):
+    secret = token_for(instance, "trainer.helsinki")
+    assert api.get("/api/v1/me", headers=bearer(secret)).status_code == 200
+    assert_error(api.get("/api/v1/cases/", headers=bearer(secret)), 403, "forbidden")
+    [case_id, *_] = case_ids(instance, "helsinki")
+    assert_error(api.get(f"/api/v1/cases/{case_id}", headers=bearer(secret)), 403, "forbidden")
+    before = log_length(instance)
+    assert_error(api.post("/api/v1/cases/", headers=bearer(secret), json=CASE), 403, "forbidden")
+    assert log_length(instance) == before
+
+
+# -- endpoints ----------------------------------------------------------------
+
+def test_me_answers_for_token_and_session(instance, api, browser):
+    expected = {"username": "auditor.national", "city": None, "roles": ["auditor"], "language": "fi"}
+    assert api.get("/api/v1/me", headers=bearer(token_for(instance, "auditor.national"))).get_json() == expected
+    signed_in = browser("auditor.national")
+    assert signed_in.client.get("/api/v1/me").get_json() == expected
+
+
+def test_a_token_writes_without_a_csrf_token(instance, api):
+    secret = token_for(instance, "coordinator.helsinki")
+    before = log_length(instance)
+    created = api.post("/api/v1/cases/", headers=bearer(secret), json=CASE)
+    assert created.status_code == 201, created.text
+    case = created.get_json()
+    assert case["city"] == "helsinki" and case["pseudonym"] == CASE["pseudonym"] and case["version"] == 1
+    assert log_length(instance) > before
+
+
+def test_invalid_new_case_answers_422_per_field(instance, api):
+    secret = token_for(instance, "coordinator.helsinki")
+    before = log_length(instance)
+    for body, fields in [({}, {"pseudonym", "kind", "channel"}),
+                         ({**CASE, "kind": "burglary"}, {"kind"}),
+                         ({**CASE, "channel": "pigeon", "pseudonym": ""}, {"channel", "pseudonym"}),
+                         ({**CASE, "pseudonym": 42}, {"pseudonym"})]:
+        error = assert_error(api.post("/api/v1/cases/", headers=bearer(secret), json=body), 422, "validation")
+        assert set(error["fields"]) == fields, body
+        assert all(isinstance(m, str) and m for messages in error["fields"].values() for m in messages)
+    assert log_length(instance) == before
+
+
+def test_invalid_meeting_answers_422_per_field(instance, api):
+    secret = token_for(instance, "coordinator.helsinki")
+    [case_id, *_] = case_ids(instance, "helsinki")
+    version = api.get(f"/api/v1/cases/{case_id}", headers=bearer(secret)).get_json()["version"]
+    before = log_length(instance)
+    for change, fields in [({"held_on": "yesterday"}, {"held_on"}),
+                           ({"mode": "by_carrier_pigeon", "minutes": 0}, {"mode", "minutes"}),
+                           ({"minutes": 1441}, {"minutes"}),
+                           ({"version": None}, {"version"}),
+                           ({"note": "x" * 4001}, {"note"})]:
+        body = {k: v for k, v in {**MEETING, "version": version, **change}.items() if v is not None}
+        error = assert_error(api.post(f"/api/v1/cases/{case_id}/meetings", headers=bearer(secret), json=body),
+                             422, "validation")
+        assert set(error["fields"]) == fields, change
+    assert log_length(instance) == before
+    assert api.get(f"/api/v1/cases/{case_id}", headers=bearer(secret)).get_json()["version"] == version
+
+
+def test_a_stale_version_answers_409_with_the_current_version(instance, api):
+    secret = token_for(instance, "coordinator.helsinki")
+    [case_id, *_] = case_ids(instance, "helsinki")
+    version = api.get(f"/api/v1/cases/{case_id}", headers=bearer(secret)).get_json()["version"]
+    first = api.post(f"/api/v1/cases/{case_id}/meetings", headers=bearer(secret), json={**MEETING, "version": version})
+    assert first.status_code == 201, first.text
+    assert first.get_json()["version"] == version + 1 and first.get_json()["meetings"] >= 1
+
+    before = log_length(instance)
+    stale = api.post(f"/api/v1/cases/{case_id}/meetings", headers=bearer(secret),
+                     json={**MEETING, "minutes": 30, "version": version})
+    error = assert_error(stale, 409, "conflict")
+    assert error["current_version"] == version + 1
+    assert log_length(instance) == before
+
+
+def test_errors_share_one_shape(instance, api):
+    assert_error(api.get("/api/v1/me"), 401, "unauthorized")
+    assert_error(api.get("/api/v1/cases/"), 401, "unauthorized")
+    assert_error(api.get("/api/v1/me", headers=bearer("exitfi_not-a-real-token")), 401, "unauthorized")
+    assert_error(api.get("/api/v1/me", headers={"Authorization": "Basic d29ya2VyOnB3"}), 401, "unauthorized")
+    secret = token_for(instance, "coordinator.helsinki")
+    assert_error(api.get("/api/v1/no-such-endpoint", headers=bearer(secret)), 404, "not_found")
+    assert_error(api.get(f"/api/v1/cases/{uuid.uuid4().hex}", headers=bearer(secret)), 404, "not_found")
+    assert_error(api.get("/api/v1/cases/not-a-case-id", headers=bearer(secret)), 404, "not_found")
+    assert_error(api.delete("/api/v1/me", headers=bearer(secret)), 405)
+    national = token_for(instance, "national_coordinator.national")
+    assert_error(api.get("/api/v1/cases/", headers=bearer(national)), 403, "forbidden")
+
+
+# -- description --------------------------------------------------------------
+
+def test_openapi_description_is_valid_openapi_3(api):
+    response = api.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.get_json()
+    try:
+        from openapi_spec_validator import validate
+    except ImportError:
+        validate = None
+    if validate:
+        validate(spec)
+    assert spec["openapi"].startswith("3.")
+    assert spec["info"]["title"] and spec["info"]["version"] == "v1"
+    assert {"/api/v1/me", "/api/v1/cases/", "/api/v1/cases/{case_id}",
+            "/api/v1/cases/{case_id}/meetings"} <= set(spec["paths"])
+    assert "get" in spec["paths"]["/api/v1/me"]
+    assert {"get", "post"} <= set(spec["paths"]["/api/v1/cases/"])
+    assert spec["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+
+    schemas = spec["components"]["schemas"]
+    error = schemas["Error"]
+    assert error["properties"]["error"]
+    body = _resolve(spec, error["properties"]["error"])
+    assert {"status", "code", "message"} <= set(body["required"])
+    assert {"status", "code", "message", "fields", "current_version"} <= set(body["properties"])
+
+    meetings = spec["paths"]["/api/v1/cases/{case_id}/meetings"]["post"]["responses"]
+    assert "409" in meetings and "422" in meetings
+    for status in ("409", "422"):
+        ref = meetings[status]
+        ref = _resolve(spec, ref) if "$ref" in ref else ref
+        assert _resolve(spec, ref["content"]["application/json"]["schema"]) == error
+    for path in spec["paths"].values():
+        for method, op in path.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                assert op["responses"] and all(s.isdigit() or s == "default" for s in op["responses"])
+
+
+def _resolve(spec: dict, node: dict) -> dict:
+    """Follow a local $ref (allOf of one ref too) to the object it names."""
+    if "allOf" in node and len(node["allOf"]) == 1:
+        node = node["allOf"][0]
+    if "$ref" not in node:
+        return node
+    assert node["$ref"].startswith("#/"), "references stay inside the document"
+    target = spec
+    for part in node["$ref"][2:].split("/"):
+        target = target[part]
+    return target
+
+
+def test_api_docs_render_from_local_files_only(api):
+    response = api.get("/api/v1/docs")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "/api/v1/cases/" in response.text and "/api/v1/me" in response.text
+    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", response.text, re.I)
+    assert not re.search(r"(?:@import|url\()\s*[\"']?\s*(?:https?:)?//", response.text, re.I)
+    for tag in re.findall(r"<script[^>]*>", response.text, re.I):
+        assert re.search(r'src="/[^/]', tag), f"{tag}: scripts load from this host's files (CSP forbids inline)"

@@ -5,7 +5,8 @@ EXITFI_BENCH_DATABASE_URL or EXITFI_TEST_DATABASE_URL is set) on a fresh Postgre
 
 - write:   commands/s through plugins.casework.service (open_case, assign_worker, record_meeting);
            baseline: the same stored events inserted with store.recorder.insert_events,
-           one event per transaction (no sealing, no projections, no vault);
+           one event per transaction (no sealing, no projections, no vault), timed in
+           rounds that alternate with the commands so both see the same machine;
 - verify:  records/s of Store.verify();
            baseline: the same rows read with SQLAlchemy, one HMAC-SHA256 per row, no chain logic;
 - rebuild: events/s of store.runner.rebuild(CaseList);

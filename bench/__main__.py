@@ -9,7 +9,7 @@ import sys
 from bench import DEFAULT_CASES
 from bench.databases import ENV_VARS, databases, kinds
 from bench.measure import BenchError, measure_rebuild, measure_verify, measure_write
-from bench.report import header, table, write_json
+from bench.report import header, load_average, table, write_json
 from bench.workload import COMMANDS_PER_CASE
 from core.store import Store
 from plugins.casework.projections import CaseList
@@ -17,6 +17,7 @@ from plugins.casework.projections import CaseList
 
 def run(kind: str, cases: int, as_json: bool) -> None:
     master_key, seal_key = os.urandom(32), os.urandom(32)
+    load_before = load_average()
     with databases(kind) as (log_url, baseline_url):
         projection = CaseList()
         store = Store(log_url, master_key, seal_key, [projection])
@@ -33,10 +34,11 @@ def run(kind: str, cases: int, as_json: bool) -> None:
         finally:
             baseline_store.close()
             store.close()
-    print(header(kind, cases, events))
+    load = (load_before, load_average())
+    print(header(kind, cases, events, load))
     print(table(figures))
     if as_json:
-        print(f"wrote {write_json(kind, cases, events, figures)}")
+        print(f"wrote {write_json(kind, cases, events, load, figures)}")
     print()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import sys
 import time
@@ -13,9 +14,15 @@ from bench.measure import Figure
 HERE = Path(__file__).resolve().parent
 
 
-def header(kind: str, cases: int, events: int) -> str:
-    return (f"exitfi bench: {kind}, {cases:,} cases + 1 warm-up ({events:,} events in the log); "
-            f"Python {platform.python_version()} on {platform.machine()}")
+def load_average() -> float | None:
+    """The 1-minute load average, to show how busy the machine was (None where the OS has none)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+
+def header(kind: str, cases: int, events: int, load: tuple) -> str:
+    busy = f"; load average {load[0]:.2f} before, {load[1]:.2f} after" if None not in load else ""
+    return (f"exitfi bench: {kind}, {cases:,} cases + 1 warm-up ({events:,} events in the log)\n"
+            f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs{busy}")
 
 
 def table(figures: list[Figure]) -> str:
@@ -35,7 +42,7 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-def write_json(kind: str, cases: int, events: int, figures: list[Figure]) -> Path:
+def write_json(kind: str, cases: int, events: int, load: tuple, figures: list[Figure]) -> Path:
     path = HERE / f"results-{kind}.json"
     data = {
         "database": kind,
@@ -44,6 +51,9 @@ def write_json(kind: str, cases: int, events: int, figures: list[Figure]) -> Pat
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "python": sys.version.split()[0],
         "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_average_before": load[0],
+        "load_average_after": load[1],
         "figures": [{
             "figure": f.name,
             "unit": f.unit,

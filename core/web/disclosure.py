@@ -8,6 +8,9 @@ from flask_login import current_user
 from core.access import record_views
 from core.vault import ERASED, Personal
 
+# A form shown again with its errors (or with a conflict) still shows the record's personal data.
+SHOWN_WITH_ERRORS = {409, 422}
+
 
 def reveal(field: Personal | None, record_id: str | None = None):
     """Decrypt a personal field for this response and note whose data it shows."""
@@ -23,9 +26,10 @@ def reveal(field: Personal | None, record_id: str | None = None):
 
 
 def record_disclosures(response):
-    """After a successful response that showed personal data, write who saw whose data, where and why."""
+    """After a response that showed personal data, write who saw whose data, where and why."""
     shown = g.pop("shown_persons", None)
-    if not shown or response.status_code >= 400 or not current_user.is_authenticated:
+    failed = response.status_code >= 400 and response.status_code not in SHOWN_WITH_ERRORS
+    if not shown or failed or not current_user.is_authenticated:
         return response
     purpose = g.get("purpose") or ("emergency access" if g.get("emergency") else "casework")
     records = {}

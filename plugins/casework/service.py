@@ -13,10 +13,7 @@ from plugins.casework.domain import CHANNELS, KINDS, MEETING_MODES, PHASES, Case
 
 def open_case(store, actor: Actor, city: str, kind: str, pseudonym: str, channel: str,
               client_id: uuid.UUID | None = None) -> uuid.UUID:
-    """Open a case for a client known by a pseudonym (anonymous participation needs nothing more).
-
-    An exit worker who opens a case is assigned to it; a coordinator assigns it separately.
-    """
+    """Open a case for a client known only by a pseudonym, if need be; a worker who opens it takes it on."""
     errors = {}
     if kind not in KINDS:
         errors["kind"] = [f"must be one of {', '.join(KINDS)}"]

@@ -60,10 +60,18 @@ def new_case():
         except ValidationError as e:
             errors = e.messages
         else:
+            _assign_opener(case_id)
             flash(gettext("The case was opened."), "info")
             return redirect(url_for("casework.case", case_id=case_id.hex))
     return render("casework/new_case.html", form=form, errors=errors, kinds=KINDS, channels=CHANNELS), \
         (422 if errors else 200)
+
+
+def _assign_opener(case_id) -> None:
+    """Give a new case to the worker who opened it, unless they already see every case of the city."""
+    # Without this an exit worker is refused (403) the very case they just opened.
+    if "city_coordinator" not in current_user.roles:
+        service.assign_worker(exitfi().store, current_user.actor(), case_id, current_user.username)
 
 
 @bp.get("/<case_id>")

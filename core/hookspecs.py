@@ -88,8 +88,9 @@ def dashboard_widgets(account):
 
 @hookspec(firstresult=True)
 def locate_record(record_id):
-    """Return ``(city, url)`` of a record this plugin keeps (a case, say), or None if it is not one of its own.
+    """Return ``(city, url, permission)`` of a record this plugin keeps (a case, say), or None if it is not its own.
 
     Emergency access ("break the glass") uses it to check that the record exists in the user's
-    city and to return the user to it.
+    city, that the user's role could open such a record at all (``permission``), and to return
+    the user to it.
     """

@@ -66,8 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
             return api_error(401, "unauthorized", "sign in or send a valid API token")
         return redirect(url_for("core.login", next=request.full_path if request.method == "GET" else None))
 
-    from core.web.api import load_from_token
-    login_manager.request_loader(load_from_token)
+    from core.web.api import sign_in_with_token
+    app.before_request(sign_in_with_token)  # first of all hooks: later ones ask who is signed in
 
     i18n.init_app(app)
     _register_blueprints(app, instance.host)

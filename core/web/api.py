@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import g, request
 from flask_login import current_user
 from flask_smorest import Api, Blueprint
 
@@ -48,16 +49,17 @@ def me():
             "roles": sorted(current_user.roles), "language": current_user.language}
 
 
-def load_from_token(req):
-    """Flask-Login request loader: an `Authorization: Bearer exitfi_...` header signs in for one request."""
-    header = req.headers.get("Authorization", "")
+def sign_in_with_token():
+    """Sign a request in by its `Authorization: Bearer exitfi_...` header, before any session is looked at."""
+    header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
-        return None
+        return
     found = account_for_token(exitfi().store, header[7:].strip())
-    if found is None:
-        return None
-    mark_token_auth()
-    return found[0]
+    if found is not None:
+        # Flask-Login keeps the request's user in g._login_user; setting it first means a stray
+        # session cookie (strong session protection) cannot shadow a valid token.
+        g._login_user = found[0]
+        mark_token_auth()
 
 
 def init_app(app, host) -> None:

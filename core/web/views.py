@@ -102,9 +102,13 @@ def tokens():
 def emergency_access():
     """Break the glass: open one record outside one's scope, with a reason the coordinator will see."""
     record_id = request.form.get("record_id", "")
+    if current_user.city is None:
+        abort(403)  # national roles see anonymised figures, never records
     locator = _hook().locate_record(record_id=record_id)
     if not locator or locator[0] != current_user.city:
         abort(404)
+    if not can(locator[2]):
+        abort(403)  # the glass opens only records the role could ever open
     try:
         break_glass(exitfi().store, current_user.actor(), record_id, locator[0], request.form.get("reason", ""))
     except ValidationError as e:

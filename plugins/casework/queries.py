@@ -19,7 +19,7 @@ def open_case_count(account) -> int:
 
 
 def locate_case(record_id: str):
-    """Return (city, url) of a case, or None when the id is not a case."""
+    """Return (city, url, permission to open it) of a case, or None when the id is not a case."""
     with exitfi().store.reading() as session:
         city = session.execute(select(cases.c.city).where(cases.c.case_id == record_id)).scalar_one_or_none()
-    return (city, url_for("casework.case", case_id=record_id)) if city else None
+    return (city, url_for("casework.case", case_id=record_id), "casework.view_case") if city else None

@@ -60,18 +60,10 @@ def new_case():
         except ValidationError as e:
             errors = e.messages
         else:
-            _assign_opener(case_id)
             flash(gettext("The case was opened."), "info")
             return redirect(url_for("casework.case", case_id=case_id.hex))
     return render("casework/new_case.html", form=form, errors=errors, kinds=KINDS, channels=CHANNELS), \
         (422 if errors else 200)
-
-
-def _assign_opener(case_id) -> None:
-    """Give a new case to the worker who opened it, unless they already see every case of the city."""
-    # Without this an exit worker is refused (403) the very case they just opened.
-    if "city_coordinator" not in current_user.roles:
-        service.assign_worker(exitfi().store, current_user.actor(), case_id, current_user.username)
 
 
 @bp.get("/<case_id>")
@@ -104,7 +96,7 @@ def record_meeting(case_id):
         try:
             service.record_meeting(exitfi().store, current_user.actor(), row.case_id, held_on,
                                    form.get("mode", ""), int(minutes), note=form.get("note") or None,
-                                   expected_version=int(form.get("version", "0") or 0))
+                                   expected_version=_version(form))
         except ValidationError as e:
             errors = e.messages
         except ConflictError as e:
@@ -115,5 +107,11 @@ def record_meeting(case_id):
     row = _case_row(case_id)
     status = 409 if conflict else 422
     return render("casework/case.html", row=row, pseudonym=pseudonym_of(row), modes=MEETING_MODES,
-                  timeline=timeline_of(exitfi().store, row.case_id, since=int(form.get("version", "0") or 0) if conflict else None),
+                  timeline=timeline_of(exitfi().store, row.case_id, since=_version(form) if conflict else None),
                   form=form, errors=errors, conflict=conflict), status
+
+
+def _version(form) -> int:
+    """The case version the form was based on (a tampered value counts as none, and so conflicts)."""
+    value = form.get("version", "")
+    return int(value) if value.isdigit() else 0

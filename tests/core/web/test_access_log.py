@@ -1,0 +1,268 @@
+"""The access log: every showing of personal data is a sealed event; auditors and the person can read it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from html.parser import HTMLParser
+
+from sqlalchemy import select
+
+from core import cli as cli_module
+from core.access import AccessEntry, access_entries, access_log, access_report
+from core.demo import demo_actors
+from core.web import create_app
+from plugins.casework import service
+from plugins.casework.projections import cases
+from tests.core.web.conftest import Browser, case_ids
+
+COORDINATOR = demo_actors("helsinki")["coordinator"]
+
+
+def head(store) -> int:
+    """The position of the last record in the log."""
+    with store.reading():
+        return store.recorder.max_notification_id() or 0
+
+
+def events_after(store, position: int) -> list:
+    """The domain events recorded after a position, in log order."""
+    with store.reading():
+        return [store.mapper.to_domain_event(n) for n in store.recorder.select_notifications(position + 1, 100_000)]
+
+
+def case_row(instance, case_id: str):
+    with instance.store.reading() as session:
+        return session.execute(select(cases).where(cases.c.case_id == case_id)).one()
+
+
+def city_rows(instance, city: str) -> list:
+    with instance.store.reading() as session:
+        return session.execute(select(cases).where(cases.c.city == city)).all()
+
+
+def run(capsys, *args):
+    """Run the exitfi command in-process: (exit code, stdout, stderr)."""
+    try:
+        cli_module.main(list(args))
+        code = 0
+    except SystemExit as e:
+        code = e.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+class Cells(HTMLParser):
+    """Collect the cell texts of each row in a page's table body."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.in_body, self.cell = [], False, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tbody":
+            self.in_body = True
+        elif self.in_body and tag == "tr":
+            self.rows.append([])
+        elif self.in_body and tag == "td":
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "tbody":
+            self.in_body = False
+        elif tag == "td" and self.cell is not None:
+            self.rows[-1].append(self.cell.strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def log_rows(page) -> list[list[str]]:
+    """The access-log page's entries as [when, user, role, person, page, purpose] (no 'No entries.' row)."""
+    parser = Cells()
+    parser.feed(page.text)
+    return [r for r in parser.rows if len(r) == 6]
+
+
+def test_case_page_logs_one_sealed_entry_per_person_shown(browser, instance):
+    store = instance.store
+    worker = browser("worker.helsinki")
+    row = case_row(instance, case_ids(instance, "helsinki")[0])
+    before, started = head(store), datetime.now(timezone.utc)
+    page = worker.get(f"/cases/{row.case_id}")
+    assert page.status_code == 200
+    assert "(Helsinki)" in page.text  # the pseudonym and the meeting note of one client were shown
+    [entry] = events_after(store, before)
+    assert isinstance(entry, AccessEntry.PersonalDataViewed)
+    assert entry.person_id == uuid.UUID(row.client_id)
+    assert (entry.meta.actor_id, entry.meta.role, entry.meta.city) == ("worker.helsinki", "exit_worker", "helsinki")
+    assert started - timedelta(seconds=1) <= entry.timestamp <= datetime.now(timezone.utc)
+    assert (entry.record_id, entry.page, entry.purpose) == (row.case_id, f"GET /cases/{row.case_id}", "casework")
+    [logged] = access_entries(store, person_id=row.client_id)
+    assert (logged.user_id, logged.role, logged.person_id, logged.page, logged.purpose) == (
+        "worker.helsinki", "exit_worker", row.client_id, f"GET /cases/{row.case_id}", "casework")
+    report = store.verify()
+    assert report.ok and report.records == head(store)  # the entries are sealed like every event
+
+
+def test_caseload_logs_every_client_whose_pseudonym_it_shows(browser, instance):
+    store = instance.store
+    stray = service.open_case(store, COORDINATOR, "helsinki", "individual", "Routa-Kaksi", "phone")
+    worker = browser("worker.helsinki")
+    before = head(store)
+    assert worker.get("/cases/").status_code == 200
+    viewed = events_after(store, before)
+    assigned = [r for r in city_rows(instance, "helsinki") if r.worker_id == "worker.helsinki"]
+    assert len(assigned) == 4
+    assert {(e.person_id.hex, e.record_id) for e in viewed} == {(r.client_id, r.case_id) for r in assigned}
+    assert len(viewed) == 4 and all(isinstance(e, AccessEntry.PersonalDataViewed) for e in viewed)
+    assert {e.purpose for e in viewed} == {"caseload"} and {e.page for e in viewed} == {"GET /cases/"}
+
+    coordinator = browser("coordinator.helsinki")
+    before = head(store)
+    page = coordinator.get("/cases/")
+    assert "Routa-Kaksi" in page.text
+    shown = {e.person_id for e in events_after(store, before)}
+    assert shown == {uuid.UUID(r.client_id) for r in city_rows(instance, "helsinki")}
+    assert store.get(stray).client_id in shown
+
+
+def test_pages_without_personal_data_log_nothing(browser, instance):
+    store = instance.store
+    for username in ("worker.helsinki", "coordinator.helsinki", "auditor.national"):
+        user = browser(username)
+        before = head(store)
+        for path in ("/", "/tokens", "/cases/new", "/audit/access-log", "/audit/emergency-access"):
+            user.get(path)
+        assert head(store) == before, username
+
+
+def test_failed_requests_log_nothing(browser, instance):
+    store = instance.store
+    stray = service.open_case(store, COORDINATOR, "helsinki", "individual", "Routa-Kaksi", "phone")
+    worker = browser("worker.helsinki")
+    before = head(store)
+    assert worker.get(f"/cases/{stray.hex}").status_code == 403
+    assert worker.get(f"/cases/{case_ids(instance, 'turku')[0]}").status_code == 404
+    assert worker.get(f"/cases/{uuid.uuid4().hex}").status_code == 404
+    assert worker.get(f"/api/v1/cases/{stray.hex}").status_code == 403
+    assert head(store) == before
+    assert access_entries(store, person_id=store.get(stray).client_id) == []
+
+
+def test_a_form_shown_again_with_its_errors_logs_what_it_shows(browser, instance):
+    store = instance.store
+    worker = browser("worker.helsinki")
+    row = case_row(instance, case_ids(instance, "helsinki")[0])
+    worker.get(f"/cases/{row.case_id}")
+    before = head(store)
+    page = worker.post(f"/cases/{row.case_id}/meetings",
+                       {"version": str(row.version), "held_on": "tomorrow", "mode": "phone", "minutes": "30"})
+    assert page.status_code == 422 and "(Helsinki)" in page.text  # the page still shows the client
+    [entry] = events_after(store, before)
+    assert isinstance(entry, AccessEntry.PersonalDataViewed) and entry.person_id == uuid.UUID(row.client_id)
+    assert entry.page == f"POST /cases/{row.case_id}/meetings"
+
+
+def test_auditor_filters_the_access_log_by_person_user_and_dates(browser, instance):
+    first, second = (case_row(instance, c) for c in case_ids(instance, "helsinki")[:2])
+    worker, coordinator = browser("worker.helsinki"), browser("coordinator.helsinki")
+    worker.get(f"/cases/{first.case_id}")
+    worker.get(f"/cases/{second.case_id}")
+    coordinator.get(f"/cases/{first.case_id}")
+    auditor = browser("auditor.national")
+
+    rows = log_rows(auditor.get("/audit/access-log"))
+    assert len(rows) == 3
+
+    rows = log_rows(auditor.get(f"/audit/access-log?person={uuid.UUID(first.client_id)}"))
+    assert sorted(r[1] for r in rows) == ["coordinator.helsinki", "worker.helsinki"]
+    assert {r[3] for r in rows} == {first.client_id}
+    assert {r[4] for r in rows} == {f"GET /cases/{first.case_id}"} and {r[5] for r in rows} == {"casework"}
+
+    rows = log_rows(auditor.get("/audit/access-log?user=worker.helsinki"))
+    assert {r[1] for r in rows} == {"worker.helsinki"}
+    assert sorted(r[3] for r in rows) == sorted([first.client_id, second.client_id])
+
+    rows = log_rows(auditor.get(f"/audit/access-log?user=coordinator.helsinki&person={second.client_id}"))
+    assert rows == []
+
+    day = access_entries(instance.store)[0].at.date()
+    assert len(log_rows(auditor.get(f"/audit/access-log?from={day}&to={day}"))) == 3
+    assert log_rows(auditor.get(f"/audit/access-log?from={day + timedelta(days=1)}")) == []
+    assert log_rows(auditor.get(f"/audit/access-log?to={day - timedelta(days=1)}")) == []
+    assert len(log_rows(auditor.get(f"/audit/access-log?from={date(2000, 1, 1)}&user=worker.helsinki"))) == 2
+
+
+def test_a_malformed_person_id_shows_a_field_error_and_keeps_what_was_typed(browser, instance):
+    browser("worker.helsinki").get(f"/cases/{case_ids(instance, 'helsinki')[0]}")
+    auditor = browser("auditor.national")
+    page = auditor.get("/audit/access-log?person=1234-<b>x")
+    assert 'id="person-error"' in page.text
+    assert 'aria-invalid="true" aria-describedby="person-error"' in page.text
+    assert 'value="1234-&lt;b&gt;x"' in page.text
+    assert log_rows(page) == []
+
+
+def test_only_auditors_read_the_access_log(browser):
+    for username in ("worker.helsinki", "coordinator.helsinki", "administrator.helsinki"):
+        assert browser(username).get("/audit/access-log").status_code == 403, username
+
+
+def test_access_report_is_the_persons_own_report_in_one_call(browser, instance):
+    first, second = (case_row(instance, c) for c in case_ids(instance, "helsinki")[:2])
+    browser("worker.helsinki").get(f"/cases/{first.case_id}")
+    browser("coordinator.helsinki").get(f"/cases/{first.case_id}")
+    browser("worker.helsinki").get(f"/cases/{second.case_id}")
+    report = access_report(instance.store, uuid.UUID(first.client_id))
+    assert sorted((v["user"], v["role"], v["city"], v["page"], v["purpose"]) for v in report) == [
+        ("coordinator.helsinki", "city_coordinator", "helsinki", f"GET /cases/{first.case_id}", "casework"),
+        ("worker.helsinki", "exit_worker", "helsinki", f"GET /cases/{first.case_id}", "casework"),
+    ]
+    assert all(datetime.fromisoformat(v["at"]) for v in report)
+    assert [v["at"] for v in report] == sorted((v["at"] for v in report), reverse=True)  # newest first
+    assert access_report(instance.store, first.client_id) == report  # the hex form works as well
+    assert access_report(instance.store, uuid.uuid4()) == []
+
+
+def test_exitfi_access_report_prints_the_report(tmp_path, database_url, monkeypatch, capsys):
+    monkeypatch.setenv("EXITFI_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("EXITFI_DATABASE_URL", database_url)
+    assert run(capsys, "init", "--demo")[0] == 0
+    from core.instance import open_instance
+    inst = open_instance()
+    try:
+        worker = Browser(create_app({"EXITFI_INSTANCE": inst, "TESTING": True}))
+        assert worker.login("worker.helsinki").status_code == 302
+        row = case_row(inst, case_ids(inst, "helsinki")[0])
+        assert worker.get(f"/cases/{row.case_id}").status_code == 200
+        expected = access_report(inst.store, row.client_id)
+    finally:
+        inst.close()
+    person = str(uuid.UUID(row.client_id))
+    code, out, err = run(capsys, "access-report", person)
+    assert code == 0, err
+    assert json.loads(out) == {"person_id": person, "views": expected}
+    assert len(expected) == 1 and expected[0]["user"] == "worker.helsinki"
+
+
+def test_access_log_entries_hold_no_plaintext_personal_data(browser, instance):
+    store = instance.store
+    name, note = "Zacharias Qwertyson-Ylönen", "Told about threats from Vyrkkäsolu"
+    case_id = service.open_case(store, COORDINATOR, "helsinki", "individual", name, "phone")
+    service.record_meeting(store, COORDINATOR, case_id, date(2026, 11, 2), "phone", 30, note=note)
+    coordinator = browser("coordinator.helsinki")
+    before = head(store)
+    assert name in coordinator.get("/cases/").text
+    assert note in coordinator.get(f"/cases/{case_id.hex}").text
+    with store.reading() as session:
+        records = store.recorder.select_notifications(before + 1, 100_000)
+        rows = session.execute(select(access_log)).all()
+    assert records and all(r.topic.endswith("AccessEntry.PersonalDataViewed") for r in records)
+    stored = b"".join(r.state for r in records) + repr(rows).encode()
+    assert case_id.hex.encode() in stored  # the entries name the record and the person only by id
+    for secret in ("Qwertyson", "Vyrkkäsolu", "Lumi", "Kaarna"):
+        assert secret.encode() not in stored and secret not in repr(rows)

@@ -1,0 +1,115 @@
+"""Emergency access ("break the glass"): a reason, one hour, a record of it the coordinator sees."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from core.access import AccessEntry, EmergencyAccess, access_entries, break_glass, has_emergency_access
+from core.demo import demo_actors
+from plugins.casework import service
+from tests.core.web.conftest import case_ids
+
+PSEUDONYM = "Routa-Kaksi"
+REASON = "The client called in crisis and the assigned worker is on leave"
+
+
+def head(store) -> int:
+    with store.reading():
+        return store.recorder.max_notification_id() or 0
+
+
+def events_after(store, position: int) -> list:
+    with store.reading():
+        return [store.mapper.to_domain_event(n) for n in store.recorder.select_notifications(position + 1, 100_000)]
+
+
+def in_english(browser, username):
+    """Sign in and switch to English, so that texts do not depend on the translations."""
+    user = browser(username)
+    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
+    return user
+
+
+@pytest.fixture
+def stray(instance):
+    """A Helsinki case that is assigned to no one, as its case id (hex)."""
+    coordinator = demo_actors("helsinki")["coordinator"]
+    return service.open_case(instance.store, coordinator, "helsinki", "individual", PSEUDONYM, "phone").hex
+
+
+def test_unassigned_case_answers_403_with_the_break_glass_form(browser, stray):
+    page = in_english(browser, "worker.helsinki").get(f"/cases/{stray}")
+    assert page.status_code == 403
+    assert PSEUDONYM not in page.text
+    assert 'action="/emergency-access"' in page.text
+    assert f'name="record_id" value="{stray}"' in page.text
+    assert 'name="reason"' in page.text
+
+
+def test_a_short_reason_is_refused_and_kept(browser, instance, stray):
+    worker = in_english(browser, "worker.helsinki")
+    worker.get(f"/cases/{stray}")
+    before = head(instance.store)
+    page = worker.post("/emergency-access", {"record_id": stray, "reason": "  urgent  "})
+    assert page.status_code == 422
+    assert "urgent" in page.text.split('name="reason"')[1].split("</textarea>")[0]
+    assert 'id="reason-error"' in page.text and 'aria-describedby="reason-error"' in page.text
+    assert f'name="record_id" value="{stray}"' in page.text  # the form can be sent again
+    assert head(instance.store) == before
+    assert not has_emergency_access(instance.store, "worker.helsinki", stray)
+    assert worker.get(f"/cases/{stray}").status_code == 403
+
+
+def test_a_proper_reason_opens_the_case_for_an_hour_and_is_recorded(browser, instance, stray):
+    store = instance.store
+    worker = in_english(browser, "worker.helsinki")
+    worker.get(f"/cases/{stray}")
+    before, started = head(store), datetime.now(timezone.utc)
+    granted = worker.post("/emergency-access", {"record_id": stray, "reason": REASON})
+    assert granted.status_code == 302 and granted.headers["Location"].endswith(f"/cases/{stray}")
+    [glass] = events_after(store, before)
+    assert isinstance(glass, EmergencyAccess.GlassBroken)
+    assert (glass.record_id, glass.record_city, glass.reason) == (stray, "helsinki", REASON)
+    assert (glass.meta.actor_id, glass.meta.reason) == ("worker.helsinki", REASON)
+    assert timedelta(minutes=59) < glass.until - started <= timedelta(minutes=60, seconds=5)
+
+    before = head(store)
+    page = worker.get(f"/cases/{stray}")
+    assert page.status_code == 200 and PSEUDONYM in page.text
+    [viewed] = events_after(store, before)
+    assert isinstance(viewed, AccessEntry.PersonalDataViewed) and viewed.purpose == "emergency access"
+    assert [e.purpose for e in access_entries(store, user_id="worker.helsinki")] == ["emergency access"]
+    assert store.verify().ok
+
+    dashboard = in_english(browser, "coordinator.helsinki").get("/")
+    assert REASON in dashboard.text and "worker.helsinki" in dashboard.text
+    review = in_english(browser, "coordinator.helsinki").get("/audit/emergency-access")
+    assert review.status_code == 200 and REASON in review.text and stray in review.text
+    assert REASON in browser("auditor.national").get("/audit/emergency-access").text
+    assert REASON not in browser("coordinator.turku").get("/").text  # another city's coordinator is not told
+
+
+def test_the_grant_expires_after_sixty_minutes(browser, instance, stray):
+    store, worker = instance.store, demo_actors("helsinki")["worker"]
+    t0 = datetime.now(timezone.utc) - timedelta(hours=2)
+    until = break_glass(store, worker, stray, "helsinki", REASON, now=t0)
+    assert until == t0 + timedelta(minutes=60)
+    assert has_emergency_access(store, "worker.helsinki", stray, now=t0 + timedelta(minutes=59, seconds=59))
+    assert not has_emergency_access(store, "worker.helsinki", stray, now=t0 + timedelta(minutes=60))
+    assert not has_emergency_access(store, "worker.helsinki", stray, now=t0 + timedelta(hours=5))
+    assert not has_emergency_access(store, "coordinator.helsinki", stray, now=t0)  # the grant is personal
+    assert browser("worker.helsinki").get(f"/cases/{stray}").status_code == 403  # that grant ended an hour ago
+
+
+def test_breaking_the_glass_for_another_citys_case_answers_404(browser, instance):
+    store = instance.store
+    worker = browser("worker.helsinki")
+    turku_case = case_ids(instance, "turku")[0]
+    before = head(store)
+    assert worker.post("/emergency-access", {"record_id": turku_case, "reason": REASON}).status_code == 404
+    assert worker.post("/emergency-access", {"record_id": uuid.uuid4().hex, "reason": REASON}).status_code == 404
+    assert head(store) == before
+    assert worker.get(f"/cases/{turku_case}").status_code == 404

@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
-from sqlalchemy import delete
+from sqlalchemy import delete, func, insert, select, update
 
 BATCH = 500
 
@@ -66,21 +65,45 @@ class ProjectionRunner:
 
     def __init__(self, store):
         self.store = store
+        self._tracking = store.tracking.tracking_table
+        self._log = store.recorder.events_record_cls.__table__
 
     def position(self, session, projection: Projection) -> int:
-        table = self.store.tracking.tracking_record_cls
-        row = session.query(table).filter_by(application_name=projection.name).first()
-        return row.notification_id if row else 0
+        """Return the last log position the projection has applied (0 for none)."""
+        t = self._tracking
+        found = session.execute(select(t.c.notification_id).where(t.c.application_name == projection.name)).scalar()
+        return found or 0
 
     def _track(self, session, projection: Projection, position: int) -> None:
-        if position > self.position(session, projection):
-            self.store.tracking._insert_tracking(session, Tracking(projection.name, position))
+        t = self._tracking
+        moved = session.execute(update(t).where(t.c.application_name == projection.name).values(notification_id=position))
+        if moved.rowcount == 0:
+            session.execute(insert(t).values(application_name=projection.name, notification_id=position))
 
-    def catch_up(self, session, projection: Projection, batch: int = BATCH, progress: Callable | None = None) -> int:
+    def head(self, session) -> int:
+        """Return the log's last position."""
+        return session.execute(select(func.max(self._log.c.id))).scalar() or 0
+
+    def apply_new(self, session, projection: Projection, notifications) -> None:
+        """Apply events just written in this transaction; fall back to reading the log if behind."""
+        first, last = notifications[0].id, notifications[-1].id
+        position = self.position(session, projection)
+        if position < first - 1:  # behind (a write that bypassed it, or a projection added later)
+            self.catch_up(session, projection, position=position)
+            return
+        topics = set(projection.topics)
+        for n in notifications:
+            if n.id > position and n.topic in topics:
+                projection.process(session, self.store.mapper.to_domain_event(n))
+        self._track(session, projection, last)
+
+    def catch_up(self, session, projection: Projection, batch: int = BATCH, progress: Callable | None = None,
+                 position: int | None = None) -> int:
         """Apply every event after the projection's position, in this transaction; return how many."""
         recorder, mapper = self.store.recorder, self.store.mapper
-        stop = recorder.max_notification_id() or 0
-        position, done, topics = self.position(session, projection), 0, projection.topics
+        stop = self.head(session)
+        position = self.position(session, projection) if position is None else position
+        start, done, topics = position, 0, projection.topics
         while position < stop:
             notifications = recorder.select_notifications(
                 position, batch, stop=stop, topics=topics, inclusive_of_start=False
@@ -91,7 +114,8 @@ class ProjectionRunner:
             position = notifications[-1].id if len(notifications) == batch else stop
             if progress:
                 progress(len(notifications), position, stop)
-        self._track(session, projection, stop)
+        if stop > start:
+            self._track(session, projection, stop)
         return done
 
     def rebuild(self, projection: Projection, batch: int = BATCH, progress: Callable | None = None) -> tuple[int, float]:
@@ -101,7 +125,6 @@ class ProjectionRunner:
             # Hold the log's write lock so no writer moves the projection while it is rebuilt.
             self.store.lock_log(session)
             projection.clear(session)
-            session.execute(delete(self.store.tracking.tracking_table).where(
-                self.store.tracking.tracking_table.c.application_name == projection.name))
-            done = self.catch_up(session, projection, batch, progress)
+            session.execute(delete(self._tracking).where(self._tracking.c.application_name == projection.name))
+            done = self.catch_up(session, projection, batch, progress, position=0)
         return done, time.perf_counter() - started

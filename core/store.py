@@ -97,10 +97,11 @@ class Store(Application):
                     raise
                 first = processing_event.events[0]
                 raise ConflictError(first.originator_id, first.originator_version - 1) from None
-            self.seals.seal_new(session, [r.notification for r in recordings])
+            notifications = sorted((r.notification for r in recordings), key=lambda n: n.id)
+            self.seals.seal_new(session, notifications)
             for projection in self.projections.values():
                 if projection.live:
-                    self.runner.catch_up(session, projection)
+                    self.runner.apply_new(session, projection, notifications)
         pending = _recorded.get()
         if pending is not None:
             pending.extend(recordings)

@@ -9,6 +9,15 @@ from core.web.guard import exitfi
 from plugins.casework.projections import cases
 
 
+def caseload(account, limit: int) -> list:
+    """The cases an account works on: assigned ones for workers, the whole city for coordinators."""
+    q = select(cases).where(cases.c.city == account.city).order_by(cases.c.updated_at.desc())
+    if "city_coordinator" not in account.roles:
+        q = q.where(cases.c.worker_id == account.username)
+    with exitfi().store.reading() as session:
+        return session.execute(q.limit(limit)).all()
+
+
 def open_case_count(account) -> int:
     """How many open cases the account sees on its caseload."""
     q = select(func.count()).select_from(cases).where(cases.c.city == account.city, cases.c.phase != "closed")

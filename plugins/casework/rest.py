@@ -11,6 +11,7 @@ from core.web.disclosure import reveal
 from core.web.guard import exitfi, in_scope, requires
 from plugins.casework import service
 from plugins.casework.projections import cases
+from plugins.casework.queries import caseload
 from plugins.casework.schemas import CaseSchema, MeetingSchema, NewCaseSchema
 
 blp = Blueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
@@ -38,11 +39,7 @@ def _out(row) -> dict:
 @requires("casework.view_case")
 def list_cases():
     """List the caller's caseload (assigned cases; the whole city for coordinators)."""
-    q = select(cases).where(cases.c.city == current_user.city).order_by(cases.c.updated_at.desc())
-    if "city_coordinator" not in current_user.roles:
-        q = q.where(cases.c.worker_id == current_user.username)
-    with exitfi().store.reading() as session:
-        rows = session.execute(q.limit(500)).all()
+    rows = caseload(current_user, limit=500)
     g.purpose = "caseload (API)"
     return [_out(r) for r in rows]
 

@@ -17,6 +17,7 @@ from core.web.templating import render
 from plugins.casework import service
 from plugins.casework.domain import CHANNELS, KINDS, MEETING_MODES
 from plugins.casework.projections import cases
+from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.timeline import timeline_of
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
@@ -39,11 +40,7 @@ def pseudonym_of(row) -> Personal:
 @requires("casework.view_case")
 def caseload():
     """The user's caseload: assigned cases for workers, the whole city for coordinators."""
-    q = select(cases).where(cases.c.city == current_user.city).order_by(cases.c.updated_at.desc())
-    if "city_coordinator" not in current_user.roles:
-        q = q.where(cases.c.worker_id == current_user.username)
-    with exitfi().store.reading() as session:
-        rows = session.execute(q.limit(200)).all()
+    rows = caseload_of(current_user, limit=200)
     g.purpose = "caseload"
     return render("casework/caseload.html", rows=rows, pseudonym_of=pseudonym_of)
 

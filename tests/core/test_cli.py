@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import pytest
 
-from core import cli as cli_module
+from tests.cli import run
 from core.config import init_instance
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo
@@ -29,14 +29,6 @@ def instance(tmp_path, database_url, monkeypatch):
     return folder
 
 
-def run(capsys, *args):
-    try:
-        cli_module.main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = e.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_hook_demo_data_fills_three_cities(instance, capsys):

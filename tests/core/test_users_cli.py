@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import cli as cli_module
+from tests.cli import run
 from core.auth.domain import User, user_id_for
 from core.auth.service import LoginRefused, authenticate, find_account
 from core.instance import open_instance
@@ -22,14 +22,6 @@ def instance(tmp_path, database_url, monkeypatch, capsys):
     return folder
 
 
-def run(capsys, *args):
-    try:
-        cli_module.main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = e.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def add(capsys, username="anna.virtanen", password=GOOD, *extra):

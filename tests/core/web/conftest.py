@@ -102,3 +102,22 @@ def case_ids(instance, city: str) -> list[str]:
     from plugins.casework.projections import cases
     with instance.store.reading() as session:
         return [r.case_id for r in session.execute(select(cases.c.case_id).where(cases.c.city == city).order_by(cases.c.case_id))]
+
+
+def head(store) -> int:
+    """The position of the last record in the log."""
+    with store.reading():
+        return store.recorder.max_notification_id() or 0
+
+
+def events_after(store, position: int) -> list:
+    """The domain events recorded after a position, in log order."""
+    with store.reading():
+        return [store.mapper.to_domain_event(n) for n in store.recorder.select_notifications(position + 1, 100_000)]
+
+
+def in_english(browser, username):
+    """Sign in and switch to English, so that texts do not depend on the translations."""
+    user = browser(username)
+    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
+    return user

@@ -9,27 +9,19 @@ from html.parser import HTMLParser
 
 from sqlalchemy import select
 
-from core import cli as cli_module
+from tests.cli import run
 from core.access import AccessEntry, access_entries, access_log, access_report
 from core.demo import demo_actors
 from core.web import create_app
 from plugins.casework import service
 from plugins.casework.projections import cases
-from tests.core.web.conftest import Browser, case_ids
+from tests.core.web.conftest import Browser, case_ids, events_after, head
 
 COORDINATOR = demo_actors("helsinki")["coordinator"]
 
 
-def head(store) -> int:
-    """The position of the last record in the log."""
-    with store.reading():
-        return store.recorder.max_notification_id() or 0
 
 
-def events_after(store, position: int) -> list:
-    """The domain events recorded after a position, in log order."""
-    with store.reading():
-        return [store.mapper.to_domain_event(n) for n in store.recorder.select_notifications(position + 1, 100_000)]
 
 
 def case_row(instance, case_id: str):
@@ -42,15 +34,6 @@ def city_rows(instance, city: str) -> list:
         return session.execute(select(cases).where(cases.c.city == city)).all()
 
 
-def run(capsys, *args):
-    """Run the exitfi command in-process: (exit code, stdout, stderr)."""
-    try:
-        cli_module.main(list(args))
-        code = 0
-    except SystemExit as e:
-        code = e.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 class Cells(HTMLParser):

@@ -10,27 +10,16 @@ import pytest
 from core.access import AccessEntry, EmergencyAccess, access_entries, break_glass, has_emergency_access
 from core.demo import demo_actors
 from plugins.casework import service
-from tests.core.web.conftest import case_ids
+from tests.core.web.conftest import case_ids, events_after, head, in_english
 
 PSEUDONYM = "Routa-Kaksi"
 REASON = "The client called in crisis and the assigned worker is on leave"
 
 
-def head(store) -> int:
-    with store.reading():
-        return store.recorder.max_notification_id() or 0
 
 
-def events_after(store, position: int) -> list:
-    with store.reading():
-        return [store.mapper.to_domain_event(n) for n in store.recorder.select_notifications(position + 1, 100_000)]
 
 
-def in_english(browser, username):
-    """Sign in and switch to English, so that texts do not depend on the translations."""
-    user = browser(username)
-    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
-    return user
 
 
 @pytest.fixture

@@ -12,24 +12,13 @@ from core.demo import demo_actors
 from plugins.casework import service
 from plugins.casework.domain import Case
 from plugins.casework.projections import cases
-from tests.core.web.conftest import case_ids
+from tests.core.web.conftest import case_ids, events_after, head, in_english
 
 
-def head(store) -> int:
-    with store.reading():
-        return store.recorder.max_notification_id() or 0
 
 
-def events_after(store, position: int) -> list:
-    with store.reading():
-        return [store.mapper.to_domain_event(n) for n in store.recorder.select_notifications(position + 1, 100_000)]
 
 
-def in_english(browser, username):
-    """Sign in and switch to English, so that texts do not depend on the translations."""
-    user = browser(username)
-    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
-    return user
 
 
 def field(html: str, name: str) -> str:

@@ -22,14 +22,17 @@ def users():
 @click.option("--name", "display_name", default="", help="Display name.")
 @click.option("--city", default=None, help="City slug (omit for national roles).")
 @click.option("--role", "roles", multiple=True, help="Role to grant (repeatable).")
-@click.option("--language", default="fi", type=click.Choice(["fi", "sv", "en"]))
+@click.option("--language", default=None, type=click.Choice(["fi", "sv", "en"]),
+              help="Interface language (default: the city's).")
 @click.password_option(help="The password (prompted when omitted).")
 @click.pass_obj
 def users_add(obj, username, display_name, city, roles, language, password):
     """Create an account."""
     from core.auth.service import register_user
-    if city and city not in obj.instance.settings.cities:
+    cities = obj.instance.settings.cities
+    if city and city not in cities:
         raise click.BadParameter(f"unknown city {city!r}", param_hint="--city")
+    language = language or (cities[city].language if city else "fi")
     try:
         account = register_user(obj.instance.store, obj.operator(), username, display_name, password,
                                 city, roles, language)

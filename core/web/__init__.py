@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from flask import Flask, g, jsonify, redirect, request, url_for
 from flask_login import LoginManager, current_user, logout_user
@@ -11,6 +12,9 @@ from core.auth.service import find_account
 from core.web import i18n, security
 from core.web.guard import Permissions, plugin_gate, wants_json
 from core.web.templating import build_loader
+
+
+FINNISH_TIME = ZoneInfo("Europe/Helsinki")
 
 
 class Exitfi:
@@ -117,6 +121,8 @@ def _install_request_hooks(app) -> None:
     from core.web.disclosure import record_disclosures
     app.after_request(record_disclosures)
 
+    app.add_template_filter(local_time, "when")
+
     @app.context_processor
     def globals_for_templates():
         from core.web.guard import can
@@ -129,3 +135,10 @@ def _install_request_hooks(app) -> None:
         return jsonify(status="ok")
 
     healthz.exitfi_permission = None
+
+
+def local_time(moment, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Show a stored UTC time in Finnish time (SQLite hands back naive UTC values)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(FINNISH_TIME).strftime(fmt)

@@ -90,8 +90,8 @@ class Vault:
         self._transaction = transaction
 
     # -- keys ---------------------------------------------------------------
-    def _data_key(self, session, person_id: uuid.UUID, create: bool) -> bytes | None:
-        cache = session.info.setdefault("exitfi_vault_keys", {})
+    def _data_key(self, session, person_id: uuid.UUID, create: bool, cache: dict | None = None) -> bytes | None:
+        cache = session.info.setdefault("exitfi_vault_keys", {}) if cache is None else cache
         if person_id in cache:
             return cache[person_id]
         row = session.execute(
@@ -139,15 +139,19 @@ class Vault:
         field._token = {"p": field.person_id.hex, "c": field.category, "n": _b64(nonce), "x": _b64(ct)}
         return field._token
 
-    def reveal(self, field: Personal | None):
+    def reveal(self, field: Personal | None, keys: dict | None = None):
         """Return the plaintext of a field, ERASED if its key is gone, None for no field."""
+        # `keys` caches data keys for the caller (one web request, say); without it, for the transaction.
         if field is None:
             return None
         if field._plain is not None:
             return field._plain
         token = field.token
-        with self._transaction(commit=False) as session:
-            key = self._data_key(session, field.person_id, create=False)
+        if keys is not None and field.person_id in keys:
+            key = keys[field.person_id]
+        else:
+            with self._transaction(commit=False) as session:
+                key = self._data_key(session, field.person_id, create=False, cache=keys)
         if key is None:
             return ERASED
         plain = AESGCM(key).decrypt(base64.b64decode(token["n"]), base64.b64decode(token["x"]), _aad(field))

@@ -16,7 +16,8 @@ def reveal(field: Personal | None, record_id: str | None = None):
     """Decrypt a personal field for this response and note whose data it shows."""
     if field is None:
         return ""
-    value = current_app.extensions["exitfi"].store.vault.reveal(field)
+    # Keys are cached for this request only: another worker may erase a person at any moment.
+    value = current_app.extensions["exitfi"].store.vault.reveal(field, keys=g.setdefault("vault_keys", {}))
     if value is ERASED:
         from core.web.i18n import gettext
         return gettext("[erased]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, Text, update
+from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text, update
 
 from core.projections import Projection, on
 from core.tables import metadata
@@ -14,16 +14,18 @@ cases = Table(
     "casework_cases",
     metadata,
     Column("case_id", String(32), primary_key=True),
-    Column("city", String(40), nullable=False, index=True),
+    Column("city", String(40), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("phase", String(20), nullable=False),
-    Column("worker_id", String(64), nullable=True, index=True),
+    Column("worker_id", String(64), nullable=True),
     Column("client_id", String(32), nullable=False, index=True),
     Column("pseudonym", Text, nullable=False),  # the vault token (ciphertext), never plaintext
     Column("meetings", Integer, nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    # The caseload: a city's (or one worker's) cases, most recently changed first.
+    Index("casework_cases_caseload", "city", "worker_id", "updated_at"),
 )
 
 

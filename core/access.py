@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Column, DateTime, String, Table, Text, select
+from sqlalchemy import Column, DateTime, Index, String, Table, Text, select
 
 from core import signals
 from core.errors import ValidationError
@@ -17,17 +17,21 @@ EMERGENCY_MINUTES = 60
 
 
 class AccessEntry(Aggregate):
-    """One showing of one person's data to one user: sealed in the log like any event."""
+    """One response that showed personal data to one user: sealed in the log like any event."""
 
     class PersonalDataViewed(Aggregate.Created):
-        person_id: uuid.UUID
-        record_id: str | None
+        persons: list  # [{"person_id": hex, "record_id": str | None}, ...]: one response may show many
         page: str
         purpose: str
 
+        @property
+        def shown(self) -> list[tuple[uuid.UUID, str | None]]:
+            """The persons shown, with the record each was shown in."""
+            return [(uuid.UUID(p["person_id"]), p["record_id"]) for p in self.persons]
+
     @event(PersonalDataViewed)
-    def __init__(self, person_id: uuid.UUID, record_id: str | None, page: str, purpose: str):
-        self.person_id = person_id
+    def __init__(self, persons: list, page: str, purpose: str):
+        self.persons = persons
 
 
 class EmergencyAccess(Aggregate):
@@ -47,12 +51,13 @@ class EmergencyAccess(Aggregate):
 access_log = Table(
     "exitfi_access_log", metadata,
     Column("entry_id", String(32), primary_key=True),
+    Column("person_id", String(32), primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
     Column("user_id", String(64), nullable=False, index=True),
     Column("role", String(40), nullable=False),
     Column("city", String(40), nullable=True),
-    Column("person_id", String(32), nullable=False, index=True),
     Column("record_id", String(64), nullable=True),
+    Index("exitfi_access_log_person", "person_id", "at"),
     Column("page", String(200), nullable=False),
     Column("purpose", Text, nullable=False),
 )
@@ -77,9 +82,10 @@ class AccessRegister(Projection):
 
     @on(AccessEntry.PersonalDataViewed)
     def viewed(self, session, e):
-        session.execute(access_log.insert().values(
+        session.execute(access_log.insert(), [dict(
             entry_id=e.originator_id.hex, at=e.timestamp, user_id=e.meta.actor_id, role=e.meta.role,
-            city=e.meta.city, person_id=e.person_id.hex, record_id=e.record_id, page=e.page, purpose=e.purpose))
+            city=e.meta.city, person_id=p["person_id"], record_id=p["record_id"], page=e.page, purpose=e.purpose)
+            for p in e.persons])
 
     @on(EmergencyAccess.GlassBroken)
     def glass_broken(self, session, e):
@@ -88,14 +94,13 @@ class AccessRegister(Projection):
             record_city=e.record_city, reason=e.reason, until=e.until))
 
 
-def record_views(store, actor: Actor, person_ids, record_id: str | None, page: str, purpose: str,
-                 request_id: str | None = None) -> None:
-    """Write one access-log entry per person shown, in one transaction."""
+def record_views(store, actor: Actor, shown: dict, page: str, purpose: str, request_id: str | None = None) -> None:
+    """Write one access-log event for a response, naming every person shown and the record they were shown in."""
+    persons = [{"person_id": uuid.UUID(str(p)).hex, "record_id": r} for p, r in sorted(shown.items())]
     with store.acting(actor, reason=purpose, request_id=request_id):
-        store.save(*[AccessEntry(person_id=uuid.UUID(str(p)), record_id=record_id, page=page[:200], purpose=purpose)
-                     for p in sorted(set(map(str, person_ids)))])
-    for p in person_ids:
-        signals.personal_data_viewed.send(store, person_id=p, user_id=actor.user_id, page=page, purpose=purpose)
+        store.save(AccessEntry(persons=persons, page=page[:200], purpose=purpose))
+    for person_id in shown:
+        signals.personal_data_viewed.send(store, person_id=person_id, user_id=actor.user_id, page=page, purpose=purpose)
 
 
 def break_glass(store, actor: Actor, record_id: str, record_city: str, reason: str,

@@ -84,18 +84,26 @@ class ProjectionRunner:
         """Return the log's last position."""
         return session.execute(select(func.max(self._log.c.id))).scalar() or 0
 
-    def apply_new(self, session, projection: Projection, notifications) -> None:
-        """Apply events just written in this transaction; fall back to reading the log if behind."""
+    def apply_live(self, session, projections: list[Projection], notifications) -> None:
+        """Apply events just written in this transaction to the live projections, tracking them together."""
         first, last = notifications[0].id, notifications[-1].id
-        position = self.position(session, projection)
-        if position < first - 1:  # behind (a write that bypassed it, or a projection added later)
-            self.catch_up(session, projection, position=position)
-            return
-        topics = set(projection.topics)
-        for n in notifications:
-            if n.id > position and n.topic in topics:
-                projection.process(session, self.store.mapper.to_domain_event(n))
-        self._track(session, projection, last)
+        t, names = self._tracking, [p.name for p in projections]
+        positions = dict(session.execute(select(t.c.application_name, t.c.notification_id)
+                                         .where(t.c.application_name.in_(names))).all())
+        for projection in projections:
+            position = positions.get(projection.name, 0)
+            if position < first - 1:  # behind (a write that bypassed it, or a projection added later)
+                self.catch_up(session, projection, position=position)  # this tracks it, too
+                positions[projection.name] = last
+                continue
+            topics = set(projection.topics)
+            for n in notifications:
+                if n.id > position and n.topic in topics:
+                    projection.process(session, self.store.mapper.to_domain_event(n))
+        # One statement moves them all: live projections share the writer's position.
+        session.execute(update(t).where(t.c.application_name.in_(names)).values(notification_id=last))
+        for name in set(names) - set(positions):
+            session.execute(insert(t).values(application_name=name, notification_id=last))
 
     def catch_up(self, session, projection: Projection, batch: int = BATCH, progress: Callable | None = None,
                  position: int | None = None) -> int:

@@ -99,9 +99,9 @@ class Store(Application):
                 raise ConflictError(first.originator_id, first.originator_version - 1) from None
             notifications = sorted((r.notification for r in recordings), key=lambda n: n.id)
             self.seals.seal_new(session, notifications)
-            for projection in self.projections.values():
-                if projection.live:
-                    self.runner.apply_new(session, projection, notifications)
+            live = [p for p in self.projections.values() if p.live]
+            if live:
+                self.runner.apply_live(session, live, notifications)
         pending = _recorded.get()
         if pending is not None:
             pending.extend(recordings)

@@ -114,6 +114,18 @@ class Vault:
         cache[person_id] = key
         return key
 
+    def load_keys(self, person_ids, keys: dict) -> None:
+        """Read the data keys of many persons in one query into a caller's cache (a page of a list)."""
+        wanted = {uuid.UUID(str(p)) for p in person_ids} - set(keys)
+        if not wanted:
+            return
+        with self._transaction(commit=False) as session:
+            rows = session.execute(select(vault_keys.c.person_id, vault_keys.c.wrapped_key, vault_keys.c.erased_at)
+                                   .where(vault_keys.c.person_id.in_([p.hex for p in wanted]))).all()
+        for row in rows:
+            person_id = uuid.UUID(row.person_id)
+            keys[person_id] = None if row.erased_at is not None else self._unwrap(person_id, row.wrapped_key)
+
     def _wrap(self, person_id: uuid.UUID, key: bytes) -> bytes:
         nonce = os.urandom(12)
         return nonce + self._master.encrypt(nonce, key, b"exitfi-vault:" + person_id.bytes)

@@ -26,6 +26,12 @@ def reveal(field: Personal | None, record_id: str | None = None):
     return value
 
 
+def prefetch(fields) -> None:
+    """Load the data keys for a list of fields at once, before a page reveals them one by one."""
+    vault = current_app.extensions["exitfi"].store.vault
+    vault.load_keys([f.person_id for f in fields if f is not None], g.setdefault("vault_keys", {}))
+
+
 def record_disclosures(response):
     """After a response that showed personal data, write who saw whose data, where and why."""
     shown = g.pop("shown_persons", None)
@@ -33,10 +39,6 @@ def record_disclosures(response):
     if not shown or failed or not current_user.is_authenticated:
         return response
     purpose = g.get("purpose") or ("emergency access" if g.get("emergency") else "casework")
-    records = {}
-    for person_id, record_id in shown.items():
-        records.setdefault(record_id, []).append(person_id)
     store = current_app.extensions["exitfi"].store
-    for record_id, persons in records.items():
-        record_views(store, current_user.actor(), persons, record_id, f"{request.method} {request.path}", purpose)
+    record_views(store, current_user.actor(), shown, f"{request.method} {request.path}", purpose)
     return response

@@ -24,8 +24,10 @@ cases = Table(
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
-    # The caseload: a city's (or one worker's) cases, most recently changed first.
+    # Caseloads: one worker's cases, or the whole city's, most recently changed first; open cases counted.
     Index("casework_cases_caseload", "city", "worker_id", "updated_at"),
+    Index("casework_cases_city_recent", "city", "updated_at"),
+    Index("casework_cases_city_phase", "city", "phase"),
 )
 
 

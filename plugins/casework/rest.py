@@ -7,11 +7,12 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from core.web.disclosure import reveal
+from core.web.disclosure import prefetch, reveal
 from core.web.guard import exitfi, in_scope, requires
 from plugins.casework import service
 from plugins.casework.projections import cases
 from plugins.casework.queries import caseload
+from plugins.casework.views import pseudonym_of
 from plugins.casework.schemas import CaseSchema, MeetingSchema, NewCaseSchema
 
 blp = Blueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
@@ -28,7 +29,6 @@ def _row(case_id: str):
 
 
 def _out(row) -> dict:
-    from plugins.casework.views import pseudonym_of
     data = dict(row._mapping)
     data["pseudonym"] = reveal(pseudonym_of(row), row.case_id)
     return data
@@ -40,6 +40,7 @@ def _out(row) -> dict:
 def list_cases():
     """List the caller's caseload (assigned cases; the whole city for coordinators)."""
     rows = caseload(current_user, limit=500)
+    prefetch([pseudonym_of(r) for r in rows])
     g.purpose = "caseload (API)"
     return [_out(r) for r in rows]
 

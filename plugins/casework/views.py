@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from core.errors import ConflictError, ValidationError
 from core.vault import Personal
+from core.web.disclosure import prefetch
 from core.web.guard import exitfi, in_scope, requires
 from core.web.i18n import gettext
 from core.web.templating import render
@@ -41,6 +42,7 @@ def pseudonym_of(row) -> Personal:
 def caseload():
     """The user's caseload: assigned cases for workers, the whole city for coordinators."""
     rows = caseload_of(current_user, limit=200)
+    prefetch([pseudonym_of(r) for r in rows])
     g.purpose = "caseload"
     return render("casework/caseload.html", rows=rows, pseudonym_of=pseudonym_of)
 

@@ -126,3 +126,14 @@ def test_wrong_master_key_is_named(make_store, coordinator, worker):
             other.vault.reveal(other.get(case_id).pseudonym)
     finally:
         other.close()
+
+
+def test_keys_for_a_page_load_in_one_go_and_erased_ones_read_as_erased(store, coordinator, worker):
+    first, erased = (open_case_with_note(store, coordinator, worker)[1] for _ in range(2))
+    erase_person(store, erased, "client asked", coordinator)
+    keys = {}
+    store.vault.load_keys([first, erased], keys)
+    assert set(keys) == {first, erased} and keys[erased] is None and len(keys[first]) == 32
+    fields = {f.person_id: f for f in all_personal_fields(store) if f.category == "identity"}
+    assert store.vault.reveal(fields[first], keys=keys) == NAME
+    assert store.vault.reveal(fields[erased], keys=keys) is ERASED

@@ -80,10 +80,10 @@ def test_case_page_logs_one_sealed_entry_per_person_shown(browser, instance):
     assert "(Helsinki)" in page.text  # the pseudonym and the meeting note of one client were shown
     [entry] = events_after(store, before)
     assert isinstance(entry, AccessEntry.PersonalDataViewed)
-    assert entry.person_id == uuid.UUID(row.client_id)
+    assert entry.shown == [(uuid.UUID(row.client_id), row.case_id)]
     assert (entry.meta.actor_id, entry.meta.role, entry.meta.city) == ("worker.helsinki", "exit_worker", "helsinki")
     assert started - timedelta(seconds=1) <= entry.timestamp <= datetime.now(timezone.utc)
-    assert (entry.record_id, entry.page, entry.purpose) == (row.case_id, f"GET /cases/{row.case_id}", "casework")
+    assert (entry.page, entry.purpose) == (f"GET /cases/{row.case_id}", "casework")
     [logged] = access_entries(store, person_id=row.client_id)
     assert (logged.user_id, logged.role, logged.person_id, logged.page, logged.purpose) == (
         "worker.helsinki", "exit_worker", row.client_id, f"GET /cases/{row.case_id}", "casework")
@@ -97,18 +97,19 @@ def test_caseload_logs_every_client_whose_pseudonym_it_shows(browser, instance):
     worker = browser("worker.helsinki")
     before = head(store)
     assert worker.get("/cases/").status_code == 200
-    viewed = events_after(store, before)
+    [viewed] = events_after(store, before)  # one sealed event for the response, naming everyone it showed
     assigned = [r for r in city_rows(instance, "helsinki") if r.worker_id == "worker.helsinki"]
     assert len(assigned) == 4
-    assert {(e.person_id.hex, e.record_id) for e in viewed} == {(r.client_id, r.case_id) for r in assigned}
-    assert len(viewed) == 4 and all(isinstance(e, AccessEntry.PersonalDataViewed) for e in viewed)
-    assert {e.purpose for e in viewed} == {"caseload"} and {e.page for e in viewed} == {"GET /cases/"}
+    assert isinstance(viewed, AccessEntry.PersonalDataViewed)
+    assert {(p.hex, r) for p, r in viewed.shown} == {(r.client_id, r.case_id) for r in assigned}
+    assert (viewed.purpose, viewed.page) == ("caseload", "GET /cases/")
+    assert len(access_entries(store, user_id="worker.helsinki")) == 4  # one access-log entry per person
 
     coordinator = browser("coordinator.helsinki")
     before = head(store)
     page = coordinator.get("/cases/")
     assert "Routa-Kaksi" in page.text
-    shown = {e.person_id for e in events_after(store, before)}
+    shown = {p for e in events_after(store, before) for p, _ in e.shown}
     assert shown == {uuid.UUID(r.client_id) for r in city_rows(instance, "helsinki")}
     assert store.get(stray).client_id in shown
 
@@ -146,7 +147,7 @@ def test_a_form_shown_again_with_its_errors_logs_what_it_shows(browser, instance
                        {"version": str(row.version), "held_on": "tomorrow", "mode": "phone", "minutes": "30"})
     assert page.status_code == 422 and "(Helsinki)" in page.text  # the page still shows the client
     [entry] = events_after(store, before)
-    assert isinstance(entry, AccessEntry.PersonalDataViewed) and entry.person_id == uuid.UUID(row.client_id)
+    assert isinstance(entry, AccessEntry.PersonalDataViewed) and entry.shown == [(uuid.UUID(row.client_id), row.case_id)]
     assert entry.page == f"POST /cases/{row.case_id}/meetings"
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 import pytest
+from sqlalchemy import func, select
 
 from tests.cli import run
 from core.config import init_instance
@@ -71,9 +72,36 @@ def test_verify_checkpoint_and_erase(instance, capsys, tmp_path):
     code, out, _ = run(capsys, "erase", str(client_id), "--reason", "Art. 17 request")
     assert code == 0 and f"erased person {client_id}" in out
     code, out, _ = run(capsys, "verify", "--checkpoint", str(checkpoint))
-    assert code == 0 and f"still holds checkpoint {total}" in out
+    assert code == 0 and f"still holds checkpoint {total}" in out and "signature valid" in out
     code, _, err = run(capsys, "erase", str(client_id), "--reason", "again")
     assert code == 1 and "already erased" in err
+
+
+def test_checkpoint_is_signed_and_catches_a_cut_log(instance, capsys, tmp_path):
+    from core.checkpoints import signature_holds
+    run(capsys, "init", "--demo")
+    mark = json.loads(run(capsys, "checkpoint")[1])
+    assert signature_holds(mark, mark["public_key"])  # an auditor checks it without any secret
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps({**mark, "position": mark["position"] - 1}))
+    code, out, _ = run(capsys, "verify", "--checkpoint", str(forged))
+    assert code == 1 and "signature does not hold" in out
+    # Cutting the log's tail together with its seals leaves a chain that verifies on its own...
+    from core.instance import open_instance
+    from core.seals import seals
+    inst = open_instance()
+    table = inst.store.recorder.events_record_cls.__table__
+    with inst.store.datastore.engine.begin() as conn:
+        last = conn.execute(select(func.max(table.c.id))).scalar()
+        conn.execute(table.delete().where(table.c.id == last))
+        conn.execute(seals.delete().where(seals.c.position == mark["position"]))
+    inst.close()
+    assert run(capsys, "verify")[0] == 0
+    # ...but not the quarter's checkpoint.
+    kept = tmp_path / "q4.json"
+    kept.write_text(json.dumps(mark))
+    code, out, _ = run(capsys, "verify", "--checkpoint", str(kept))
+    assert code == 1 and "cut short" in out
 
 
 def test_verify_names_the_tampered_record(instance, capsys):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, render_template, request
+from flask import g, jsonify, render_template
 from werkzeug.exceptions import HTTPException
 
 from core.errors import ConflictError, NotFoundError, ValidationError
 from core.web.guard import wants_json
-from core.web.i18n import gettext
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
          409: "conflict", 413: "too_large", 422: "validation", 429: "too_many_requests", 500: "server_error"}
@@ -58,13 +57,3 @@ def _api_message(e: HTTPException) -> str:
         return "missing or wrong X-CSRF-Token header for a cookie-authenticated write"
     return CODES.get(e.code, "error").replace("_", " ")
 
-
-def page_message(code: int) -> str:
-    """A short, translated explanation of an error page."""
-    return {
-        400: gettext("The form had expired or was sent from elsewhere. Please try again."),
-        403: gettext("You do not have access to this page."),
-        404: gettext("There is no such page, or it is not available to you."),
-        409: gettext("Someone else changed this record while you were working on it."),
-        422: gettext("The input had errors."),
-    }.get(code, gettext("Something went wrong. The error was recorded."))

@@ -112,21 +112,21 @@ def emergency_access():
     try:
         break_glass(exitfi().store, current_user.actor(), record_id, locator[0], request.form.get("reason", ""))
     except ValidationError as e:
-        g.break_glass_for = record_id
-        from flask import render_template
-        return render_template("core/403.html", code=403, break_glass_for=record_id,
-                               errors=e.messages, reason=request.form.get("reason", "")), 422
+        return render("core/403.html", code=403, break_glass_for=record_id,
+                      errors=e.messages, reason=request.form.get("reason", "")), 422
     flash(gettext("Emergency access granted for one hour. Your coordinator is told."), "warning")
     return redirect(locator[1])
 
 
 def _hook():
+    """The hooks of the user's city (of every enabled plugin for national roles)."""
     host = exitfi().host
     return host.hook(current_user.city) if current_user.city else host.all.hook
 
 
 @bp.app_context_processor
 def navigation():
+    """Give every page the navigation entries of the user's city."""
     if not current_user.is_authenticated:
         return {"nav": []}
     entries = [e for answer in _hook().navigation(account=current_user) for e in answer]

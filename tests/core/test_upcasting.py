@@ -8,7 +8,6 @@ from eventsourcing.utils import clear_topic_cache, register_topic
 from sqlalchemy import select
 
 from core.events import Aggregate, event
-from tests.conftest import MASTER_KEY, SEAL_KEY
 
 
 class Referral(Aggregate):

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
-from flask import url_for
+import json
+
+from flask import abort, g, url_for
 from sqlalchemy import func, select
 
-from core.web.guard import exitfi
+from core.vault import Personal
+from core.web.guard import exitfi, in_scope
 from plugins.casework.projections import cases
+
+
+def pseudonym_of(row) -> Personal:
+    """The sealed pseudonym of a case-list row."""
+    return Personal(row.client_id, "identity", token=json.loads(row.pseudonym))
+
+
+def case_in_scope(case_id: str):
+    """Return a case-list row the current user may open (404 or 403 otherwise) and note it as the record shown."""
+    with exitfi().store.reading() as session:
+        row = session.execute(select(cases).where(cases.c.case_id == case_id)).first()
+    if row is None:
+        abort(404)
+    in_scope(row.city, row.worker_id, row.case_id)
+    g.record_id = row.case_id
+    return row
 
 
 def caseload(account, limit: int) -> list:

@@ -5,27 +5,14 @@ from __future__ import annotations
 from flask import g
 from flask_login import current_user
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from core.web.disclosure import prefetch, reveal
-from core.web.guard import exitfi, in_scope, requires
+from core.web.guard import exitfi, requires
 from plugins.casework import service
-from plugins.casework.projections import cases
-from plugins.casework.queries import caseload
-from plugins.casework.views import pseudonym_of
+from plugins.casework.queries import case_in_scope, caseload, pseudonym_of
 from plugins.casework.schemas import CaseSchema, MeetingSchema, NewCaseSchema
 
 blp = Blueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
-
-
-def _row(case_id: str):
-    with exitfi().store.reading() as session:
-        row = session.execute(select(cases).where(cases.c.case_id == case_id)).first()
-    if row is None:
-        from flask import abort
-        abort(404)
-    in_scope(row.city, row.worker_id, row.case_id)
-    return row
 
 
 def _out(row) -> dict:
@@ -52,7 +39,7 @@ def list_cases():
 def create_case(data):
     """Open a case in the caller's city."""
     case_id = service.open_case(exitfi().store, current_user.actor(), current_user.city, **data)
-    return _out(_row(case_id.hex))
+    return _out(case_in_scope(case_id.hex))
 
 
 @blp.route("/<case_id>")
@@ -60,7 +47,7 @@ def create_case(data):
 @requires("casework.view_case")
 def get_case(case_id):
     """Return one case."""
-    return _out(_row(case_id))
+    return _out(case_in_scope(case_id))
 
 
 @blp.route("/<case_id>/meetings", methods=["POST"])
@@ -70,7 +57,7 @@ def get_case(case_id):
 @requires("casework.record_meeting")
 def add_meeting(data, case_id):
     """Record a meeting; a stale `version` answers 409 with the current version."""
-    row = _row(case_id)
+    row = case_in_scope(case_id)
     version = data.pop("version")
     service.record_meeting(exitfi().store, current_user.actor(), row.case_id, expected_version=version, **data)
-    return _out(_row(case_id))
+    return _out(case_in_scope(case_id))

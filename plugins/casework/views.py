@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from core.errors import ConflictError, ValidationError
-from core.vault import Personal
 from core.web.disclosure import prefetch
-from core.web.guard import exitfi, in_scope, requires
+from core.web.guard import exitfi, requires
 from core.web.i18n import gettext
 from core.web.templating import render
 from plugins.casework import service
 from plugins.casework.domain import CHANNELS, KINDS, MEETING_MODES
-from plugins.casework.projections import cases
+from plugins.casework.queries import case_in_scope, pseudonym_of
 from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.timeline import timeline_of
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
-
-
-def _case_row(case_id: str):
-    with exitfi().store.reading() as session:
-        row = session.execute(select(cases).where(cases.c.case_id == case_id)).first()
-    if row is None:
-        abort(404)
-    return row
-
-
-def pseudonym_of(row) -> Personal:
-    """The sealed pseudonym of a case-list row."""
-    return Personal(row.client_id, "identity", token=json.loads(row.pseudonym))
 
 
 @bp.get("/")
@@ -69,9 +53,7 @@ def new_case():
 @requires("casework.view_case")
 def case(case_id):
     """A case with its timeline: who did what, when and why."""
-    row = _case_row(case_id)
-    in_scope(row.city, row.worker_id, row.case_id)
-    g.record_id = row.case_id
+    row = case_in_scope(case_id)
     return render("casework/case.html", row=row, pseudonym=pseudonym_of(row),
                   timeline=timeline_of(exitfi().store, row.case_id), modes=MEETING_MODES, form={}, errors={})
 
@@ -80,9 +62,7 @@ def case(case_id):
 @requires("casework.record_meeting")
 def record_meeting(case_id):
     """Record a meeting; a stale version shows what changed and keeps the input to re-apply."""
-    row = _case_row(case_id)
-    in_scope(row.city, row.worker_id, row.case_id)
-    g.record_id = row.case_id
+    row = case_in_scope(case_id)
     form, errors, conflict = request.form, {}, None
     try:
         held_on = date.fromisoformat(form.get("held_on", ""))
@@ -103,7 +83,7 @@ def record_meeting(case_id):
         else:
             flash(gettext("The meeting was recorded."), "info")
             return redirect(url_for("casework.case", case_id=row.case_id))
-    row = _case_row(case_id)
+    row = case_in_scope(case_id)
     status = 409 if conflict else 422
     return render("casework/case.html", row=row, pseudonym=pseudonym_of(row), modes=MEETING_MODES,
                   timeline=timeline_of(exitfi().store, row.case_id, since=_version(form) if conflict else None),

@@ -94,13 +94,18 @@ def test_token_made_in_the_ui_is_shown_once_and_stored_only_hashed(browser, api,
     assert secret.removeprefix("exitfi_").encode() not in stored
 
 
-def test_token_made_with_the_cli_works(instance, api, database_url, tmp_path, monkeypatch, capsys):
+def cli_on_the_same_store(database_url, tmp_path, monkeypatch) -> None:
+    """Point the exitfi command at the web app's database and keys."""
     folder = tmp_path / "cli-instance"
     init_instance(folder, echo=lambda m: None)
     monkeypatch.setenv("EXITFI_INSTANCE", str(folder))
     monkeypatch.setenv("EXITFI_DATABASE_URL", database_url)
     monkeypatch.setenv("EXITFI_MASTER_KEY", base64.b64encode(MASTER_KEY).decode())
     monkeypatch.setenv("EXITFI_SEAL_KEY", base64.b64encode(SEAL_KEY).decode())
+
+
+def test_token_made_with_the_cli_works(instance, api, database_url, tmp_path, monkeypatch, capsys):
+    cli_on_the_same_store(database_url, tmp_path, monkeypatch)
     try:
         cli_module.main(["tokens", "create", "coordinator.turku", "--label", "nightly export"])
     except SystemExit as e:
@@ -116,12 +121,7 @@ def test_token_made_with_the_cli_works(instance, api, database_url, tmp_path, mo
 
 
 def test_cli_refuses_a_token_for_an_unknown_user(instance, database_url, tmp_path, monkeypatch, capsys):
-    folder = tmp_path / "cli-instance"
-    init_instance(folder, echo=lambda m: None)
-    monkeypatch.setenv("EXITFI_INSTANCE", str(folder))
-    monkeypatch.setenv("EXITFI_DATABASE_URL", database_url)
-    monkeypatch.setenv("EXITFI_MASTER_KEY", base64.b64encode(MASTER_KEY).decode())
-    monkeypatch.setenv("EXITFI_SEAL_KEY", base64.b64encode(SEAL_KEY).decode())
+    cli_on_the_same_store(database_url, tmp_path, monkeypatch)
     before = log_length(instance)
     with pytest.raises(SystemExit) as exit_:
         cli_module.main(["tokens", "create", "nobody.helsinki"])

@@ -219,14 +219,5 @@ def main(argv=None):
 
 def _with_plugin_commands():
     """Let every installed plugin add its commands (independent of any instance's configuration)."""
-    import pluggy
-
-    from core import hookspecs
-    from core.plugins import discover
-    pm = pluggy.PluginManager("exitfi")
-    pm.add_hookspecs(hookspecs)
-    for name, plugin in discover().items():
-        if hasattr(plugin.module, "hookspecs"):
-            pm.add_hookspecs(plugin.module.hookspecs)
-        pm.register(plugin.module, name=name)
-    pm.hook.register_commands(cli=cli)
+    from core import plugins
+    plugins.build_manager(list(plugins.discover().values())).hook.register_commands(cli=cli)

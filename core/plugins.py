@@ -38,6 +38,24 @@ def discover(group: str = GROUP) -> dict[str, PluginInfo]:
     return found
 
 
+def build_manager(plugins: list[PluginInfo]) -> pluggy.PluginManager:
+    """Build a manager: the core's hooks and defaults first, then the plugins in order, checked."""
+    pm = pluggy.PluginManager("exitfi")
+    pm.add_hookspecs(hookspecs)
+    for plugin in plugins:
+        if hasattr(plugin.module, "hookspecs"):
+            pm.add_hookspecs(plugin.module.hookspecs)
+    pm.register(defaults, name="core")
+    for plugin in plugins:  # in configured order: city plugins last, so they answer first
+        pm.register(plugin.module, name=plugin.name)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as e:
+        name = pm.get_name(e.plugin) or "?"
+        raise StartupError(f"plugin {name!r}: {_pending_message(e)}") from None
+    return pm
+
+
 class PluginHost:
     """Holds one plugin manager per city and one for deployment-wide hooks (all enabled plugins)."""
 
@@ -47,9 +65,9 @@ class PluginHost:
         self.managers: dict[str, pluggy.PluginManager] = {}
         for slug, city in settings.cities.items():
             self.cities[slug] = self._check_set(slug, city.plugins)
-            self.managers[slug] = self._manager(self.cities[slug])
+            self.managers[slug] = build_manager(self.cities[slug])
         enabled = {p.name: p for plugins in self.cities.values() for p in plugins}
-        self.all = self._manager(list(enabled.values()))
+        self.all = build_manager(list(enabled.values()))
 
     def _check_set(self, slug: str, names) -> list[PluginInfo]:
         plugins = []
@@ -65,22 +83,6 @@ class PluginHost:
                         f"city {slug}: plugin {plugin.name!r} requires {needed!r}; add it to the city's plugins"
                     )
         return plugins
-
-    def _manager(self, plugins: list[PluginInfo]) -> pluggy.PluginManager:
-        pm = pluggy.PluginManager("exitfi")
-        pm.add_hookspecs(hookspecs)
-        for plugin in plugins:
-            if hasattr(plugin.module, "hookspecs"):
-                pm.add_hookspecs(plugin.module.hookspecs)
-        pm.register(defaults, name="core")
-        for plugin in plugins:  # in configured order: city plugins last, so they answer first
-            pm.register(plugin.module, name=plugin.name)
-        try:
-            pm.check_pending()
-        except pluggy.PluginValidationError as e:
-            name = pm.get_name(e.plugin) or "?"
-            raise StartupError(f"plugin {name!r}: {_pending_message(e)}") from None
-        return pm
 
     def hook(self, city: str):
         """Return the hook caller of a city's manager."""

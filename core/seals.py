@@ -96,7 +96,8 @@ class SealChain:
             session.execute(seals.insert(), rows)
 
     # -- verification -----------------------------------------------------------
-    def _records(self, session):
+    def records(self, session):
+        """Yield the log's records in log order, read in batches."""
         t, last = self._events, None
         cols = (t.c.id, t.c.originator_id, t.c.originator_version, t.c.topic, t.c.state)
         while True:
@@ -125,7 +126,7 @@ class SealChain:
         """Recompute the chain over the whole log and name the first record that does not fit."""
         n_records = session.execute(select(func.count()).select_from(self._events)).scalar_one()
         n_seals = session.execute(select(func.count()).select_from(seals)).scalar_one()
-        records, chain = self._records(session), self._seals(session)
+        records, chain = self.records(session), self._seals(session)
         previous, position, checked = self.genesis, 0, 0
         pending: list[Record] = []
 

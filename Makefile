@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench clean
+.PHONY: run test bench translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,16 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Extract, update and compile the core's catalog and each plugin's (see babel.cfg).
+translations: $(STAMP)
+	for dir in core plugins/*/; do \
+	  dir=$${dir%/}; [ -d $$dir/translations ] || continue; \
+	  $(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ --add-comments=Translators: \
+	    --project=exitfi -o $$dir/translations/messages.pot $$dir; \
+	  $(BIN)/pybabel update -i $$dir/translations/messages.pot -d $$dir/translations --ignore-obsolete; \
+	  $(BIN)/pybabel compile --statistics -d $$dir/translations; \
+	done
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-from sqlalchemy import Boolean, Column, DateTime, Integer, String, Table, Text, update
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Table, update
 
 from core.auth.domain import User
+from core.columns import PersonalText
 from core.projections import Projection, on
 from core.tables import metadata
 
@@ -14,8 +13,8 @@ users = Table(
     "exitfi_users", metadata,
     Column("user_id", String(32), primary_key=True),
     Column("username", String(64), nullable=False, unique=True),
-    Column("display_name", Text, nullable=False),  # vault token
-    Column("password", Text, nullable=False),      # vault token over an argon2 hash
+    Column("display_name", PersonalText, nullable=False),
+    Column("password", PersonalText, nullable=False),  # an argon2 hash, encrypted
     Column("city", String(40), nullable=True, index=True),
     Column("roles", String(200), nullable=False),  # space-separated, sorted
     Column("language", String(5), nullable=False),
@@ -38,10 +37,6 @@ api_tokens = Table(
 )
 
 
-def _token(field) -> str:
-    return json.dumps(field.token, sort_keys=True)
-
-
 class Accounts(Projection):
     """Accounts by username, with roles, lock state and tokens."""
 
@@ -51,8 +46,8 @@ class Accounts(Projection):
     @on(User.Registered)
     def registered(self, session, e):
         session.execute(users.insert().values(
-            user_id=e.originator_id.hex, username=e.username, display_name=_token(e.display_name),
-            password=_token(e.password), city=e.city, roles="", language=e.language, failed_attempts=0,
+            user_id=e.originator_id.hex, username=e.username, display_name=e.display_name,
+            password=e.password, city=e.city, roles="", language=e.language, failed_attempts=0,
             locked_until=None, active=True, created_at=e.timestamp, version=e.originator_version))
 
     def _set(self, session, e, **values):
@@ -74,7 +69,7 @@ class Accounts(Projection):
 
     @on(User.PasswordChanged)
     def password_changed(self, session, e):
-        self._set(session, e, password=_token(e.password))
+        self._set(session, e, password=e.password)
 
     @on(User.LoginFailed)
     def failed(self, session, e):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -179,8 +178,8 @@ def authenticate(store, username: str, password: str, now: datetime | None = Non
         passwords.password_matches(passwords.dummy_hash(), password)  # same work as a real check
         raise LoginRefused("wrong")
     with store.reading() as session:
-        token = session.execute(select(users.c.password).where(users.c.user_id == account.user_id)).scalar_one()
-    stored = store.vault.reveal(Personal(account.user_id, "credential", token=json.loads(token)))
+        encrypted = session.execute(select(users.c.password).where(users.c.user_id == account.user_id)).scalar_one()
+    stored = store.vault.reveal(encrypted)
     if not isinstance(stored, str):
         stored = None
     locked = account.locked_until is not None and account.locked_until > now

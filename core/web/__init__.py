@@ -73,7 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.before_request(api.sign_in_with_token)  # first of all hooks: later ones ask who is signed in
 
-    i18n.init_app(app)
+    i18n.init_app(app, instance.host)
     _register_blueprints(app, instance.host)
     _install_request_hooks(app)
     install_error_pages(app)

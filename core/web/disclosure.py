@@ -26,6 +26,16 @@ def reveal(field: Personal | None, record_id: str | None = None):
     return value
 
 
+def showing(record_id: str) -> None:
+    """Note the record this response shows: the access log names it beside each person shown."""
+    g.record_id = record_id
+
+
+def purpose(why: str) -> None:
+    """Say why this response shows personal data (default: the work of the plugin that serves the page)."""
+    g.purpose = why
+
+
 def prefetch(fields) -> None:
     """Load the data keys for a list of fields at once, before a page reveals them one by one."""
     vault = current_app.extensions["exitfi"].store.vault
@@ -38,7 +48,13 @@ def record_disclosures(response):
     failed = response.status_code >= 400 and response.status_code not in SHOWN_WITH_ERRORS
     if not shown or failed or not current_user.is_authenticated:
         return response
-    purpose = g.get("purpose") or ("emergency access" if g.get("emergency") else "casework")
+    why = g.get("purpose") or ("emergency access" if g.get("emergency") else _serving_plugin())
     store = current_app.extensions["exitfi"].store
-    record_views(store, current_user.actor(), shown, f"{request.method} {request.path}", purpose)
+    record_views(store, current_user.actor(), shown, f"{request.method} {request.path}", why)
     return response
+
+
+def _serving_plugin() -> str:
+    """The plugin whose blueprint serves this request (its name is the default purpose), else the core."""
+    owners = current_app.extensions.get("exitfi_blueprint_owners", {})
+    return next((owners[name] for name in request.blueprints if name in owners), "core")

@@ -53,7 +53,19 @@ class Permissions:
 
 
 def exitfi():
+    """What the app keeps of the instance: settings, plugin host, store, permissions."""
     return current_app.extensions["exitfi"]
+
+
+def current_store():
+    """The deployment's store (the log, the vault and the read models)."""
+    return exitfi().store
+
+
+def city_hooks():
+    """The hooks of the signed-in user's city (of every enabled plugin for national roles)."""
+    host = exitfi().host
+    return host.hook(current_user.city) if current_user.is_authenticated and current_user.city else host.all.hook
 
 
 def can(permission: str) -> bool:

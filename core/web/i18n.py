@@ -54,8 +54,14 @@ def lazy_gettext(message: str) -> LazyString:
     return LazyString(message)
 
 
-def init_app(app) -> None:
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+def catalog_folders(host) -> list[Path]:
+    """The core's catalog, then each installed plugin's: merged in this order, so a plugin's message wins."""
+    plugins = [Path(p.module.__file__).resolve().parent / "translations" for p in host.installed.values()]
+    return [TRANSLATIONS, *(folder for folder in plugins if folder.is_dir())]
+
+
+def init_app(app, host) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(str(f) for f in catalog_folders(host)))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     Babel(app, locale_selector=select_locale)
     app.extensions["exitfi_missing"] = set()

@@ -48,6 +48,11 @@ def check_csrf() -> None:
         abort(400, description="csrf")
 
 
+def form_input() -> dict:
+    """What the user typed into the submitted form (the CSRF token is the guard's, not input)."""
+    return {k: v for k, v in request.form.items() if k != "csrf_token"}
+
+
 def idle_timeout(minutes: int) -> bool:
     """Return True when the signed-in session has been idle too long (and should be ended)."""
     now = int(time.time())

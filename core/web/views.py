@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from core.access import break_glass, emergency_grants
 from core.auth import service as accounts
 from core.errors import ValidationError
-from core.web.guard import can, exitfi, public, requires
+from core.web.guard import can, city_hooks, exitfi, public, requires
 from core.web.i18n import LANGUAGES, gettext
 from core.web.templating import render
 
@@ -71,7 +71,7 @@ def language():
 @requires("dashboard.view")
 def dashboard():
     """The start page: widgets from the plugins of the user's city, and emergency access to review."""
-    hook = _hook()
+    hook = city_hooks()
     widgets = [w for answer in hook.dashboard_widgets(account=current_user) for w in answer]
     grants = emergency_grants(exitfi().store, current_user.city, limit=20) if can("emergency.review") else []
     return render("core/dashboard.html", widgets=widgets, grants=grants)
@@ -104,7 +104,7 @@ def emergency_access():
     record_id = request.form.get("record_id", "")
     if current_user.city is None:
         abort(403)  # national roles see anonymised figures, never records
-    locator = _hook().locate_record(record_id=record_id)
+    locator = city_hooks().locate_record(record_id=record_id)
     if not locator or locator[0] != current_user.city:
         abort(404)
     if not can(locator[2]):
@@ -118,16 +118,10 @@ def emergency_access():
     return redirect(locator[1])
 
 
-def _hook():
-    """The hooks of the user's city (of every enabled plugin for national roles)."""
-    host = exitfi().host
-    return host.hook(current_user.city) if current_user.city else host.all.hook
-
-
 @bp.app_context_processor
 def navigation():
     """Give every page the navigation entries of the user's city."""
     if not current_user.is_authenticated:
         return {"nav": []}
-    entries = [e for answer in _hook().navigation(account=current_user) for e in answer]
+    entries = [e for answer in city_hooks().navigation(account=current_user) for e in answer]
     return {"nav": entries}

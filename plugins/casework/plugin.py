@@ -1,6 +1,6 @@
 """Casework's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.hookspecs import hookimpl
+from core.toolkit import can, current_store, hookimpl, lazy_gettext
 
 __version__ = "0.1.0"
 requires = ()
@@ -35,24 +35,24 @@ def api_blueprints():
 
 @hookimpl
 def navigation(account):
-    from core.web.guard import can
-    from core.web.i18n import lazy_gettext as _l
-    return [(_l("Caseload"), "casework.caseload")] if can("casework.view_case") else []
+    return [(lazy_gettext("Caseload"), "casework.caseload")] if can("casework.view_case") else []
 
 
 @hookimpl
 def dashboard_widgets(account):
-    from core.web.guard import can
     if not can("casework.view_case"):
         return []
     from plugins.casework.queries import open_case_count
-    return [("casework/widget.html", {"count": open_case_count(account)})]
+    return [("casework/widget.html", {"count": open_case_count(current_store(), account)})]
 
 
 @hookimpl
 def locate_record(record_id):
-    from plugins.casework.queries import locate_case
-    return locate_case(record_id)
+    from flask import url_for
+
+    from plugins.casework.queries import city_of_case
+    city = city_of_case(current_store(), record_id)
+    return (city, url_for("casework.case", case_id=record_id), "casework.view_case") if city else None
 
 
 @hookimpl

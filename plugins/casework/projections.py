@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
+from sqlalchemy import Column, DateTime, Index, Integer, String, Table, update
 
-from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text, update
-
-from core.projections import Projection, on
-from core.tables import metadata
+from core.toolkit import PersonalText, Projection, metadata, on
 from plugins.casework.domain import Case
 
 cases = Table(
@@ -19,7 +16,7 @@ cases = Table(
     Column("phase", String(20), nullable=False),
     Column("worker_id", String(64), nullable=True),
     Column("client_id", String(32), nullable=False, index=True),
-    Column("pseudonym", Text, nullable=False),  # the vault token (ciphertext), never plaintext
+    Column("pseudonym", PersonalText, nullable=False),
     Column("meetings", Integer, nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -31,13 +28,8 @@ cases = Table(
 )
 
 
-def token_text(field) -> str | None:
-    """Serialise a personal field's token deterministically, so rebuilt rows equal live ones."""
-    return None if field is None else json.dumps(field.token, sort_keys=True)
-
-
 class CaseList(Projection):
-    """Cases with their city, phase, worker and sealed pseudonym."""
+    """Cases with their city, phase, worker and encrypted pseudonym."""
 
     name = "casework_cases"
     tables = (cases,)
@@ -46,7 +38,7 @@ class CaseList(Projection):
     def opened(self, session, e):
         session.execute(cases.insert().values(
             case_id=e.originator_id.hex, city=e.city, kind=e.kind, phase="first_contact", worker_id=None,
-            client_id=e.client_id.hex, pseudonym=token_text(e.pseudonym), meetings=0,
+            client_id=e.client_id.hex, pseudonym=e.pseudonym, meetings=0,
             opened_at=e.timestamp, updated_at=e.timestamp, version=e.originator_version,
         ))
 

@@ -1,63 +1,73 @@
-"""Casework's JSON API under /api/v1/cases."""
+"""Casework's JSON API under /api/v1/cases: it only translates between JSON and the use cases."""
 
 from __future__ import annotations
 
-from flask import g
-from flask_login import current_user
+from functools import wraps
+
 from flask_smorest import Blueprint
 
-from core.web.disclosure import prefetch, reveal
-from core.web.guard import exitfi, requires
+from core.toolkit import current_store, current_user, prefetch, purpose, requires, reveal
 from plugins.casework import service
-from plugins.casework.queries import case_in_scope, caseload, pseudonym_of
+from plugins.casework.queries import caseload
 from plugins.casework.schemas import CaseSchema, MeetingSchema, NewCaseSchema
+from plugins.casework.web import case_in_scope
 
 blp = Blueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
 
 
 def _out(row) -> dict:
     data = dict(row._mapping)
-    data["pseudonym"] = reveal(pseudonym_of(row), row.case_id)
+    data["pseudonym"] = reveal(row.pseudonym, row.case_id)
     return data
 
 
+def case_first(view):
+    """Refuse a case outside the caller's scope before the body is read (404 or 403, never a 422)."""
+
+    @wraps(view)
+    def scoped(*args, case_id, **kwargs):
+        return view(*args, row=case_in_scope(case_id), **kwargs)
+
+    return scoped
+
+
 @blp.route("/")
-@blp.response(200, CaseSchema(many=True))
 @requires("casework.view_case")
+@blp.response(200, CaseSchema(many=True))
 def list_cases():
     """List the caller's caseload (assigned cases; the whole city for coordinators)."""
-    rows = caseload(current_user, limit=500)
-    prefetch([pseudonym_of(r) for r in rows])
-    g.purpose = "caseload (API)"
+    rows = caseload(current_store(), current_user, limit=500)
+    prefetch([r.pseudonym for r in rows])
+    purpose("caseload (API)")
     return [_out(r) for r in rows]
 
 
 @blp.route("/", methods=["POST"])
+@requires("casework.open_case")
 @blp.arguments(NewCaseSchema)
 @blp.response(201, CaseSchema)
-@requires("casework.open_case")
 def create_case(data):
     """Open a case in the caller's city."""
-    case_id = service.open_case(exitfi().store, current_user.actor(), current_user.city, **data)
+    case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data)
     return _out(case_in_scope(case_id.hex))
 
 
 @blp.route("/<case_id>")
-@blp.response(200, CaseSchema)
 @requires("casework.view_case")
+@blp.response(200, CaseSchema)
 def get_case(case_id):
     """Return one case."""
     return _out(case_in_scope(case_id))
 
 
 @blp.route("/<case_id>/meetings", methods=["POST"])
+@requires("casework.record_meeting")
+@case_first
 @blp.arguments(MeetingSchema)
 @blp.response(201, CaseSchema)
 @blp.alt_response(409, schema="Error", description="the case changed since `version`")
-@requires("casework.record_meeting")
-def add_meeting(data, case_id):
+def add_meeting(data, row):
     """Record a meeting; a stale `version` answers 409 with the current version."""
-    row = case_in_scope(case_id)
     version = data.pop("version")
-    service.record_meeting(exitfi().store, current_user.actor(), row.case_id, expected_version=version, **data)
-    return _out(case_in_scope(case_id))
+    service.record_meeting(current_store(), current_user.actor(), row.case_id, expected_version=version, **data)
+    return _out(case_in_scope(row.case_id))

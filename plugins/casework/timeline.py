@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.web.i18n import lazy_gettext as _l
+from core.toolkit import lazy_gettext as _l
 from plugins.casework.domain import Case
 
 LABELS = {

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+import marshmallow as ma
+from flask import Blueprint, flash, redirect, request, url_for
 
-from flask import Blueprint, flash, g, redirect, request, url_for
-from flask_login import current_user
-
-from core.errors import ConflictError, ValidationError
-from core.web.disclosure import prefetch
-from core.web.guard import exitfi, requires
-from core.web.i18n import gettext
-from core.web.templating import render
+from core.toolkit import (ConflictError, ValidationError, current_store, current_user, form_input, gettext,
+                          prefetch, purpose, render, requires)
 from plugins.casework import service
 from plugins.casework.domain import CHANNELS, KINDS, MEETING_MODES
-from plugins.casework.queries import case_in_scope, pseudonym_of
 from plugins.casework.queries import caseload as caseload_of
+from plugins.casework.schemas import MeetingSchema, NewCaseSchema
 from plugins.casework.timeline import timeline_of
+from plugins.casework.web import case_in_scope
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
 
@@ -25,10 +21,10 @@ bp = Blueprint("casework", __name__, url_prefix="/cases")
 @requires("casework.view_case")
 def caseload():
     """The user's caseload: assigned cases for workers, the whole city for coordinators."""
-    rows = caseload_of(current_user, limit=200)
-    prefetch([pseudonym_of(r) for r in rows])
-    g.purpose = "caseload"
-    return render("casework/caseload.html", rows=rows, pseudonym_of=pseudonym_of)
+    rows = caseload_of(current_store(), current_user, limit=200)
+    prefetch([r.pseudonym for r in rows])
+    purpose("caseload")
+    return render("casework/caseload.html", rows=rows)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -38,9 +34,9 @@ def new_case():
     form, errors = request.form, {}
     if request.method == "POST":
         try:
-            case_id = service.open_case(exitfi().store, current_user.actor(), current_user.city,
-                                        form.get("kind", ""), form.get("pseudonym", ""), form.get("channel", ""))
-        except ValidationError as e:
+            data = NewCaseSchema().load(form_input())
+            case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data)
+        except (ma.ValidationError, ValidationError) as e:
             errors = e.messages
         else:
             flash(gettext("The case was opened."), "info")
@@ -54,8 +50,8 @@ def new_case():
 def case(case_id):
     """A case with its timeline: who did what, when and why."""
     row = case_in_scope(case_id)
-    return render("casework/case.html", row=row, pseudonym=pseudonym_of(row),
-                  timeline=timeline_of(exitfi().store, row.case_id), modes=MEETING_MODES, form={}, errors={})
+    return render("casework/case.html", row=row, timeline=timeline_of(current_store(), row.case_id),
+                  modes=MEETING_MODES, form={}, errors={})
 
 
 @bp.post("/<case_id>/meetings")
@@ -65,32 +61,18 @@ def record_meeting(case_id):
     row = case_in_scope(case_id)
     form, errors, conflict = request.form, {}, None
     try:
-        held_on = date.fromisoformat(form.get("held_on", ""))
-    except ValueError:
-        errors["held_on"] = [gettext("Give the date as YYYY-MM-DD.")]
-    minutes = form.get("minutes", "")
-    if not minutes.isdigit():
-        errors["minutes"] = [gettext("Give the length in whole minutes.")]
-    if not errors:
-        try:
-            service.record_meeting(exitfi().store, current_user.actor(), row.case_id, held_on,
-                                   form.get("mode", ""), int(minutes), note=form.get("note") or None,
-                                   expected_version=_version(form))
-        except ValidationError as e:
-            errors = e.messages
-        except ConflictError as e:
-            conflict = e
-        else:
-            flash(gettext("The meeting was recorded."), "info")
-            return redirect(url_for("casework.case", case_id=row.case_id))
+        data = MeetingSchema().load(form_input())
+        version = data.pop("version")
+        service.record_meeting(current_store(), current_user.actor(), row.case_id, expected_version=version, **data)
+    except (ma.ValidationError, ValidationError) as e:
+        errors = e.messages
+    except ConflictError as e:
+        conflict = e
+    else:
+        flash(gettext("The meeting was recorded."), "info")
+        return redirect(url_for("casework.case", case_id=row.case_id))
     row = case_in_scope(case_id)
-    status = 409 if conflict else 422
-    return render("casework/case.html", row=row, pseudonym=pseudonym_of(row), modes=MEETING_MODES,
-                  timeline=timeline_of(exitfi().store, row.case_id, since=_version(form) if conflict else None),
-                  form=form, errors=errors, conflict=conflict), status
-
-
-def _version(form) -> int:
-    """The case version the form was based on (a tampered value counts as none, and so conflicts)."""
-    value = form.get("version", "")
-    return int(value) if value.isdigit() else 0
+    since = conflict.expected_version if conflict else None
+    return render("casework/case.html", row=row, modes=MEETING_MODES,
+                  timeline=timeline_of(current_store(), row.case_id, since=since),
+                  form=form, errors=errors, conflict=conflict), (409 if conflict else 422)

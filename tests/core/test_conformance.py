@@ -11,7 +11,7 @@ from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
 from core.store import Store
 from core.tables import EVENTS_TABLE, TRACKING_TABLE
-from tests.databases import database
+from core.testing.databases import database
 
 
 class _StoreRecorders:

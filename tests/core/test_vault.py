@@ -119,7 +119,7 @@ def test_wrong_master_key_is_named(make_store, coordinator, worker):
     store = make_store()
     case_id, _ = open_case_with_note(store, coordinator, worker)
     from core.store import Store
-    from tests.conftest import SEAL_KEY
+    from core.testing import SEAL_KEY
     other = Store(str(store.datastore.engine.url.render_as_string(hide_password=False)), b"\x07" * 32, SEAL_KEY)
     try:
         with pytest.raises(RuntimeError, match="master key"):

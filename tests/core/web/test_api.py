@@ -14,7 +14,7 @@ from core import cli as cli_module
 from core.auth.projections import api_tokens
 from core.auth.service import find_account, issue_token
 from core.config import init_instance
-from tests.conftest import MASTER_KEY, SEAL_KEY
+from core.testing import MASTER_KEY, SEAL_KEY
 from tests.core.web.conftest import case_ids
 
 CASE = {"pseudonym": "K. from the east side", "kind": "individual", "channel": "phone"}

@@ -36,7 +36,7 @@ from core.store import Store
 from core.web import create_app
 from plugins.casework import service as casework
 from plugins.casework.projections import cases
-from tests.databases import KINDS, database
+from core.testing.databases import KINDS, database
 from tests.core.web.conftest import PASSWORD, Browser, case_ids, web_settings
 
 HOME, OTHER = "helsinki", "turku"       # the signed-in city users live in HOME

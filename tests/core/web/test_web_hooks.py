@@ -19,7 +19,7 @@ from core.plugins import PluginHost, PluginInfo, discover
 from core.store import Store
 from core.web import create_app
 from plugins.casework import service
-from tests.conftest import MASTER_KEY, SEAL_KEY
+from core.testing import MASTER_KEY, SEAL_KEY
 from tests.core.web.conftest import FEATURES, Browser, case_ids, web_settings
 
 WITHOUT_CASEWORK = CitySettings("turku", "Turku", "fi", ("referrals", "network", "training"))  # nor city_turku

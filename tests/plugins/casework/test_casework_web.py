@@ -8,7 +8,7 @@ from core.auth.service import register_user
 from core.demo import SETUP_ACTOR, demo_actors
 from plugins.casework import service
 from tests.core.test_vault import database_text
-from tests.core.web.conftest import PASSWORD, app, browser, instance, settings  # noqa: F401 (the web fixtures)
+from core.testing import PASSWORD
 
 CLIENT = "Zacharias Qwertyson-Ylönen"
 NOTE = "Talked about leaving the Vyrkkäsolu group; next time with his sister"

@@ -1,0 +1,38 @@
+"""Marshmallow fields that hold for forms and JSON alike."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+
+class WholeNumber(ma.fields.Integer):
+    """A whole number, from JSON (an integer, never a fraction or a boolean) or a form (ASCII digits)."""
+
+    default_error_messages = {"invalid": "Give a whole number."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, str):
+            text = value.strip()
+            # "²".isdigit() is true and int() refuses it; "1.5" must not become 1.
+            if not (text.isascii() and text.isdigit()):
+                raise self.make_error("invalid")
+            value = int(text)
+        elif not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Text(ma.fields.String):
+    """Text as typed, without surrounding blanks; lone surrogates (which no encoding can hold) are refused."""
+
+    default_error_messages = {"unencodable": "The text holds characters that cannot be stored."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise self.make_error("unencodable") from None
+        return text

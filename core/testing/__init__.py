@@ -1,0 +1,26 @@
+"""The test kit: what a plugin's tests need to run against a real store and app, on SQLite and PostgreSQL.
+
+It is a pytest plugin (entry point `pytest11: exitfi`), active wherever the platform is installed. Its
+fixtures (documented in docs/plugins.md, "Testing a plugin"):
+
+    database_url   an empty database, once on SQLite and once on PostgreSQL (EXITFI_TEST_DATABASE_URL)
+    make_store     build stores with chosen projections on that database; `store`: one with the core's
+    cities         the cities and their plugin sets (override the fixture, or mark a test
+                   ``@pytest.mark.cities(helsinki=["casework", "city_helsinki"])``)
+    instance       an instance with the demo users (ROLE.CITY, ROLE.national) and every plugin's demo data
+    app            the web app on that instance, strict about untranslated messages
+    browser        browser("worker.helsinki"): a client signed in with a session cookie, posting CSRF tokens
+    api            api("worker.helsinki"): a client sending a bearer token of that user
+    recorded       ``with recorded(store) as log: ...`` then ``log.assert_events(Case.Opened, actor=...)``
+
+and the authorization matrix (core.testing.matrix), to which each plugin adds the rows of its routes.
+"""
+
+from core.testing.recording import Recording, recorded
+from core.testing.web import PASSWORD, ApiClient, Browser, build_instance, csrf_of, events_after, head, settings_for
+
+MASTER_KEY = bytes(range(32))
+SEAL_KEY = bytes(range(32, 64))
+
+__all__ = ["MASTER_KEY", "SEAL_KEY", "PASSWORD", "ApiClient", "Browser", "Recording", "build_instance", "csrf_of",
+           "events_after", "head", "recorded", "settings_for"]

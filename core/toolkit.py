@@ -1,0 +1,90 @@
+"""The one module a plugin imports from the core: the promise the core keeps to plugin authors.
+
+Everything a plugin needs is named in ``__all__`` below, grouped by subject. A name leaves this
+list only after a release that announced it, and ``PLUGIN_API`` moves with every change a plugin
+could notice. Names are loaded on first use, so that a domain module importing the toolkit does
+not pull in the web layer.
+
+The log and the domain
+    ``Aggregate``, ``event``: aggregates and their past-tense events (the eventsourcing library's).
+    ``Actor``: who acts, in which role, for which city; every command runs as one.
+    ``register_topic``: keep reading events of a class that moved (old topic -> new class).
+
+Personal data
+    ``Personal``: a personal field of one person, encrypted wherever it is stored.
+    ``ERASED``: what a field reads as once its person was erased.
+    ``CATEGORIES``: the GDPR categories a personal field is tagged with.
+    ``PersonalText``: the column type for personal fields in projection tables.
+
+Read models
+    ``Projection``, ``on``: a read model and the decorator naming the events a handler applies.
+    ``metadata``: the SQLAlchemy MetaData every projection table belongs to.
+
+Input
+    ``WholeNumber``, ``Text``: marshmallow fields for one schema that serves a form and the API alike.
+
+Errors
+    ``ExitfiError``, ``ValidationError`` (field -> messages), ``ConflictError`` (stale version),
+    ``NotFoundError``, ``PersonErasedError``, ``StartupError``.
+
+Hooks
+    ``hookimpl``: mark a hook implementation; ``hookspec``: declare a hook of one's own.
+
+Pages and API (inside a request)
+    ``requires``: the permission a view needs; ``public``: a view anyone may open.
+    ``in_scope``: refuse a record outside the user's city or caseload (404, or 403 with break the glass).
+    ``showing``: note the record a page shows, for the access log; ``purpose``: say why it is shown.
+    ``can``: whether the signed-in user holds a permission.
+    ``reveal``: decrypt a personal field for this response (and log the view); ``prefetch``: load many keys at once.
+    ``form_input``: the submitted form's fields, for the command's schema.
+    ``render``: render a template, preferring the user's city's override.
+    ``current_user``: the signed-in account; ``current_store``: the deployment's store;
+    ``city_hooks``: the hooks of the user's city.
+
+Languages
+    ``gettext``, ``ngettext``, ``lazy_gettext``: translate (in the user's language); ``N_``: mark a
+    message for extraction only.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+PLUGIN_API = "1.0"
+
+_WHERE = {
+    "Aggregate": "core.events", "event": "core.events", "Actor": "core.events",
+    "register_topic": "eventsourcing.utils",
+    "Personal": "core.vault", "ERASED": "core.vault", "CATEGORIES": "core.vault",
+    "PersonalText": "core.columns",
+    "Projection": "core.projections", "on": "core.projections", "metadata": "core.tables",
+    "WholeNumber": "core.fields", "Text": "core.fields",
+    "ExitfiError": "core.errors", "ValidationError": "core.errors", "ConflictError": "core.errors",
+    "NotFoundError": "core.errors", "PersonErasedError": "core.errors", "StartupError": "core.errors",
+    "hookimpl": "core.hookspecs", "hookspec": "core.hookspecs",
+    "requires": "core.web.guard", "public": "core.web.guard", "in_scope": "core.web.guard", "can": "core.web.guard",
+    "current_store": "core.web.guard", "city_hooks": "core.web.guard",
+    "showing": "core.web.disclosure", "purpose": "core.web.disclosure",
+    "reveal": "core.web.disclosure", "prefetch": "core.web.disclosure",
+    "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
+    "gettext": "core.web.i18n", "ngettext": "core.web.i18n", "lazy_gettext": "core.web.i18n",
+}
+
+__all__ = ["PLUGIN_API", "N_", *_WHERE]
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it (a code value a page shows through _(value))."""
+    return message
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"core.toolkit has no {name!r}; the toolkit offers: {', '.join(sorted(__all__))}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(__all__)

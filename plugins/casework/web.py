@@ -1,0 +1,16 @@
+"""What the pages and the API share: the case in the user's scope."""
+
+from __future__ import annotations
+
+from core.toolkit import NotFoundError, current_store, in_scope, showing
+from plugins.casework.queries import case_row
+
+
+def case_in_scope(case_id: str):
+    """Return the case-list row if the user may open it (404 or 403 otherwise), noted as the record shown."""
+    row = case_row(current_store(), case_id)
+    if row is None:
+        raise NotFoundError(f"no case {case_id}")
+    in_scope(row.city, row.worker_id, row.case_id)
+    showing(row.case_id)
+    return row

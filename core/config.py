@@ -73,6 +73,7 @@ class Settings:
     cities: dict[str, CitySettings]
     session_cookie_secure: bool = False
     idle_timeout_minutes: int = 60
+    debug: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -121,7 +122,7 @@ def load_settings(folder: Path | None = None, env=os.environ) -> Settings:
         raise StartupError(f"{path} is not valid TOML ({e}); fix the file and start again") from None
     inst = raw.get("instance", {})
     url = env.get("EXITFI_DATABASE_URL") or inst.get("database_url") or "sqlite:///exitfi.sqlite"
-    return Settings(
+    settings = Settings(
         instance_dir=folder,
         database_url=resolve_database_url(url, folder),
         master_key=_key(env, "EXITFI_MASTER_KEY", folder, inst.get("master_key_file", "master.key")),
@@ -131,7 +132,22 @@ def load_settings(folder: Path | None = None, env=os.environ) -> Settings:
         cities=_cities(raw.get("cities"), path),
         session_cookie_secure=bool(inst.get("session_cookie_secure", False)),
         idle_timeout_minutes=int(inst.get("idle_timeout_minutes", 60)),
+        debug=bool(inst.get("debug", False)) or env.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes"),
     )
+    if settings.is_production:
+        refuse_unsafe_production(settings, path)
+    return settings
+
+
+def refuse_unsafe_production(settings: Settings, path: Path) -> None:
+    """Stop a production start-up that would run with insecure cookies, a weak secret key or debug mode."""
+    if not settings.session_cookie_secure:
+        raise StartupError(f"production needs session_cookie_secure = true in {path} (cookies only over HTTPS)")
+    if settings.debug:
+        raise StartupError("production refuses debug mode; remove debug from the configuration and unset FLASK_DEBUG")
+    # A secret that is not random (a placeholder, a repeated byte) lets anyone forge a session cookie.
+    if len(set(settings.secret_key)) < 16:
+        raise StartupError("production needs a random secret key; generate one with 'exitfi keygen'")
 
 
 def resolve_database_url(url: str, folder: Path) -> str:

@@ -1,0 +1,74 @@
+"""Production refuses what the configuration says it refuses: each with one line and exit 2."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+import pytest
+
+from core.config import init_instance
+from tests.cli import run
+
+SECURE = 'session_cookie_secure = true'
+
+
+@pytest.fixture
+def production(tmp_path):
+    """An instance folder configured for production behind HTTPS, with random keys."""
+    init_instance(tmp_path, echo=lambda m: None)
+    config = tmp_path / "exitfi.toml"
+    config.write_text(config.read_text().replace('environment = "development"', 'environment = "production"')
+                      .replace("session_cookie_secure = false", SECURE))
+    return tmp_path
+
+
+def configure(folder, old: str, new: str) -> None:
+    config = folder / "exitfi.toml"
+    config.write_text(config.read_text().replace(old, new))
+
+
+def test_a_secure_production_configuration_starts(production, capsys):
+    code, out, err = run(capsys, "--instance", str(production), "projections", "list")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    ((SECURE, "session_cookie_secure = false"), "session_cookie_secure = true"),
+    ((SECURE, SECURE + "\ndebug = true"), "refuses debug mode"),
+])
+def test_production_refuses_insecure_settings(production, capsys, change, says):
+    configure(production, *change)
+    code, out, err = run(capsys, "--instance", str(production), "projections", "list")
+    assert code == 2 and says in err and err.count("\n") == 1 and not out
+    assert not (production / "exitfi.sqlite").exists(), "nothing may be written before the refusal"
+
+
+def test_production_refuses_flask_debug(production, capsys, monkeypatch):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    code, _, err = run(capsys, "--instance", str(production), "projections", "list")
+    assert code == 2 and "refuses debug mode" in err
+
+
+@pytest.mark.parametrize("secret", [b"x" * 32, bytes(range(8)) * 4])
+def test_production_refuses_a_secret_key_that_is_not_random(production, capsys, secret):
+    (production / "secret.key").write_bytes(base64.b64encode(secret) + b"\n")
+    code, _, err = run(capsys, "--instance", str(production), "projections", "list")
+    assert code == 2 and "random secret key" in err and err.count("\n") == 1
+
+
+def test_production_refuses_a_missing_secret_key(production, capsys):
+    (production / "secret.key").unlink()
+    code, _, err = run(capsys, "--instance", str(production), "projections", "list")
+    assert code == 2 and "secret.key is missing" in err
+
+
+def test_demo_data_is_refused_in_production(production, capsys):
+    code, _, err = run(capsys, "--instance", str(production), "init", "--demo")
+    assert code == 2 and "demo users and data are refused" in err
+
+
+def test_random_keys_pass_the_check(production, capsys):
+    (production / "secret.key").write_bytes(base64.b64encode(secrets.token_bytes(32)) + b"\n")
+    code, _, err = run(capsys, "--instance", str(production), "projections", "list")
+    assert code == 0, err

@@ -36,6 +36,7 @@ Pages and API (inside a request)
     ``showing``: note the record a page shows, for the access log; ``purpose``: say why it is shown.
     ``can``: whether the signed-in user holds a permission.
     ``reveal``: decrypt a personal field for this response (and log the view); ``prefetch``: load many keys at once.
+    ``ApiBlueprint``: a flask-smorest blueprint for the API under /api/v1 (bounded JSON parsing).
     ``form_input``: the submitted form's fields, for the command's schema.
     ``render``: render a template, preferring the user's city's override.
     ``current_user``: the signed-in account; ``current_store``: the deployment's store;
@@ -66,7 +67,7 @@ _WHERE = {
     "current_store": "core.web.guard", "city_hooks": "core.web.guard",
     "showing": "core.web.disclosure", "purpose": "core.web.disclosure",
     "reveal": "core.web.disclosure", "prefetch": "core.web.disclosure",
-    "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
+    "ApiBlueprint": "core.web.api", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
     "gettext": "core.web.i18n", "ngettext": "core.web.i18n", "lazy_gettext": "core.web.i18n",
 }
 
@@ -78,10 +79,13 @@ def N_(message: str) -> str:
     return message
 
 
+_RENAMED = {"ApiBlueprint": "Blueprint"}  # the toolkit's name, where it differs from the module's
+
+
 def __getattr__(name: str):
     if name not in _WHERE:
         raise AttributeError(f"core.toolkit has no {name!r}; the toolkit offers: {', '.join(sorted(__all__))}")
-    value = getattr(import_module(_WHERE[name]), name)
+    value = getattr(import_module(_WHERE[name]), _RENAMED.get(name, name))
     globals()[name] = value  # later look-ups skip this function
     return value
 

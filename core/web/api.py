@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import json
+
 import marshmallow as ma
 from flask import g, request
 from flask_login import current_user
-from flask_smorest import Api, Blueprint
+from flask_smorest import Api
+from flask_smorest import Blueprint as SmorestBlueprint
+from webargs.flaskparser import FlaskParser
 
 from core.auth.service import account_for_token
 from core.web.guard import exitfi, public, requires
 from core.web.security import mark_token_auth
 from core.web.templating import render
+
+class BoundedParser(FlaskParser):
+    """webargs' parser, refusing a body nested too deeply for the JSON decoder as invalid JSON (400)."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise json.JSONDecodeError("the JSON body is nested too deeply", "(nested too deeply)", 0) from None
+
+
+class Blueprint(SmorestBlueprint):
+    """An API blueprint (flask-smorest) whose bodies are parsed by the bounded parser."""
+
+    ARGUMENTS_PARSER = BoundedParser()
+
 
 bp = Blueprint("api_core", __name__, url_prefix="/api/v1", description="The signed-in user")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, render_template
 from werkzeug.exceptions import HTTPException
 
-from core.errors import ConflictError, NotFoundError, ValidationError
+from core.errors import ConflictError, NotFoundError, PersonErasedError, ValidationError
 from core.web.guard import wants_json
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -44,6 +44,13 @@ def install_error_pages(app) -> None:
         if wants_json():
             return api_error(404)
         return render_template("core/404.html", code=404), 404
+
+    @app.errorhandler(PersonErasedError)
+    def erased(e):
+        # Nothing was written: the vault refuses before the transaction commits.
+        if wants_json():
+            return api_error(422, "person_erased", "the person's data was erased; nothing new can be recorded about them")
+        return render_template("core/error.html", code=422, erased=True), 422
 
     @app.errorhandler(ValidationError)
     def invalid(e):

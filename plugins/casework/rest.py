@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask_smorest import Blueprint
-
-from core.toolkit import current_store, current_user, prefetch, purpose, requires, reveal
+from core.toolkit import ApiBlueprint, current_store, current_user, prefetch, purpose, requires, reveal
 from plugins.casework import service
 from plugins.casework.queries import caseload
 from plugins.casework.schemas import CaseSchema, MeetingSchema, NewCaseSchema
 from plugins.casework.web import case_in_scope
 
-blp = Blueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
+blp = ApiBlueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
 
 
 def _out(row) -> dict:

@@ -1,8 +1,11 @@
-# The two commands: `make run` (set up and serve the demo) and `make test` (set up and run the suite).
+# The two commands: `make run` (set up and serve the demo; PORT=5001 or HOST=... to change where) and
+# `make test` (set up and run the suite).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test bench translations clean
 
@@ -14,7 +17,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/exitfi init --demo
-	$(BIN)/exitfi serve --host 127.0.0.1 --port 5000
+	$(BIN)/exitfi serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -35,13 +35,15 @@ SETUP_ACTOR = Actor("setup.demo", "administrator", None)
 
 def load_demo(instance, echo=print) -> None:
     """Create demo users ROLE.CITY and ROLE.national, then ask every city's plugins for demo data."""
-    from core.auth.service import register_user
+    from core.auth.service import find_account, register_user
     if instance.settings.is_production:
         raise StartupError("this instance is configured as production; demo users and data are refused")
     store = instance.store
     with store.reading():
         if store.recorder.max_notification_id():
             echo("demo data: the store already has events; nothing added")
+            if find_account(store, username=f"worker.{next(iter(instance.settings.cities))}"):
+                print_logins(instance, echo)
             return
     password = demo_password()
     for slug, city in instance.settings.cities.items():
@@ -54,7 +56,12 @@ def load_demo(instance, echo=print) -> None:
     for slug, city in instance.settings.cities.items():
         instance.host.hook(slug).demo_data(store=store, city=city, users=demo_actors(slug))
         echo(f"demo data added for {city.name}")
-    echo("demo users (password: %s):" % password)
+    print_logins(instance, echo)
+
+
+def print_logins(instance, echo) -> None:
+    """Say how to sign in to the demo."""
+    echo(f"demo users (password: {demo_password()}):")
     for slug in instance.settings.cities:
         echo("  " + "  ".join(f"{short}.{slug}" for short in CITY_ROLES))
     echo("  " + "  ".join(f"{short}.national" for short in NATIONAL_ROLES))

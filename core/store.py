@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
 import sqlalchemy.exc
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from core import signals
 from core.errors import ConflictError, NotFoundError, StartupError
@@ -31,6 +34,7 @@ class Store(Application):
     def __init__(self, database_url: str, master_key: bytes, seal_key: bytes, projections=()):
         self._master_key = master_key
         self.projections: dict[str, Projection] = {}
+        _private_sqlite_file(database_url)
         try:
             super().__init__(env={
                 "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
@@ -142,6 +146,16 @@ def _is_version_clash(e: Exception) -> bool:
     """Whether an integrity error is the log's (aggregate, version) key: someone else wrote first."""
     text = str(e)
     return f"{EVENTS_TABLE}_aggregate_idx" in text or f"{EVENTS_TABLE}.originator_version" in text
+
+
+def _private_sqlite_file(database_url: str) -> None:
+    """Create a SQLite store readable by its owner only; SQLite gives its WAL and shared-memory files the same mode."""
+    url = make_url(database_url)
+    path = url.database
+    if url.get_backend_name() != "sqlite" or not path or path == ":memory:" or Path(path).exists():
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _first_line(e: Exception) -> str:

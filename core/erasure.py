@@ -7,6 +7,7 @@ import uuid
 from core import signals
 from core.errors import ConflictError, ExitfiError
 from core.events import Actor, Aggregate, event
+from core.vault import vault_keys
 
 ERASURE_NAMESPACE = uuid.UUID("5b1f3a52-8f5e-4c57-9a51-4a3f1f0e2b11")
 
@@ -50,5 +51,24 @@ def erase_person(store, person_id, reason: str, actor: Actor) -> Erasure:
             store.save(erasure)
     except ConflictError:
         raise AlreadyErasedError(f"person {person_id} was already erased") from None
+    scrub_destroyed_keys(store)
     signals.person_erased.send(store, person_id=person_id)
     return erasure
+
+
+def scrub_destroyed_keys(store) -> None:
+    """Leave no copy of a destroyed key in the database files: a key that survives on disk erases nothing."""
+    engine = store.datastore.engine
+    if engine.dialect.name == "sqlite":
+        # The update ran with secure_delete on (the vault sets it), so the main file holds zeros where the
+        # key was; the WAL still holds older page images with it until a checkpoint truncates the WAL.
+        with engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        if busy:
+            raise ExitfiError("the erasure is recorded, but a reader kept the WAL busy; run 'exitfi erase' "
+                              "again later or stop the readers so that the old key leaves the WAL")
+    elif engine.dialect.name == "postgresql":
+        # The update left a dead row version holding the key; VACUUM FULL rewrites the table without it.
+        # (PostgreSQL's own WAL and its archives still hold it: docs/architecture.md says what to do.)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql(f"VACUUM FULL {vault_keys.name}")

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import Transcoding
-from sqlalchemy import Column, DateTime, LargeBinary, String, Table, select, update
+from sqlalchemy import Column, DateTime, LargeBinary, String, Table, select, text, update
 
 from core.errors import PersonErasedError
 from core.tables import metadata
@@ -173,6 +173,8 @@ class Vault:
         """Destroy a person's data key (crypto-shredding); False if there was none to destroy."""
         person_id = uuid.UUID(str(person_id))
         session.info.setdefault("exitfi_vault_keys", {})[person_id] = None
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("PRAGMA secure_delete = ON"))  # zero the freed bytes, not just unlink them
         result = session.execute(
             update(vault_keys)
             .where(vault_keys.c.person_id == person_id.hex, vault_keys.c.erased_at.is_(None))

@@ -1,0 +1,52 @@
+"""Erasure leaves no key behind: after `erase`, the wrapped key's bytes are in no database file."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+
+from core.auth.service import register_user
+from core.erasure import erase_person
+from core.events import Actor
+from core.vault import vault_keys
+
+OPERATOR = Actor("cli:dpo", "operator")
+
+
+def wrapped_key(store, person_id: uuid.UUID) -> bytes | None:
+    with store.reading() as session:
+        return session.execute(select(vault_keys.c.wrapped_key).where(vault_keys.c.person_id == person_id.hex)).scalar()
+
+
+def database_files(store) -> list[Path]:
+    """The files the database keeps the key table in: SQLite's main file and WAL, PostgreSQL's table file."""
+    engine = store.datastore.engine
+    if engine.dialect.name == "sqlite":
+        main = Path(make_url(str(engine.url)).database)
+        return [p for p in (main, main.with_name(main.name + "-wal")) if p.exists()]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("CHECKPOINT"))  # write the table's pages to its file now
+        data = connection.execute(text("SHOW data_directory")).scalar()
+        relative = connection.execute(text(f"SELECT pg_relation_filepath('{vault_keys.name}')")).scalar()
+    return [Path(data) / relative]
+
+
+def on_disk(store, secret: bytes) -> list[str]:
+    return [p.name for p in database_files(store) if secret in p.read_bytes()]
+
+
+def test_after_erasure_no_database_file_holds_the_wrapped_key(store):
+    account = register_user(store, OPERATOR, "aava.helsinki", "Aava", "a long passphrase 2026", "helsinki",
+                            roles=["exit_worker"])
+    person_id = uuid.UUID(account.user_id)
+    secret = wrapped_key(store, person_id)
+    assert secret and on_disk(store, secret), "the key should be found on disk before erasure (or the search is blind)"
+
+    erase_person(store, person_id, "the person's request of 2026-11-20", OPERATOR)
+
+    assert wrapped_key(store, person_id) is None
+    assert on_disk(store, secret) == [], "a copy of the destroyed key is still on disk"
+    assert store.verify().ok

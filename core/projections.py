@@ -32,6 +32,7 @@ class Projection:
     name: str = ""
     tables: tuple = ()
     live: bool = True
+    decides_access: bool = False  # its rows grant access: `verify` replays it and names any row beside the log
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

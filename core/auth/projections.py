@@ -42,6 +42,7 @@ class Accounts(Projection):
 
     name = "exitfi_users"
     tables = (users, api_tokens)
+    decides_access = True
 
     @on(User.Registered)
     def registered(self, session, e):

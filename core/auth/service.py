@@ -183,7 +183,11 @@ def authenticate(store, username: str, password: str, now: datetime | None = Non
     if not isinstance(stored, str):
         stored = None
     locked = account.locked_until is not None and account.locked_until > now
-    ok = not locked and account.active and bool(stored) and passwords.password_matches(stored, password)
+    if locked:
+        # Counted by the throttle, not recorded: attempts on a locked account must not grow the log.
+        passwords.password_matches(passwords.dummy_hash(), password)
+        raise LoginRefused("locked")
+    ok = account.active and bool(stored) and passwords.password_matches(stored, password)
     self_actor = Actor(account.username, account.primary_role, account.city)
     just_locked = False
     with store.acting(self_actor, reason="login"):
@@ -197,7 +201,7 @@ def authenticate(store, username: str, password: str, now: datetime | None = Non
                 just_locked = True
         store.save(user)
     if not ok:
-        raise LoginRefused("locked" if locked or just_locked else "wrong")
+        raise LoginRefused("locked" if just_locked else "wrong")
     return find_account(store, user_id=account.user_id)
 
 

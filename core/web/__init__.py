@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, flash, g, jsonify, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
 
+from core.auth import throttle
 from core.auth.service import find_account
 from core.web import api, audit, i18n, security, views
 from core.web.disclosure import record_disclosures, reveal
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_DURATION=timedelta(0),
         EXITFI_IDLE_MINUTES=settings.idle_timeout_minutes,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        EXITFI_SIGN_IN_LIMITS=dict(throttle.LIMITS),
     )
     app.config.update(config)
     app.jinja_loader = build_loader(instance.host)

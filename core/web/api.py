@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 import marshmallow as ma
-from flask import g, request
+from flask import current_app, g, request
 from flask_login import current_user
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
+from core.auth import throttle
 from core.auth.service import account_for_token
+from core.web.errors import api_error
 from core.web.guard import exitfi, public, requires
 from core.web.security import mark_token_auth
 from core.web.templating import render
@@ -74,12 +76,21 @@ def sign_in_with_token():
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return
-    found = account_for_token(exitfi().store, header[7:].strip())
-    if found is not None:
-        # Flask-Login keeps the request's user in g._login_user; setting it first means a stray
-        # session cookie (strong session protection) cannot shadow a valid token.
-        g._login_user = found[0]
-        mark_token_auth()
+    store = exitfi().store
+    found = account_for_token(store, header[7:].strip())
+    if found is None:
+        # Only wrong tokens are counted: guessing is throttled, a working client is not.
+        verdict = throttle.count(store, "token", request.remote_addr or "unknown",
+                                 current_app.config["EXITFI_SIGN_IN_LIMITS"])
+        if not verdict.allowed:
+            response, status = api_error(429, message="too many requests with a wrong token; wait and retry")
+            response.headers["Retry-After"] = str(verdict.retry_after)
+            return response, status
+        return None
+    # Flask-Login keeps the request's user in g._login_user; setting it first means a stray
+    # session cookie (strong session protection) cannot shadow a valid token.
+    g._login_user = found[0]
+    mark_token_auth()
 
 
 def init_app(app, host) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from core.access import break_glass, emergency_grants
 from core.auth import service as accounts
+from core.auth import throttle
 from core.errors import ValidationError
 from core.web.guard import can, city_hooks, exitfi, public, requires
 from core.web.i18n import LANGUAGES, gettext
@@ -30,6 +31,15 @@ def login():
     error = None
     username = request.form.get("username", "").strip()
     if request.method == "POST":
+        store = exitfi().store
+        limits = current_app.config["EXITFI_SIGN_IN_LIMITS"]
+        verdicts = [throttle.count(store, "address", request.remote_addr or "unknown", limits),
+                    throttle.count(store, "username", username.lower(), limits)]
+        if not all(v.allowed for v in verdicts):
+            wait = max(v.retry_after for v in verdicts)
+            error = gettext("Too many sign-in attempts. Try again in %(minutes)s minutes.", minutes=-(-wait // 60))
+            page = render("core/login.html", error=error, username=username)
+            return page, 429, {"Retry-After": str(wait)}
         try:
             account = accounts.authenticate(exitfi().store, username, request.form.get("password", ""))
         except accounts.LoginRefused as refused:

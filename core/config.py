@@ -31,6 +31,7 @@ seal_key_file = "seal.key"
 secret_key_file = "secret.key"
 session_cookie_secure = false   # true behind HTTPS
 idle_timeout_minutes = 60
+session_hours = 12              # a session ends after this long, however busy
 
 [cities.helsinki]
 name = "Helsinki"
@@ -74,6 +75,7 @@ class Settings:
     session_cookie_secure: bool = False
     idle_timeout_minutes: int = 60
     debug: bool = False
+    session_hours: int = 12
 
     @property
     def is_production(self) -> bool:
@@ -132,6 +134,7 @@ def load_settings(folder: Path | None = None, env=os.environ) -> Settings:
         cities=_cities(raw.get("cities"), path),
         session_cookie_secure=bool(inst.get("session_cookie_secure", False)),
         idle_timeout_minutes=int(inst.get("idle_timeout_minutes", 60)),
+        session_hours=int(inst.get("session_hours", 12)),
         debug=bool(inst.get("debug", False)) or env.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes"),
     )
     if settings.is_production:

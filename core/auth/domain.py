@@ -59,6 +59,17 @@ class User(Aggregate):
     class TokenRevoked(Aggregate.Event):
         token_id: str
 
+    class SessionStarted(Aggregate.Event):
+        session_hash: str  # SHA-256 of the session's id: the id itself lives only in the signed cookie
+        until: datetime
+
+    class SessionEnded(Aggregate.Event):
+        session_hash: str
+        why: str  # "signed out", "idle"
+
+    class SignedOutEverywhere(Aggregate.Event):
+        reason: str
+
     @classmethod
     def create_id(cls, username: str, **_) -> uuid.UUID:
         return user_id_for(username)
@@ -112,3 +123,15 @@ class User(Aggregate):
     @event(TokenRevoked)
     def revoke_token(self, token_id: str):
         self.tokens.discard(token_id)
+
+    @event(SessionStarted)
+    def start_session(self, session_hash: str, until: datetime):
+        pass
+
+    @event(SessionEnded)
+    def end_session(self, session_hash: str, why: str):
+        pass
+
+    @event(SignedOutEverywhere)
+    def sign_out_everywhere(self, reason: str):
+        pass

@@ -36,12 +36,22 @@ api_tokens = Table(
     Column("revoked_at", DateTime(timezone=True), nullable=True),
 )
 
+sessions = Table(
+    "exitfi_sessions", metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("user_id", String(32), nullable=False, index=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("until", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    Column("why", String(40), nullable=True),
+)
+
 
 class Accounts(Projection):
-    """Accounts by username, with roles, lock state and tokens."""
+    """Accounts by username, with roles, lock state, tokens and signed-in sessions."""
 
     name = "exitfi_users"
-    tables = (users, api_tokens)
+    tables = (users, api_tokens, sessions)
     decides_access = True
 
     @on(User.Registered)
@@ -68,9 +78,14 @@ class Accounts(Projection):
     def revoked(self, session, e):
         self._roles(session, e, lambda roles: roles - {e.role})
 
+    def _end_sessions(self, session, e, why: str):
+        session.execute(update(sessions).where(sessions.c.user_id == e.originator_id.hex,
+                                               sessions.c.ended_at.is_(None)).values(ended_at=e.timestamp, why=why))
+
     @on(User.PasswordChanged)
     def password_changed(self, session, e):
         self._set(session, e, password=e.password)
+        self._end_sessions(session, e, "password changed")
 
     @on(User.LoginFailed)
     def failed(self, session, e):
@@ -87,6 +102,7 @@ class Accounts(Projection):
     @on(User.Deactivated)
     def deactivated(self, session, e):
         self._set(session, e, active=False)
+        self._end_sessions(session, e, "deactivated")
         session.execute(update(api_tokens).where(api_tokens.c.user_id == e.originator_id.hex,
                                                  api_tokens.c.revoked_at.is_(None)).values(revoked_at=e.timestamp))
 
@@ -105,3 +121,20 @@ class Accounts(Projection):
     def token_revoked(self, session, e):
         self._set(session, e)
         session.execute(update(api_tokens).where(api_tokens.c.token_id == e.token_id).values(revoked_at=e.timestamp))
+
+    @on(User.SessionStarted)
+    def session_started(self, session, e):
+        self._set(session, e)
+        session.execute(sessions.insert().values(session_hash=e.session_hash, user_id=e.originator_id.hex,
+                                                 started_at=e.timestamp, until=e.until, ended_at=None, why=None))
+
+    @on(User.SessionEnded)
+    def session_ended(self, session, e):
+        self._set(session, e)
+        session.execute(update(sessions).where(sessions.c.session_hash == e.session_hash, sessions.c.ended_at.is_(None))
+                        .values(ended_at=e.timestamp, why=e.why))
+
+    @on(User.SignedOutEverywhere)
+    def signed_out_everywhere(self, session, e):
+        self._set(session, e)
+        self._end_sessions(session, e, "signed out everywhere")

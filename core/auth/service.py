@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from core.auth import passwords
 from core.auth.domain import User, user_id_for
-from core.auth.projections import api_tokens, users
+from core.auth.projections import api_tokens, sessions, users
 from core.auth.roles import NATIONAL_ROLES, ROLES
 from core.errors import ExitfiError, NotFoundError, ValidationError
 from core.events import Actor
@@ -172,7 +172,18 @@ def choose_language(store, account: Account, language: str) -> None:
 
 def authenticate(store, username: str, password: str, now: datetime | None = None) -> Account:
     """Check a login; record each failure and lock the account after six in a row."""
+    return _check_login(store, username, password, now or datetime.now(timezone.utc), None)
+
+
+def sign_in(store, username: str, password: str, hours: int, now: datetime | None = None) -> tuple[Account, str]:
+    """Check a login and open a session that ends after `hours` at the latest; return the account and session id."""
+    session_id = secrets.token_urlsafe(32)
     now = now or datetime.now(timezone.utc)
+    account = _check_login(store, username, password, now, (_hash(session_id), now + timedelta(hours=hours)))
+    return account, session_id
+
+
+def _check_login(store, username: str, password: str, now: datetime, new_session) -> Account:
     account = find_account(store, username=username)
     if account is None:
         passwords.password_matches(passwords.dummy_hash(), password)  # same work as a real check
@@ -194,6 +205,8 @@ def authenticate(store, username: str, password: str, now: datetime | None = Non
         user = store.get(account.user_id)
         if ok:
             user.log_in()
+            if new_session:
+                user.start_session(session_hash=new_session[0], until=new_session[1])
         else:
             user.fail_login(attempts=user.failed + 1)
             if user.failed >= MAX_FAILURES:
@@ -203,6 +216,43 @@ def authenticate(store, username: str, password: str, now: datetime | None = Non
     if not ok:
         raise LoginRefused("locked" if just_locked else "wrong")
     return find_account(store, user_id=account.user_id)
+
+
+def account_for_session(store, user_id: str, session_id: str | None, now: datetime | None = None) -> Account | None:
+    """Return the active account of a live session (not ended, not past its lifetime), or None."""
+    if not session_id:
+        return None
+    now = now or datetime.now(timezone.utc)
+    with store.reading() as session:
+        row = session.execute(select(sessions.c.until).where(
+            sessions.c.session_hash == _hash(session_id), sessions.c.user_id == user_id,
+            sessions.c.ended_at.is_(None))).first()
+    if row is None or _aware(row.until) <= now:
+        return None
+    account = find_account(store, user_id=user_id)
+    return account if account and account.active else None
+
+
+def end_session(store, account: Account, session_id: str, why: str) -> None:
+    """End one session on the server, so that a copy of its cookie opens nothing any more."""
+    with store.acting(account.actor(), reason=why):
+        user = store.get(account.user_id)
+        user.end_session(session_hash=_hash(session_id), why=why)
+        store.save(user)
+
+
+def sign_out_everywhere(store, actor: Actor, username: str, reason: str) -> None:
+    """End every session of a user (an administrator's act, with its reason)."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": ["say why the user is signed out"]})
+    with store.acting(actor, reason=reason.strip()):
+        user = _user(store, username)
+        user.sign_out_everywhere(reason=reason.strip())
+        store.save(user)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC
 
 
 def issue_token(store, account: Account, label: str, city: str | None = None) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Flask, flash, g, jsonify, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
 
 from core.auth import throttle
-from core.auth.service import find_account
+from core.auth.service import account_for_session, end_session
 from core.web import api, audit, i18n, security, views
 from core.web.disclosure import record_disclosures, reveal
 from core.web.errors import api_error, install_error_pages
@@ -47,7 +47,6 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.session_cookie_secure,
         SESSION_COOKIE_NAME="exitfi_session",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         REMEMBER_COOKIE_DURATION=timedelta(0),
         EXITFI_IDLE_MINUTES=settings.idle_timeout_minutes,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
@@ -64,8 +63,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     @login_manager.user_loader
     def load_user(user_id):
-        account = find_account(instance.store, user_id=user_id)
-        return account if account and account.active else None
+        # A session counts only while the server holds it live: logout, deactivation, a new password, an
+        # administrator's sign-out or its absolute lifetime end it for every copy of the cookie.
+        return account_for_session(instance.store, user_id, session.get("sid"))
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -128,6 +128,7 @@ def _install_request_hooks(app) -> None:
 
 def _sign_out_idle():
     """End a session that was idle too long, keeping only the user's language."""
+    end_session(current_app.extensions["exitfi"].store, current_user, session["sid"], "idle")
     logout_user()
     session.clear()
     session["lang"] = g.lang  # the notice and the sign-in page stay in the user's language

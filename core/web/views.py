@@ -41,14 +41,17 @@ def login():
             page = render("core/login.html", error=error, username=username)
             return page, 429, {"Retry-After": str(wait)}
         try:
-            account = accounts.authenticate(exitfi().store, username, request.form.get("password", ""))
+            account, session_id = accounts.sign_in(store, username, request.form.get("password", ""),
+                                                   exitfi().settings.session_hours)
         except accounts.LoginRefused as refused:
             error = (gettext("This account is locked after too many failed attempts. Try again in 30 minutes.")
                      if str(refused) == "locked" else gettext("Wrong username or password."))
         else:
             session.clear()
+            # Not a permanent session: its cookie dies with the browser, and Flask-Login's strong protection
+            # clears a cookie replayed from another browser or address. The server ends it at logout.
+            session["sid"] = session_id
             login_user(account)
-            session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
     return render("core/login.html", error=error, username=username), (401 if error else 200)
 
@@ -56,7 +59,9 @@ def login():
 @bp.post("/logout")
 @public
 def logout():
-    """Sign out and forget the session (but not the language: the sign-in page stays in it)."""
+    """Sign out: the server ends the session, and the browser forgets it (but not the language)."""
+    if current_user.is_authenticated and session.get("sid"):
+        accounts.end_session(exitfi().store, current_user, session["sid"], "signed out")
     logout_user()
     session.clear()
     session["lang"] = g.lang

@@ -60,7 +60,7 @@ def erase(obj, person_id, reason):
 @click.pass_obj
 def access_report(obj, person_id):
     """Print, as JSON, who viewed a person's data (the person's own access report)."""
-    from core.access import access_report as report
+    from core.access_log import access_report as report
     click.echo(json.dumps({"person_id": person_id, "views": report(obj.instance.store, person_id)}, indent=2))
 
 

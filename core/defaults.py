@@ -16,9 +16,10 @@ def retention_policies(city):
 
 @hookimpl
 def projections():
-    from core.access import AccessRegister
+    from core.access_log import AccessLog
     from core.auth.projections import Accounts
-    return [Accounts(), AccessRegister()]
+    from core.emergency import EmergencyGrants
+    return [Accounts(), AccessLog(), EmergencyGrants()]
 
 
 @hookimpl(tryfirst=True)  # before the plugins', so that a plugin may add a subcommand to a core group

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from core.access import break_glass, emergency_grants
 from core.auth import service as accounts
+from core.emergency import break_glass, emergency_grants
 from core.errors import ValidationError
 from core.web.guard import can, exitfi, public, requires
 from core.web.i18n import LANGUAGES, gettext

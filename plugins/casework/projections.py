@@ -37,7 +37,7 @@ def token_text(field) -> str | None:
 
 
 class CaseList(Projection):
-    """Cases with their city, phase, worker and sealed pseudonym."""
+    """Cases with their city, phase, worker and encrypted pseudonym."""
 
     name = "casework_cases"
     tables = (cases,)

@@ -13,7 +13,7 @@ from plugins.casework.projections import cases
 
 
 def pseudonym_of(row) -> Personal:
-    """The sealed pseudonym of a case-list row."""
+    """The encrypted pseudonym of a case-list row."""
     return Personal(row.client_id, "identity", token=json.loads(row.pseudonym))
 
 

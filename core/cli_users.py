@@ -1,10 +1,9 @@
-"""The `exitfi users`, `exitfi tokens` and `exitfi serve` commands."""
+"""The accounts' commands: `exitfi users` and `exitfi tokens`."""
 
 from __future__ import annotations
 
 import click
 
-from core.cli import cli
 from core.errors import ValidationError
 
 
@@ -12,7 +11,7 @@ def _fail(e: ValidationError):
     raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in e.messages.items()))
 
 
-@cli.group()
+@click.group()
 def users():
     """Add, list, grant roles to and deactivate staff accounts."""
 
@@ -77,7 +76,7 @@ def users_deactivate(obj, username, reason):
     click.echo(f"deactivated {username}")
 
 
-@cli.group()
+@click.group()
 def tokens():
     """Personal access tokens for the API."""
 
@@ -95,13 +94,4 @@ def tokens_create(obj, username, label):
     click.echo(issue_token(obj.instance.store, account, label))
 
 
-@cli.command()
-@click.option("--host", default="127.0.0.1")
-@click.option("--port", default=5000, type=int)
-@click.pass_obj
-def serve(obj, host, port):
-    """Serve the web app (the development server; production runs gunicorn on core.web:create_app())."""
-    from core.web import create_app
-    app = create_app({"EXITFI_INSTANCE": obj.instance})
-    click.echo(f"serving on http://{host}:{port}/")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+commands = (users, tokens)

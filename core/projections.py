@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from eventsourcing.utils import get_topic
 from sqlalchemy import delete, func, insert, select, update
+
+from core.topics import topics_of
 
 BATCH = 500
 
@@ -47,7 +48,7 @@ class Projection:
 
     @property
     def topics(self) -> list[str]:
-        return [get_topic(c) for c in self._handlers]
+        return [topic for c in self._handlers for topic in topics_of(c)]
 
     def process(self, session, event) -> None:
         """Apply one event to the read model, in the caller's transaction."""
@@ -71,9 +72,11 @@ class ProjectionRunner:
 
     def position(self, session, projection: Projection) -> int:
         """Return the last log position the projection has applied (0 for none)."""
+        return self._tracked(session, projection) or 0
+
+    def _tracked(self, session, projection: Projection) -> int | None:
         t = self._tracking
-        found = session.execute(select(t.c.notification_id).where(t.c.application_name == projection.name)).scalar()
-        return found or 0
+        return session.execute(select(t.c.notification_id).where(t.c.application_name == projection.name)).scalar()
 
     def _track(self, session, projection: Projection, position: int) -> None:
         t = self._tracking
@@ -92,7 +95,10 @@ class ProjectionRunner:
         positions = dict(session.execute(select(t.c.application_name, t.c.notification_id)
                                          .where(t.c.application_name.in_(names))).all())
         for projection in projections:
-            position = positions.get(projection.name, 0)
+            position = positions.get(projection.name)
+            if position is None:
+                projection.clear(session)  # never tracked: see catch_up
+                position = 0
             if position < first - 1:  # behind (a write that bypassed it, or a projection added later)
                 self.catch_up(session, projection, position=position)  # this tracks it, too
                 positions[projection.name] = last
@@ -111,7 +117,13 @@ class ProjectionRunner:
         """Apply every event after the projection's position, in this transaction; return how many."""
         recorder, mapper = self.store.recorder, self.store.mapper
         stop = self.head(session)
-        position = self.position(session, projection) if position is None else position
+        if position is None:
+            position = self._tracked(session, projection)
+        if position is None:
+            # Never tracked, yet its tables may hold rows: a projection split off another keeps a table
+            # that the other one filled. Start from empty, or the catch-up would write those rows twice.
+            projection.clear(session)
+            position = 0
         start, done, topics = position, 0, projection.topics
         while position < stop:
             notifications = recorder.select_notifications(

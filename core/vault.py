@@ -66,7 +66,7 @@ class Personal:
 
     @property
     def token(self) -> dict | None:
-        """The stored form (ciphertext), once sealed."""
+        """The stored form (ciphertext), once encrypted."""
         return self._token
 
     def __repr__(self) -> str:
@@ -137,7 +137,7 @@ class Vault:
             raise RuntimeError("a data key does not open with this master key: is the right master key configured?") from None
 
     # -- fields -------------------------------------------------------------
-    def seal(self, field: Personal) -> dict:
+    def encrypt(self, field: Personal) -> dict:
         """Encrypt a field with its person's key (made on first use) and return the stored token."""
         if field.token is not None:
             return field.token
@@ -197,7 +197,7 @@ class Vault:
 
 
 class PersonalAsToken(Transcoding):
-    """Store a Personal field as its ciphertext token, sealing it on the way in."""
+    """Store a Personal field as its ciphertext token, encrypting it on the way in."""
 
     type = Personal
     name = "personal"
@@ -206,7 +206,7 @@ class PersonalAsToken(Transcoding):
         self.vault = vault
 
     def encode(self, obj: Personal) -> dict:
-        return self.vault.seal(obj)
+        return self.vault.encrypt(obj)
 
     def decode(self, data: dict) -> Personal:
         return Personal(data["p"], data["c"], token=data)

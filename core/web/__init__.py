@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, flash, g, jsonify, redirect, request, session, url_for
-from flask_login import LoginManager, current_user, logout_user
+from flask import Flask, g, jsonify, redirect, request, session, url_for
+from flask_login import LoginManager
 
 from core.auth import throttle
-from core.auth.service import account_for_session, end_session
-from core.web import api, audit, i18n, security, views
-from core.web.disclosure import record_disclosures, reveal
+from core.auth.service import account_for_session
+from core.web import api, audit, i18n, pipeline, security, views
+from core.web.disclosure import reveal
 from core.web.errors import api_error, install_error_pages
-from core.web.guard import Permissions, can, plugin_gate, wants_json
+from core.web.guard import Permissions, can, wants_json
 from core.web.templating import build_loader
 
 
@@ -73,11 +73,10 @@ def create_app(config: dict | None = None) -> Flask:
             return api_error(401, "unauthorized", "sign in or send a valid API token")
         return redirect(url_for("core.login", next=request.full_path if request.method == "GET" else None))
 
-    app.before_request(api.sign_in_with_token)  # first of all hooks: later ones ask who is signed in
-
     i18n.init_app(app, instance.host)
     _register_blueprints(app, instance.host)
-    _install_request_hooks(app)
+    pipeline.install(app)
+    _add_template_helpers_and_healthz(app)
     install_error_pages(app)
     return app
 
@@ -92,26 +91,8 @@ def _register_blueprints(app, host) -> None:
             app.register_blueprint(bp)
     api.init_app(app, host)
 
-    @app.before_request
-    def hide_plugins_the_city_does_not_run():
-        owner = next((owners[name] for name in request.blueprints if name in owners), None)
-        return plugin_gate(owner)() if owner else None
 
-
-def _install_request_hooks(app) -> None:
-    @app.before_request
-    def before():
-        # Token clients have no session to time out; touching it would hand them a cookie.
-        if current_user.is_authenticated and not security.token_auth() \
-                and security.idle_timeout(app.config["EXITFI_IDLE_MINUTES"]):
-            return _sign_out_idle()
-        security.check_csrf()
-        return None
-
-    app.after_request(security.add_headers)
-
-    app.after_request(record_disclosures)
-
+def _add_template_helpers_and_healthz(app) -> None:
     app.add_template_filter(local_time, "when")
 
     @app.context_processor
@@ -124,18 +105,6 @@ def _install_request_hooks(app) -> None:
         return jsonify(status="ok")
 
     healthz.exitfi_permission = None
-
-
-def _sign_out_idle():
-    """End a session that was idle too long, keeping only the user's language."""
-    end_session(current_app.extensions["exitfi"].store, current_user, session["sid"], "idle")
-    logout_user()
-    session.clear()
-    session["lang"] = g.lang  # the notice and the sign-in page stay in the user's language
-    flash(i18n.gettext("You were signed out after a period of inactivity."), "info")
-    if wants_json():
-        return api_error(401, "unauthorized", "the session timed out; sign in again")
-    return redirect(url_for("core.login"))
 
 
 def local_time(moment, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -7,7 +7,8 @@ from datetime import date
 
 from flask import Blueprint, request
 
-from core.access import access_entries, emergency_grants
+from core.access_log import access_entries
+from core.emergency import emergency_grants
 from core.web.guard import exitfi, requires
 from core.web.templating import render
 

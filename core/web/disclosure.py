@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 from flask_login import current_user
 
-from core.access import record_views
+from core.access_log import record_views
 from core.vault import ERASED, Personal
 
 # A form shown again with its errors (or with a conflict) still shows the record's personal data.

@@ -83,7 +83,6 @@ def requires(permission: str):
                 return exitfi().unauthorized()
             if not exitfi().permissions.allowed(current_user, permission):
                 abort(403)
-            g.permission = permission
             return view(*args, **kwargs)
 
         guarded.exitfi_permission = permission
@@ -100,7 +99,7 @@ def public(view):
 
 def in_scope(record_city: str, assigned_to: str | None = None, record_id: str | None = None) -> None:
     """Refuse a record outside the user's scope: 404 for another city, 403 when not assigned."""
-    from core.access import has_emergency_access
+    from core.emergency import has_emergency_access
     account = current_user
     if account.city is not None and record_city != account.city:
         abort(404)  # another city's record: its existence must not leak

@@ -68,6 +68,7 @@ def init_app(app, host) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
 
-    @app.before_request
-    def remember_language():
-        g.lang = select_locale()
+
+def remember_language() -> None:
+    """Note the response's language for this request (a step of the request pipeline)."""
+    g.lang = select_locale()

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from core.access import break_glass, emergency_grants
 from core.auth import service as accounts
 from core.auth import throttle
+from core.emergency import break_glass, emergency_grants
 from core.errors import ValidationError
 from core.web.guard import can, city_hooks, exitfi, public, requires
 from core.web.i18n import LANGUAGES, gettext

@@ -52,7 +52,7 @@ def test_hook_retention_policies_per_city_manager_city_plugins_answer_first():
 
 def test_hook_projections_are_collected_from_every_city():
     host = PluginHost(settings_with(helsinki=["casework", "city_helsinki"], turku=["casework"]))
-    assert sorted(p.name for p in host.projections()) == ["casework_cases", "exitfi_access", "exitfi_users"]
+    assert sorted(p.name for p in host.projections()) == ["casework_cases", "exitfi_access", "exitfi_emergency", "exitfi_users"]
 
 
 @pytest.mark.parametrize("cities,installed,message", [

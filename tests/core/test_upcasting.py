@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from eventsourcing.utils import clear_topic_cache, register_topic
+from eventsourcing.utils import register_topic
 from sqlalchemy import select
 
 from core.events import Aggregate, event
@@ -39,7 +39,7 @@ class ReferralV2(Aggregate):
         self.sector, self.organisation = sector, organisation
 
 
-def test_v1_event_is_read_as_v2(make_store, coordinator):
+def test_v1_event_is_read_as_v2(make_store, coordinator, monkeypatch):
     store = make_store([])
     with store.acting(coordinator):
         old = Referral(source="police:Helsinki police department")
@@ -47,19 +47,17 @@ def test_v1_event_is_read_as_v2(make_store, coordinator):
     table = store.recorder.events_record_cls.__table__
     with store.reading() as session:
         stored_before = session.execute(select(table.c.state)).scalar_one()
-    # Deploy version 2 under the same topics, as a renamed class would be.
-    clear_topic_cache()
+    # Deploy version 2 under the same topics, as a renamed class would be. A fresh topic cache for this
+    # test only: the process's own (former topics of moved classes among them) comes back afterwards.
+    monkeypatch.setattr("eventsourcing.utils._topic_cache", {})
     register_topic(f"{__name__}:Referral", ReferralV2)
     register_topic(f"{__name__}:Referral.Received", ReferralV2.Received)
-    try:
-        reread = make_store([]).get(old.id)
-        assert isinstance(reread, ReferralV2)
-        assert (reread.sector, reread.organisation) == ("police", "Helsinki police department")
-        with store.reading() as session:
-            assert session.execute(select(table.c.state)).scalar_one() == stored_before
-        assert store.verify().ok
-    finally:
-        clear_topic_cache()
+    reread = make_store([]).get(old.id)
+    assert isinstance(reread, ReferralV2)
+    assert (reread.sector, reread.organisation) == ("police", "Helsinki police department")
+    with store.reading() as session:
+        assert session.execute(select(table.c.state)).scalar_one() == stored_before
+    assert store.verify().ok
 
 
 def test_new_events_are_stored_with_their_class_version(make_store, coordinator):

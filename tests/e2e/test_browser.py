@@ -14,7 +14,7 @@ import warnings
 import pytest
 from sqlalchemy import select
 
-from core.access import emergency_grants
+from core.emergency import emergency_grants
 from core.auth.service import find_account
 from core.demo import demo_actors
 from core.vault import Personal

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from sqlalchemy import select
 
 from tests.cli import run
-from core.access import AccessEntry, access_entries, access_log, access_report
+from core.access_log import AccessEntry, access_entries, access_log, access_report
 from core.demo import demo_actors
 from core.web import create_app
 from plugins.casework import service

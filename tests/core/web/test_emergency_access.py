@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from core.access import AccessEntry, EmergencyAccess, access_entries, break_glass, has_emergency_access
+from core.access_log import AccessEntry, access_entries
+from core.emergency import EmergencyAccess, break_glass, has_emergency_access
 from core.demo import demo_actors
 from plugins.casework import service
 from tests.core.web.conftest import case_ids, events_after, head, in_english

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from core.access import AccessEntry
+from core.access_log import AccessEntry
 from core.demo import demo_actors
 from plugins.casework import service
 from plugins.casework.domain import Case

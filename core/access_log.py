@@ -1,4 +1,4 @@
-"""The access log (who viewed whose data, when, where, why) and emergency access ("break the glass")."""
+"""The access log: who was shown whose personal data, when, where and why."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import Column, DateTime, Index, String, Table, Text, select
 
 from core import signals
-from core.errors import ValidationError
 from core.events import Actor, Aggregate, event
 from core.projections import Projection, on
 from core.tables import metadata
-
-EMERGENCY_MINUTES = 60
+from core.topics import formerly
 
 
 class AccessEntry(Aggregate):
@@ -34,19 +32,9 @@ class AccessEntry(Aggregate):
         self.persons = persons
 
 
-class EmergencyAccess(Aggregate):
-    """Access outside one's scope, granted to oneself with a reason and flagged to the coordinator."""
-
-    class GlassBroken(Aggregate.Created):
-        record_id: str
-        record_city: str
-        reason: str
-        until: datetime
-
-    @event(GlassBroken)
-    def __init__(self, record_id: str, record_city: str, reason: str, until: datetime):
-        self.record_id = record_id
-
+# Entries recorded while the access log shared core/access.py with emergency access carry these topics.
+formerly("core.access:AccessEntry", AccessEntry)
+formerly("core.access:AccessEntry.PersonalDataViewed", AccessEntry.PersonalDataViewed)
 
 access_log = Table(
     "exitfi_access_log", metadata,
@@ -62,23 +50,12 @@ access_log = Table(
     Column("purpose", Text, nullable=False),
 )
 
-emergency_access = Table(
-    "exitfi_emergency_access", metadata,
-    Column("grant_id", String(32), primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("user_id", String(64), nullable=False, index=True),
-    Column("record_id", String(64), nullable=False, index=True),
-    Column("record_city", String(40), nullable=False, index=True),
-    Column("reason", Text, nullable=False),
-    Column("until", DateTime(timezone=True), nullable=False),
-)
 
-
-class AccessRegister(Projection):
-    """The access log and the emergency grants, for auditors, coordinators and the person."""
+class AccessLog(Projection):
+    """One row per person shown in a response, for auditors and for the person's own report."""
 
     name = "exitfi_access"
-    tables = (access_log, emergency_access)
+    tables = (access_log,)
 
     @on(AccessEntry.PersonalDataViewed)
     def viewed(self, session, e):
@@ -86,12 +63,6 @@ class AccessRegister(Projection):
             entry_id=e.originator_id.hex, at=e.timestamp, user_id=e.meta.actor_id, role=e.meta.role,
             city=e.meta.city, person_id=p["person_id"], record_id=p["record_id"], page=e.page, purpose=e.purpose)
             for p in e.persons])
-
-    @on(EmergencyAccess.GlassBroken)
-    def glass_broken(self, session, e):
-        session.execute(emergency_access.insert().values(
-            grant_id=e.originator_id.hex, at=e.timestamp, user_id=e.meta.actor_id, record_id=e.record_id,
-            record_city=e.record_city, reason=e.reason, until=e.until))
 
 
 def record_views(store, actor: Actor, shown: dict, page: str, purpose: str, request_id: str | None = None) -> None:
@@ -101,35 +72,6 @@ def record_views(store, actor: Actor, shown: dict, page: str, purpose: str, requ
         store.save(AccessEntry(persons=persons, page=page[:200], purpose=purpose))
     for person_id in shown:
         signals.personal_data_viewed.send(store, person_id=person_id, user_id=actor.user_id, page=page, purpose=purpose)
-
-
-def break_glass(store, actor: Actor, record_id: str, record_city: str, reason: str,
-                now: datetime | None = None) -> datetime:
-    """Grant the actor emergency access to one record for an hour; the reason is required."""
-    if not reason or len(reason.strip()) < 10:
-        raise ValidationError({"reason": ["say why you need access now (at least 10 characters)"]})
-    until = (now or datetime.now(timezone.utc)) + timedelta(minutes=EMERGENCY_MINUTES)
-    with store.acting(actor, reason=reason.strip()):
-        store.save(EmergencyAccess(record_id=str(record_id), record_city=record_city, reason=reason.strip(), until=until))
-    return until
-
-
-def has_emergency_access(store, user_id: str, record_id: str, now: datetime | None = None) -> bool:
-    """Whether the user holds a live emergency grant for the record."""
-    now = now or datetime.now(timezone.utc)
-    with store.reading() as session:
-        rows = session.execute(select(emergency_access.c.until).where(
-            emergency_access.c.user_id == user_id, emergency_access.c.record_id == str(record_id))).all()
-    return any(_aware(r.until) > now for r in rows)
-
-
-def emergency_grants(store, city: str | None, limit: int = 50):
-    """Recent emergency grants in a city (all cities for None), newest first."""
-    q = select(emergency_access).order_by(emergency_access.c.at.desc()).limit(limit)
-    if city:
-        q = q.where(emergency_access.c.record_city == city)
-    with store.reading() as session:
-        return session.execute(q).all()
 
 
 def access_entries(store, person_id=None, user_id=None, day_from=None, day_to=None, limit: int = 500):
@@ -145,10 +87,6 @@ def access_entries(store, person_id=None, user_id=None, day_from=None, day_to=No
         q = q.where(access_log.c.at < datetime.combine(day_to + timedelta(days=1), datetime.min.time(), timezone.utc))
     with store.reading() as session:
         return session.execute(q).all()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def access_report(store, person_id) -> list[dict]:

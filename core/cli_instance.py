@@ -1,0 +1,62 @@
+"""The instance's commands: `exitfi init`, `serve`, `plugins` and `keygen`."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from pathlib import Path
+
+import click
+
+from core.config import init_instance, instance_dir
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Add demo users and cases for every city.")
+@click.pass_obj
+def init(obj, demo):
+    """Create the instance folder, keys and tables (and demo data if asked)."""
+    folder = obj.folder or instance_dir()
+    if init_instance(Path(folder), echo=lambda m: click.echo(m, err=True)):
+        click.echo(f"created {folder}/exitfi.toml")
+    inst = obj.instance
+    click.echo(f"store ready: {inst.store.datastore.engine.url.render_as_string(hide_password=True)}")
+    if demo:
+        from core.demo import load_demo
+        load_demo(inst, echo=click.echo)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.pass_obj
+def serve(obj, host, port):
+    """Serve the web app (the development server; production runs gunicorn on core.web:create_app())."""
+    from core.web import create_app
+    app = create_app({"EXITFI_INSTANCE": obj.instance})
+    click.echo(f"serving on http://{host}:{port}/")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@click.command()
+@click.pass_obj
+def plugins(obj):
+    """List each city with its plugins and their versions."""
+    from core.config import load_settings
+    from core.plugins import PluginHost
+    settings = load_settings(obj.folder)
+    host = PluginHost(settings)
+    for slug, city in settings.cities.items():
+        click.echo(f"{slug} ({city.name}):")
+        for p in host.cities[slug]:
+            needs = f"  requires {', '.join(p.requires)}" if p.requires else ""
+            click.echo(f"  {p.name:16} {p.version}{needs}")
+
+
+@click.command()
+def keygen():
+    """Print a new random key (base64) for EXITFI_MASTER_KEY, EXITFI_SEAL_KEY or EXITFI_SECRET_KEY."""
+    click.echo(base64.b64encode(secrets.token_bytes(32)).decode())
+
+
+commands = (init, serve, plugins, keygen)

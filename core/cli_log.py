@@ -1,0 +1,127 @@
+"""The log's commands: `exitfi verify`, `checkpoint`, `erase`, `access-report` and `projections`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+
+@click.command()
+@click.option("--checkpoint", type=click.File("r"), help="A checkpoint file made earlier by 'exitfi checkpoint'.")
+@click.pass_obj
+def verify(obj, checkpoint):
+    """Recompute the seal chain; exit 1 naming the first record that does not fit."""
+    from core.checkpoints import check_checkpoint
+    store = obj.instance.store
+    started = time.perf_counter()
+    report = store.verify()
+    seconds = time.perf_counter() - started
+    if not report.ok:
+        click.echo(f"FAILED: {report.finding}")
+        sys.exit(1)
+    mark = json.load(checkpoint) if checkpoint else None
+    problem = mark and check_checkpoint(store, obj.instance.settings.seal_key, mark)
+    if problem:
+        click.echo(f"FAILED: {problem}")
+        sys.exit(1)
+    rate = report.records / seconds if seconds else 0
+    click.echo(f"OK: {report.records} records sealed and verified ({rate:,.0f} records/s)")
+    if mark:
+        click.echo(f"the log still holds checkpoint {mark['position']} of {mark['at']} (signature valid)")
+
+
+@click.command()
+@click.pass_obj
+def checkpoint(obj):
+    """Print the end of the seal chain, signed, for auditors to keep outside the system."""
+    from core.checkpoints import make_checkpoint
+    report = obj.instance.store.verify()
+    if not report.ok:
+        raise click.ClickException(f"no checkpoint over a broken chain: {report.finding}")
+    click.echo(json.dumps(make_checkpoint(obj.instance.settings.seal_key, report.sealed, report.last_seal)))
+
+
+@click.command()
+@click.argument("person_id")
+@click.option("--reason", required=True, help="Why (the request, its date and legal ground).")
+@click.pass_obj
+def erase(obj, person_id, reason):
+    """Destroy a person's data key and record the erasure (GDPR Art. 17)."""
+    from core.erasure import erase_person
+    erasure = erase_person(obj.instance.store, person_id, reason, obj.operator())
+    click.echo(f"erased person {erasure.person_id}; the log keeps the events, their personal fields are unreadable")
+
+
+@click.command("access-report")
+@click.argument("person_id")
+@click.pass_obj
+def access_report(obj, person_id):
+    """Print, as JSON, who viewed a person's data (the person's own access report)."""
+    from core.access_log import access_report as report
+    click.echo(json.dumps({"person_id": person_id, "views": report(obj.instance.store, person_id)}, indent=2))
+
+
+@click.group()
+def projections():
+    """List, rebuild or follow the read models."""
+
+
+@projections.command("list")
+@click.pass_obj
+def projections_list(obj):
+    """Show each read model and how far it has read the log."""
+    store = obj.instance.store
+    with store.reading() as session:
+        head = store.recorder.max_notification_id() or 0
+        for name, projection in sorted(store.projections.items()):
+            position = store.runner.position(session, projection)
+            mode = "live" if projection.live else "follower"
+            click.echo(f"{name:32} {mode:9} at {position} of {head}")
+
+
+@projections.command("rebuild")
+@click.argument("names", nargs=-1)
+@click.pass_obj
+def projections_rebuild(obj, names):
+    """Rebuild read models from the whole log (all, or those named)."""
+    store = obj.instance.store
+    unknown = [n for n in names if n not in store.projections]
+    if unknown:
+        raise click.BadParameter(f"unknown projection(s): {', '.join(unknown)}; see 'exitfi projections list'")
+    for name in names or sorted(store.projections):
+        total = store.recorder.max_notification_id() or 0
+        with click.progressbar(length=total, label=f"{name:32}", file=sys.stderr) as bar:
+            last = [0]
+
+            def progress(count, position, stop, bar=bar, last=last):
+                bar.update(position - last[0])
+                last[0] = position
+
+            done, seconds = store.runner.rebuild(store.projections[name], progress=progress)
+        rate = done / seconds if seconds else 0
+        click.echo(f"{name}: {done} events in {seconds:.2f} s ({rate:,.0f} events/s)")
+
+
+@projections.command("follow")
+@click.option("--interval", default=1.0, help="Seconds between polls of the log.")
+@click.option("--once", is_flag=True, help="Catch up once and stop.")
+@click.pass_obj
+def projections_follow(obj, interval, once):
+    """Keep the non-live read models up to date, polling the log (works on SQLite and PostgreSQL)."""
+    store = obj.instance.store
+    followers = [p for p in store.projections.values() if not p.live]
+    while True:
+        for projection in followers:
+            with store.recorder.transaction(commit=True) as session:
+                done = store.runner.catch_up(session, projection)
+            if done:
+                click.echo(f"{projection.name}: {done} events")
+        if once:
+            return
+        time.sleep(interval)
+
+
+commands = (verify, checkpoint, erase, access_report, projections)

@@ -53,6 +53,8 @@ def init(obj, demo):
     from pathlib import Path
     if init_instance(Path(folder), echo=lambda m: click.echo(m, err=True)):
         click.echo(f"created {folder}/exitfi.toml")
+    from core.cli_db import upgrade_schema
+    upgrade_schema(folder, click.echo)
     inst = obj.instance
     click.echo(f"store ready: {inst.store.datastore.engine.url.render_as_string(hide_password=True)}")
     if demo:
@@ -199,6 +201,7 @@ def keygen():
 def main(argv=None):
     """Run the command; start-up problems print one line and exit 2."""
     import core.cli_users  # noqa: F401  (registers its commands on the group)
+    import core.cli_db  # noqa: F401  (likewise)
     try:
         _with_plugin_commands()
         cli.main(args=argv, prog_name="exitfi", standalone_mode=False)

@@ -279,6 +279,15 @@ def test_db_upgrade_brings_a_new_database_to_head_and_then_does_nothing(folder, 
     assert out.split() == ["core", "core_0001", "up", "to", "date", "casework", "casework_0001", "up", "to", "date"]
 
 
+def test_db_upgrade_records_a_database_made_before_migrations(folder, capsys):
+    before = open_instance(migrate=False)
+    made_before_migrations(before)
+    before.close()
+    code, out, err = run(capsys, "db", "upgrade")
+    assert code == 0, err
+    assert out == "tables made before migrations recorded as core_0001, casework_0001\nschema up to date\n"
+
+
 def test_db_revision_names_the_branches_there_are(folder, capsys):
     code, _, err = run(capsys, "db", "revision", "archive", "-m", "boxes")
     assert code == 2 and err.startswith("exitfi: no branch 'archive': name the core or a plugin some city runs (core, ")

@@ -19,6 +19,8 @@ def init(obj, demo):
     folder = obj.folder or instance_dir()
     if init_instance(Path(folder), echo=lambda m: click.echo(m, err=True)):
         click.echo(f"created {folder}/exitfi.toml")
+    from core.cli_db import upgrade_schema
+    upgrade_schema(folder, click.echo)
     inst = obj.instance
     click.echo(f"store ready: {inst.store.datastore.engine.url.render_as_string(hide_password=True)}")
     if demo:

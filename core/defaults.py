@@ -5,7 +5,7 @@ from importlib import import_module
 from core.hookspecs import hookimpl
 
 # The core's commands, one module per subject; each lists its top-level commands in `commands`.
-COMMAND_MODULES = ("core.cli_instance", "core.cli_log", "core.cli_users")
+COMMAND_MODULES = ("core.cli_db", "core.cli_instance", "core.cli_log", "core.cli_users")
 
 
 @hookimpl

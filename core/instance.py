@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.config import Settings, load_settings
+from core.migrations import Schema
 from core.plugins import PluginHost
 from core.store import Store
 
@@ -18,14 +19,31 @@ class Instance:
     host: PluginHost
     store: Store
 
+    @property
+    def schema(self) -> Schema:
+        """The database schema against the migrations of the core and the enabled plugins."""
+        return Schema(self.store, self.host)
+
     def close(self) -> None:
         self.store.close()
 
 
-def open_instance(folder: Path | None = None, settings: Settings | None = None) -> Instance:
-    """Read the configuration, load the plugin sets, then open the store (the only step that writes)."""
+def open_instance(folder: Path | None = None, settings: Settings | None = None, migrate: bool = True) -> Instance:
+    """Read the configuration, load the plugin sets, then open the store (the only step that writes).
+
+    With `migrate`, development brings the schema up to date and production refuses to start on
+    a database that lacks revisions: there the operator upgrades, after a backup, with `exitfi db upgrade`.
+    """
     settings = settings or load_settings(folder)
     host = PluginHost(settings)
     store = Store(settings.database_url, settings.master_key, settings.seal_key, host.projections())
-    store.create_tables()
-    return Instance(settings, host, store)
+    instance = Instance(settings, host, store)
+    try:
+        if migrate and settings.is_production:
+            instance.schema.check()
+        elif migrate:
+            instance.schema.upgrade()
+    except Exception:
+        store.close()
+        raise
+    return instance

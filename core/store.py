@@ -20,7 +20,7 @@ from core.errors import ConflictError, NotFoundError, StartupError
 from core.events import Actor, EnvelopeMapper, MetaAsDict, acting_as
 from core.projections import Projection, ProjectionRunner
 from core.seals import SealChain
-from core.tables import EVENTS_TABLE, TRACKING_TABLE, metadata
+from core.tables import EVENTS_TABLE, TRACKING_TABLE
 from core.vault import PersonalAsToken, Vault
 
 _recorded: ContextVar[list | None] = ContextVar("exitfi_recorded", default=None)
@@ -45,6 +45,8 @@ class Store(Application):
             raise StartupError(f"cannot open the database: {_first_line(e)}") from None
         self.datastore = self.recorder.datastore
         self.tracking = SQLAlchemyTrackingRecorder(datastore=self.datastore, tracking_table_name=TRACKING_TABLE)
+        # The library makes its own tables, as it made the log's above; the migrations leave them to it.
+        self.tracking.create_table()
         self.seals = SealChain(seal_key, self.recorder.events_record_cls.__table__)
         self.runner = ProjectionRunner(self)
         for projection in projections:
@@ -66,10 +68,10 @@ class Store(Application):
         return self.recorder.transaction(commit=commit)
 
     def create_tables(self) -> None:
-        """Create the log's, the core's and every known projection's tables if they are missing."""
+        """Create every known table as the models define it, without the migrations (for tests and benchmarks)."""
+        from core.migrations import models
         assert EVENTS_TABLE == self.recorder.events_table_name
-        self.tracking.create_table()
-        metadata.create_all(self.datastore.engine)
+        models(self).create_all(self.datastore.engine)
 
     def add_projection(self, projection: Projection) -> None:
         """Register a read model; duplicates are refused."""

@@ -13,7 +13,7 @@ from core.hookspecs import hookimpl
 from core.plugins import PluginInfo, build_manager
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE_COMMANDS = ["access-report", "checkpoint", "erase", "init", "keygen", "plugins", "projections",
+CORE_COMMANDS = ["access-report", "checkpoint", "db", "erase", "init", "keygen", "plugins", "projections",
                  "serve", "tokens", "users", "verify"]
 
 

@@ -71,7 +71,6 @@ def requires(permission: str):
                 return exitfi().unauthorized()
             if not exitfi().permissions.allowed(current_user, permission):
                 abort(403)
-            g.permission = permission
             return view(*args, **kwargs)
 
         guarded.exitfi_permission = permission

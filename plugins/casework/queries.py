@@ -7,6 +7,7 @@ import json
 from flask import abort, g, url_for
 from sqlalchemy import func, select
 
+from core.extensions import RecordLocation
 from core.vault import Personal
 from core.web.guard import exitfi, in_scope
 from plugins.casework.projections import cases
@@ -46,8 +47,8 @@ def open_case_count(account) -> int:
         return session.execute(q).scalar_one()
 
 
-def locate_case(record_id: str):
-    """Return (city, url, permission to open it) of a case, or None when the id is not a case."""
+def locate_case(record_id: str) -> RecordLocation | None:
+    """Return where a case lives and the permission to open it, or None when the id is not a case."""
     with exitfi().store.reading() as session:
         city = session.execute(select(cases.c.city).where(cases.c.case_id == record_id)).scalar_one_or_none()
-    return (city, url_for("casework.case", case_id=record_id), "casework.view_case") if city else None
+    return RecordLocation(city, url_for("casework.case", case_id=record_id), "casework.view_case") if city else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_login import current_user
@@ -10,10 +10,12 @@ from flask_login import current_user
 from core.errors import ConflictError, ValidationError
 from core.web.disclosure import prefetch
 from core.web.guard import exitfi, requires
+from core.web.hooks import city_hook, shown
 from core.web.i18n import gettext
 from core.web.templating import render
 from plugins.casework import service
 from plugins.casework.domain import CHANNELS, KINDS, MEETING_MODES
+from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.queries import case_in_scope, pseudonym_of
 from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.timeline import timeline_of
@@ -53,9 +55,7 @@ def new_case():
 @requires("casework.view_case")
 def case(case_id):
     """A case with its timeline: who did what, when and why."""
-    row = case_in_scope(case_id)
-    return render("casework/case.html", row=row, pseudonym=pseudonym_of(row),
-                  timeline=timeline_of(exitfi().store, row.case_id), modes=MEETING_MODES, form={}, errors={})
+    return _case_page(case_in_scope(case_id), form={}, errors={})
 
 
 @bp.post("/<case_id>/meetings")
@@ -83,11 +83,23 @@ def record_meeting(case_id):
         else:
             flash(gettext("The meeting was recorded."), "info")
             return redirect(url_for("casework.case", case_id=row.case_id))
-    row = case_in_scope(case_id)
-    status = 409 if conflict else 422
+    return _case_page(case_in_scope(case_id), since=_version(form) if conflict else None,
+                      form=form, errors=errors, conflict=conflict), 409 if conflict else 422
+
+
+def _case_page(row, since: int | None = None, **context):
+    """Render a case with its timeline and the panels and entries that the city's plugins add to it."""
+    case = {name: _aware(getattr(row, name)) for name in CASE_FACTS}
+    hook = city_hook()
+    added = [entry for answer in hook.case_timeline(case=case) for entry in answer]
     return render("casework/case.html", row=row, pseudonym=pseudonym_of(row), modes=MEETING_MODES,
-                  timeline=timeline_of(exitfi().store, row.case_id, since=_version(form) if conflict else None),
-                  form=form, errors=errors, conflict=conflict), status
+                  timeline=timeline_of(exitfi().store, row.case_id, since=since, added=added),
+                  panels=shown(hook.case_panels(case=case)), **context)
+
+
+def _aware(value):
+    """A stored time with its time zone (SQLite hands back naive UTC), other values as they are."""
+    return value.replace(tzinfo=timezone.utc) if isinstance(value, datetime) and value.tzinfo is None else value
 
 
 def _version(form) -> int:

@@ -39,11 +39,11 @@ SECURITY = "GDPR Art. 6(1)(c) and Art. 32: the controller must keep the processi
 def personal_data():
     return [
         PersonalDataField("core.account_name", STAFF, "identity", "to show who did what in the log",
-                          SECURITY, "as long as the log: accounts are deactivated, never deleted",
+                          SECURITY, "as long as the log, unless the account's data key is destroyed",
                           ("auditors",)),
         PersonalDataField("core.password", STAFF, "credential", "to sign staff in (stored hashed)",
-                          SECURITY, "until the password is changed"),
+                          SECURITY, "as long as the log (old hashes too), unless the account's data key is destroyed"),
         PersonalDataField("core.access_log", "clients and staff (their ids)", "identity",
                           "to show who viewed whose personal data, when and why (GDPR Art. 15 access reports)",
-                          SECURITY, "as long as the log", ("auditors", "the person, in their own access report")),
+                          SECURITY, "as long as the log", ("auditors", "the person themself (their access report)")),
     ]

@@ -11,10 +11,7 @@ from core.extensions import NavEntry, Widget
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo, discover
 from tests.core.web.conftest import web_settings
-from tests.core.web.test_web_hooks import app_for, in_english, nav, signed_in
-
-CORE_ENTRIES = {"/": "Dashboard", "/audit/access-log": "Access log", "/audit/verify": "Seal chain",
-                "/audit/emergency-access": "Emergency access", "/tokens": "API tokens"}
+from tests.core.web.test_web_hooks import app_for, english, in_english, nav
 
 
 def menu(user) -> list[tuple[str, str]]:
@@ -47,18 +44,12 @@ def test_hook_navigation_a_plugin_entry_is_shown_only_to_holders_of_its_permissi
     installed = {**discover(), "pages": fake_plugin(tmp_path, navigation=lambda account: [entry])}
     settings = web_settings(database_url)
     oulu = settings.cities["oulu"]
-    settings.cities["oulu"] = type(oulu)(oulu.slug, oulu.name, "en", (*oulu.plugins, "pages"))
+    settings.cities["oulu"] = type(oulu)(oulu.slug, oulu.name, oulu.language, (*oulu.plugins, "pages"))
     with app_for(settings, installed) as (app, _inst):
-        coordinator = menu(signed_in(app, "coordinator.oulu"))
+        coordinator = menu(english(app, "coordinator.oulu"))
         assert coordinator[:2] == [("/", "Dashboard"), ("/audit/emergency-access", "Review emergencies")]
-        assert ("/audit/emergency-access", "Review emergencies") not in menu(signed_in(app, "worker.oulu"))
-        assert ("/audit/emergency-access", "Review emergencies") not in menu(signed_in(app, "coordinator.turku"))
-
-
-def english(app, username):
-    user = signed_in(app, username)
-    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
-    return user
+        assert ("/audit/emergency-access", "Review emergencies") not in menu(english(app, "worker.oulu"))
+        assert ("/audit/emergency-access", "Review emergencies") not in menu(english(app, "coordinator.turku"))
 
 
 def widgets(user) -> list[str]:
@@ -82,7 +73,8 @@ def test_hook_dashboard_widgets_context_is_computed_only_for_holders_of_the_perm
     installed = {**discover(), "pages": fake_plugin(tmp_path, dashboard_widgets=lambda account: [widget])}
     settings = web_settings(database_url)
     helsinki = settings.cities["helsinki"]
-    settings.cities["helsinki"] = type(helsinki)(helsinki.slug, helsinki.name, "en", (*helsinki.plugins, "pages"))
+    settings.cities["helsinki"] = type(helsinki)(helsinki.slug, helsinki.name, helsinki.language,
+                                                 (*helsinki.plugins, "pages"))
     with app_for(settings, installed) as (app, _inst):
         for username in ("worker.helsinki", "coordinator.helsinki", "trainer.helsinki"):
             assert not any("7 open cases" in w for w in widgets(english(app, username)))

@@ -47,6 +47,13 @@ def signed_in(app, username) -> Browser:
     return user
 
 
+def english(app, username) -> Browser:
+    """Sign in to an app of one's own and switch to English."""
+    user = signed_in(app, username)
+    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
+    return user
+
+
 def in_english(browser, username):
     """Sign in and switch to English, so that texts do not depend on the translations."""
     user = browser(username)

@@ -19,13 +19,7 @@ from core.web import local_time
 from plugins.casework import hookspecs, plugin, service
 from plugins.casework.projections import cases
 from tests.core.web.conftest import app, browser, case_ids, instance, settings, web_settings  # noqa: F401
-from tests.core.web.test_web_hooks import app_for, signed_in
-
-
-def english(app, username):
-    user = signed_in(app, username)
-    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
-    return user
+from tests.core.web.test_web_hooks import app_for, english
 
 
 def panels(html: str) -> list[str]:
@@ -50,10 +44,10 @@ def with_plugin(database_url, tmp_path, city, **hooks):
     module.requires = ()
     for name, fn in hooks.items():
         setattr(module, name, hookimpl(fn))
-    settings = web_settings(database_url)
-    own = settings.cities[city]
-    settings.cities[city] = type(own)(own.slug, own.name, own.language, (*own.plugins, "case_pages"))
-    return settings, {**discover(), "case_pages": PluginInfo("case_pages", module, "1.0", ())}
+    configured = web_settings(database_url)
+    own = configured.cities[city]
+    configured.cities[city] = type(own)(own.slug, own.name, own.language, (*own.plugins, "case_pages"))
+    return configured, {**discover(), "case_pages": PluginInfo("case_pages", module, "1.0", ())}
 
 
 def test_hook_case_panels_oulu_shows_its_anchor_team_deadline_until_support_begins(browser, instance):
@@ -79,17 +73,17 @@ def test_hook_case_panels_a_panel_and_its_context_only_for_holders_of_its_permis
             return {"grants": []}
         return [Widget("core/emergency_widget.html", "emergency.review", context)]
 
-    settings, installed = with_plugin(database_url, tmp_path, "helsinki", case_panels=case_panels)
-    with app_for(settings, installed) as (app, inst):
+    configured, installed = with_plugin(database_url, tmp_path, "helsinki", case_panels=case_panels)
+    with app_for(configured, installed) as (site, inst):
         own = case_ids(inst, "helsinki")[0]
         worker_case = next(c for c in case_ids(inst, "helsinki") if c != own)
         service.assign_worker(inst.store, demo_actors("helsinki")["coordinator"], worker_case, "worker.helsinki")
-        assert panels(english(app, "worker.helsinki").get(f"/cases/{worker_case}").text) == []
+        assert panels(english(site, "worker.helsinki").get(f"/cases/{worker_case}").text) == []
         assert seen == []
-        shown = panels(english(app, "coordinator.helsinki").get(f"/cases/{own}").text)
+        shown = panels(english(site, "coordinator.helsinki").get(f"/cases/{own}").text)
         assert len(shown) == 1 and "Emergency access to review" in shown[0]
         assert seen == [own]
-        oulu = panels(english(app, "coordinator.oulu").get(f"/cases/{case_ids(inst, 'oulu')[0]}").text)
+        oulu = panels(english(site, "coordinator.oulu").get(f"/cases/{case_ids(inst, 'oulu')[0]}").text)
         assert len(oulu) == 1 and "Anchor team" in oulu[0]  # Oulu does not run the fake plugin: only its own panel
 
 
@@ -102,15 +96,15 @@ def test_hook_case_timeline_entries_of_another_plugin_merge_with_the_cases_event
                               "exit_worker", reason="Needs housing",
                               detail=f"to the housing service ({case['city']}, phase {case['phase']})")]
 
-    settings, installed = with_plugin(database_url, tmp_path, "helsinki", case_timeline=case_timeline)
-    with app_for(settings, installed) as (app, inst):
+    configured, installed = with_plugin(database_url, tmp_path, "helsinki", case_timeline=case_timeline)
+    with app_for(configured, installed) as (site, inst):
         case_id = case_ids(inst, "helsinki")[0]
-        entries = timeline(english(app, "coordinator.helsinki").get(f"/cases/{case_id}").text)
+        entries = timeline(english(site, "coordinator.helsinki").get(f"/cases/{case_id}").text)
         assert "Referral sent" in entries[0] and "Referral received" in entries[-1]  # merged by time, newest first
         assert "Case opened" in entries[-2]
         assert "<p>to the housing service (helsinki, phase first_contact)</p>" in entries[0]
         assert "worker.helsinki (Exit worker)" in entries[0] and "why: Needs housing" in entries[0]
-        oulu = english(app, "coordinator.oulu").get(f"/cases/{case_ids(inst, 'oulu')[0]}")
+        oulu = english(site, "coordinator.oulu").get(f"/cases/{case_ids(inst, 'oulu')[0]}")
         assert "Referral sent" not in oulu.text  # Oulu does not run the plugin
 
 

@@ -1,4 +1,4 @@
-"""The instance's commands: `exitfi init`, `serve`, `plugins` and `keygen`."""
+"""The instance's commands: `exitfi init`, `serve` and `keygen`."""
 
 from __future__ import annotations
 
@@ -41,24 +41,9 @@ def serve(obj, host, port):
 
 
 @click.command()
-@click.pass_obj
-def plugins(obj):
-    """List each city with its plugins and their versions."""
-    from core.config import load_settings
-    from core.plugins import PluginHost
-    settings = load_settings(obj.folder)
-    host = PluginHost(settings)
-    for slug, city in settings.cities.items():
-        click.echo(f"{slug} ({city.name}):")
-        for p in host.cities[slug]:
-            needs = f"  requires {', '.join(p.requires)}" if p.requires else ""
-            click.echo(f"  {p.name:16} {p.version}{needs}")
-
-
-@click.command()
 def keygen():
     """Print a new random key (base64) for EXITFI_MASTER_KEY, EXITFI_SEAL_KEY or EXITFI_SECRET_KEY."""
     click.echo(base64.b64encode(secrets.token_bytes(32)).decode())
 
 
-commands = (init, serve, plugins, keygen)
+commands = (init, serve, keygen)

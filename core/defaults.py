@@ -2,16 +2,11 @@
 
 from importlib import import_module
 
+from core.extensions import NavEntry, PersonalDataField, Widget
 from core.hookspecs import hookimpl
 
 # The core's commands, one module per subject; each lists its top-level commands in `commands`.
-COMMAND_MODULES = ("core.cli_db", "core.cli_instance", "core.cli_log", "core.cli_users")
-
-
-@hookimpl
-def retention_policies(city):
-    # Finnish social-welfare practice: 10 years after closure for adults, 30 where children are involved.
-    return {"individual": 10, "anonymous": 10, "consultation": 10, "family": 30}
+COMMAND_MODULES = ("core.cli_db", "core.cli_instance", "core.cli_log", "core.cli_plugins", "core.cli_users")
 
 
 @hookimpl
@@ -27,3 +22,41 @@ def register_commands(cli):
     for name in COMMAND_MODULES:
         for command in import_module(name).commands:
             cli.add_command(command)
+
+
+@hookimpl
+def navigation(account):
+    from core.web.i18n import lazy_gettext as _l
+    return [
+        NavEntry(_l("Dashboard"), "core.dashboard", "dashboard.view", order=0),
+        NavEntry(_l("Access log"), "audit.access_log", "audit.read_access_log", order=80),
+        NavEntry(_l("Seal chain"), "audit.verify", "audit.verify_log", order=81),
+        NavEntry(_l("Emergency access"), "audit.emergency", "emergency.review", order=82),
+        NavEntry(_l("API tokens"), "core.tokens", "tokens.manage_own", order=90),
+    ]
+
+
+@hookimpl
+def dashboard_widgets(account):
+    from core.emergency import emergency_grants
+    from core.web.guard import exitfi
+    return [Widget("core/emergency_widget.html", "emergency.review",
+                   lambda: {"grants": emergency_grants(exitfi().store, account.city, limit=20)})]
+
+
+STAFF = "the programme's staff (user accounts)"
+SECURITY = "GDPR Art. 6(1)(c) and Art. 32: the controller must keep the processing secure and accountable"
+
+
+@hookimpl
+def personal_data():
+    return [
+        PersonalDataField("core.account_name", STAFF, "identity", "to show who did what in the log",
+                          SECURITY, "as long as the log, unless the account's data key is destroyed",
+                          ("auditors",)),
+        PersonalDataField("core.password", STAFF, "credential", "to sign staff in (stored hashed)",
+                          SECURITY, "as long as the log (old hashes too), unless the account's data key is destroyed"),
+        PersonalDataField("core.access_log", "clients and staff (their ids)", "identity",
+                          "to show who viewed whose personal data, when and why (GDPR Art. 15 access reports)",
+                          SECURITY, "as long as the log", ("auditors", "the person themself (their access report)")),
+    ]

@@ -1,8 +1,30 @@
-"""Every extension point of the core, one docstring each: this module is their documentation."""
+"""Every extension point of the core, one docstring each: this module is their documentation.
+
+Each hook says which plugin manager calls it: the city's (the plugins one city runs, the city's
+own plugin answering first), the one of all enabled plugins (every plugin any city runs), or the
+one of all installed plugins. Answers are collected in a list unless the hook takes the first.
+The values hooks answer with are in ``core.extensions``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 import pluggy
+
+if TYPE_CHECKING:
+    import click
+    import flask
+    import flask_smorest
+
+    from core.auth.service import Account
+    from core.config import CitySettings
+    from core.events import Actor
+    from core.extensions import (FormField, Guard, Instrument, NavEntry, PersonalDataField, RecordLocation,
+                                 ReportDefinition, Widget, WorkflowStep)
+    from core.projections import Projection
+    from core.store import Store
 
 hookspec = pluggy.HookspecMarker("exitfi")
 hookimpl = pluggy.HookimplMarker("exitfi")
@@ -13,19 +35,23 @@ hookimpl = pluggy.HookimplMarker("exitfi")
 # ---------------------------------------------------------------------------
 
 @hookspec
-def projections():
-    """Return the read models (``core.projections.Projection`` instances) this plugin keeps.
+def projections() -> list[Projection]:
+    """Return the read models this plugin keeps.
 
-    Projections are deployment-wide: they are collected from every plugin that any city
-    enables, and their names must be unique.
+    Called through the manager of all enabled plugins at start-up; every answer is collected.
+    Projection names must be unique across the deployment.
     """
 
 
 @hookspec
-def retention_policies(city):
-    """Return retention rules for ``city`` (a ``CitySettings``) as ``{case_kind: years}``.
+def retention_policies(city: CitySettings) -> Mapping[str, int]:
+    """Return how many years after closure each kind of record of this plugin is kept, as ``{kind: years}``.
 
-    A city plugin answers for its own city; later plugins override earlier ones.
+    Called through the city's manager; every answer is collected, and a city plugin's answer
+    (which comes first) overrides a feature plugin's for the kinds it names. The register of
+    processing shows the periods; erasure on that schedule is not run yet.
+
+    :param city: the settings of the city asking.
     """
 
 
@@ -34,16 +60,27 @@ def retention_policies(city):
 # ---------------------------------------------------------------------------
 
 @hookspec
-def demo_data(store, city, users):
-    """Add demonstration records for ``city`` to ``store``; ``users`` maps role names to demo actors.
+def demo_data(store: Store, city: CitySettings, users: Mapping[str, Actor]) -> None:
+    """Add demonstration records for a city to the store.
 
-    Called by ``exitfi init --demo`` only, never in production.
+    Called through the city's manager by ``exitfi init --demo`` only, never in production;
+    every implementation runs.
+
+    :param store: the store to record into.
+    :param city: the settings of the city the records belong to.
+    :param users: the city's demo actors by short role name (``worker``, ``coordinator``, ...).
     """
 
 
 @hookspec
-def register_commands(cli):
-    """Add ``click`` commands to the ``exitfi`` command group ``cli``."""
+def register_commands(cli: click.Group) -> None:
+    """Add ``click`` commands to the ``exitfi`` command group.
+
+    Called through the manager of all installed plugins, before any instance is opened;
+    every implementation runs.
+
+    :param cli: the ``exitfi`` command group.
+    """
 
 
 # ---------------------------------------------------------------------------
@@ -51,46 +88,135 @@ def register_commands(cli):
 # ---------------------------------------------------------------------------
 
 @hookspec
-def blueprints():
+def blueprints() -> list[flask.Blueprint]:
     """Return the Flask blueprints of this plugin's pages.
 
-    They are registered once for the deployment; a request from a user whose city does not
-    enable the plugin answers 404. Each view states its permission with ``core.web.guard.requires``.
+    Called through the manager of all enabled plugins when the app is built; every answer is
+    collected. A request from a user whose city does not run the plugin answers 404. Each view
+    states its permission with ``core.web.guard.requires``.
     """
 
 
 @hookspec
-def api_blueprints():
-    """Return the flask-smorest blueprints of this plugin's API, mounted under ``/api/v1``."""
+def api_blueprints() -> list[flask_smorest.Blueprint]:
+    """Return the flask-smorest blueprints of this plugin's API, mounted under ``/api/v1``.
 
-
-@hookspec
-def permissions():
-    """Return the permissions this plugin defines as ``{name: (role, ...)}``, the roles holding it by default.
-
-    A city may change the roles of a permission in its configuration
-    (``[cities.NAME.permissions]``); a name defined twice stops start-up.
+    Called through the manager of all enabled plugins when the app is built; every answer is
+    collected.
     """
 
 
 @hookspec
-def navigation(account):
-    """Return navigation entries for ``account`` as ``[(label, endpoint), ...]``.
+def permissions() -> Mapping[str, tuple[str, ...]]:
+    """Return the permissions this plugin defines as ``{name: (role, ...)}``, the roles holding each by default.
 
-    Called with the manager of the user's city; return only entries the account may open.
+    Called through the manager of all enabled plugins at start-up; every answer is collected.
+    A city may change the roles of a permission in its configuration (``[cities.NAME.permissions]``);
+    a name defined twice stops start-up.
     """
 
 
 @hookspec
-def dashboard_widgets(account):
-    """Return dashboard widgets for ``account`` as ``[(template_name, context_dict), ...]``."""
+def navigation(account: Account) -> list[NavEntry]:
+    """Return the main navigation entries this plugin offers.
+
+    Called through the city's manager (for national roles, the manager of all enabled plugins)
+    on every page; every answer is collected. The core shows an entry only to users who hold
+    its permission, sorted by its ``order``; the core's own entries come through this hook too.
+
+    :param account: the signed-in user.
+    """
+
+
+@hookspec
+def dashboard_widgets(account: Account) -> list[Widget]:
+    """Return the widgets this plugin adds to the dashboard.
+
+    Called through the city's manager (for national roles, the manager of all enabled plugins);
+    every answer is collected. A widget is shown, and its context computed, only for users who
+    hold its permission; the core's own widgets come through this hook too.
+
+    :param account: the signed-in user.
+    """
 
 
 @hookspec(firstresult=True)
-def locate_record(record_id):
-    """Return ``(city, url, permission)`` of a record this plugin keeps (a case, say), or None if it is not its own.
+def locate_record(record_id: str) -> RecordLocation | None:
+    """Return where a record this plugin keeps (a case, say) lives, or None if the id is not its own.
 
-    Emergency access ("break the glass") uses it to check that the record exists in the user's
-    city, that the user's role could open such a record at all (``permission``), and to return
-    the user to it.
+    Called through the city's manager; the first answer that is not None is used. Emergency
+    access ("break the glass") uses it to check that the record exists in the user's city,
+    that the user's role could open such a record at all, and to return the user to it.
+
+    :param record_id: the id the user typed or followed, not checked in any way.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Forms, workflows and assessment
+# ---------------------------------------------------------------------------
+
+@hookspec
+def form_fields(form: str) -> list[FormField]:
+    """Return the fields a city adds to a form, each with its own validation.
+
+    Called through the city's manager by the plugin that owns the form, which builds its
+    schema with ``core.extensions.form_schema``; every answer is collected, and a field name
+    the form already has stops start-up.
+
+    :param form: the form's name, owner first (``casework.new_case``).
+    """
+
+
+@hookspec
+def workflow_steps(workflow: str) -> list[WorkflowStep]:
+    """Return the steps a city adds to a workflow, each placed after an existing step.
+
+    Called through the city's manager by the plugin that owns the workflow, which places them
+    with ``core.extensions.steps_with``; every answer is collected.
+
+    :param workflow: the workflow's name, owner first (``casework.case``).
+    """
+
+
+@hookspec
+def workflow_guards(workflow: str) -> list[Guard]:
+    """Return the rules a record must pass to move from step to step in a workflow.
+
+    Called through the city's manager by the plugin that owns the workflow before every move,
+    which it refuses with the reasons ``core.extensions.refusals`` gives; every answer is collected.
+
+    :param workflow: the workflow's name, owner first (``casework.case``).
+    """
+
+
+@hookspec
+def assessment_instruments() -> list[Instrument]:
+    """Return the assessment instruments this plugin offers (a risk screening, a needs assessment).
+
+    Called through the city's manager; every answer is collected, and a name offered twice stops
+    start-up (``core.extensions.by_name``).
+    """
+
+
+# ---------------------------------------------------------------------------
+# Personal data and reports
+# ---------------------------------------------------------------------------
+
+@hookspec
+def personal_data() -> list[PersonalDataField]:
+    """Return every kind of personal data this plugin stores, for the register of processing.
+
+    Called through the city's manager (``exitfi plugins personal-data`` prints each city's
+    register); every answer is collected, and a name declared twice stops it. A plugin that
+    wraps a value in ``Personal`` declares it here.
+    """
+
+
+@hookspec
+def reports() -> list[ReportDefinition]:
+    """Return the reports this plugin defines.
+
+    Called through the city's manager (for national roles, the manager of all enabled plugins);
+    every answer is collected, and a name defined twice stops start-up (``core.extensions.by_name``).
     """

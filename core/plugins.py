@@ -7,12 +7,17 @@ from importlib.metadata import entry_points
 from types import ModuleType
 
 import pluggy
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
 
 from core import defaults, hookspecs
 from core.config import Settings
 from core.errors import StartupError
 
 GROUP = "exitfi.plugins"
+# The version of what the core promises plugins (its hooks, their answers, the toolkit): the minor
+# number grows when something is added, the major one when something a plugin may use changes.
+PLUGIN_API = "1.0"
 
 
 @dataclass(frozen=True)
@@ -33,9 +38,28 @@ def discover(group: str = GROUP) -> dict[str, PluginInfo]:
             module = ep.load()
         except Exception as e:  # a broken plugin must name itself, not print a traceback
             raise StartupError(f"plugin {ep.name!r} ({ep.value}) failed to import: {e}") from None
+        check_api(ep.name, module)
         version = getattr(module, "__version__", None) or (ep.dist.version if ep.dist else "unknown")
         found[ep.name] = PluginInfo(ep.name, module, version, tuple(getattr(module, "requires", ())))
     return found
+
+
+def check_api(name: str, module: ModuleType) -> None:
+    """Refuse a plugin that does not declare the plugin API range it supports, or whose range excludes this core's."""
+    major = Version(PLUGIN_API).major
+    example = f'plugin_api = ">={major},<{major + 1}"'
+    declared = getattr(module, "plugin_api", None)
+    if declared is None:
+        raise StartupError(f"plugin {name!r} does not say which plugin API it supports; "
+                           f"add {example} to {module.__name__}")
+    try:
+        supported = SpecifierSet(declared)
+    except (InvalidSpecifier, TypeError):
+        raise StartupError(f"plugin {name!r}: plugin_api {declared!r} is not a version range "
+                           f"such as {example}") from None
+    if Version(PLUGIN_API) not in supported:
+        raise StartupError(f"plugin {name!r} supports plugin API {declared}, but this core offers {PLUGIN_API}; "
+                           "install a version of the plugin made for it")
 
 
 def build_manager(plugins: list[PluginInfo]) -> pluggy.PluginManager:

@@ -3,7 +3,8 @@
 Everything a plugin needs is named in ``__all__`` below, grouped by subject. A name leaves this
 list only after a release that announced it, and ``PLUGIN_API`` moves with every change a plugin
 could notice. Names are loaded on first use, so that a domain module importing the toolkit does
-not pull in the web layer.
+not pull in the web layer. ``PLUGIN_API`` is the version of this promise; a plugin declares the
+range it supports (``plugin_api = ">=1,<2"`` in its plugin module).
 
 The log and the domain
     ``Aggregate``, ``event``: aggregates and their past-tense events (the eventsourcing library's).
@@ -27,8 +28,11 @@ Errors
     ``ExitfiError``, ``ValidationError`` (field -> messages), ``ConflictError`` (stale version),
     ``NotFoundError``, ``PersonErasedError``, ``StartupError``.
 
-Hooks
+Hooks and their answers
     ``hookimpl``: mark a hook implementation; ``hookspec``: declare a hook of one's own.
+    ``NavEntry``, ``Widget``, ``RecordLocation``, ``TimelineEntry``, ``FormField``, ``WorkflowStep``,
+    ``Guard``, ``Instrument``, ``PersonalDataField``, ``ReportDefinition``: what hooks answer
+    (docs/plugins.md); ``form_schema``, ``steps_with``, ``refusals``, ``by_name``: apply those answers.
 
 Pages and API (inside a request)
     ``requires``: the permission a view needs; ``public``: a view anyone may open.
@@ -40,7 +44,7 @@ Pages and API (inside a request)
     ``form_input``: the submitted form's fields, for the command's schema.
     ``render``: render a template, preferring the user's city's override.
     ``current_user``: the signed-in account; ``current_store``: the deployment's store;
-    ``city_hooks``: the hooks of the user's city.
+    ``city_hook``: the hooks of the user's city; ``shown``: the widgets or panels the user may see.
 
 Languages
     ``gettext``, ``ngettext``, ``lazy_gettext``: translate (in the user's language); ``N_``: mark a
@@ -51,9 +55,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
-PLUGIN_API = "1.0"
-
 _WHERE = {
+    "PLUGIN_API": "core.plugins",
     "Aggregate": "core.events", "event": "core.events", "Actor": "core.events",
     "register_topic": "eventsourcing.utils",
     "Personal": "core.vault", "ERASED": "core.vault", "CATEGORIES": "core.vault",
@@ -63,15 +66,29 @@ _WHERE = {
     "ExitfiError": "core.errors", "ValidationError": "core.errors", "ConflictError": "core.errors",
     "NotFoundError": "core.errors", "PersonErasedError": "core.errors", "StartupError": "core.errors",
     "hookimpl": "core.hookspecs", "hookspec": "core.hookspecs",
+    "NavEntry": "core.extensions",
+    "Widget": "core.extensions",
+    "RecordLocation": "core.extensions",
+    "TimelineEntry": "core.extensions",
+    "FormField": "core.extensions",
+    "WorkflowStep": "core.extensions",
+    "Guard": "core.extensions",
+    "Instrument": "core.extensions",
+    "PersonalDataField": "core.extensions",
+    "ReportDefinition": "core.extensions",
+    "form_schema": "core.extensions",
+    "steps_with": "core.extensions",
+    "refusals": "core.extensions",
+    "by_name": "core.extensions",
     "requires": "core.web.guard", "public": "core.web.guard", "in_scope": "core.web.guard", "can": "core.web.guard",
-    "current_store": "core.web.guard", "city_hooks": "core.web.guard",
+    "current_store": "core.web.guard", "city_hook": "core.web.hooks", "shown": "core.web.hooks",
     "showing": "core.web.disclosure", "purpose": "core.web.disclosure",
     "reveal": "core.web.disclosure", "prefetch": "core.web.disclosure",
     "ApiBlueprint": "core.web.api", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
     "gettext": "core.web.i18n", "ngettext": "core.web.i18n", "lazy_gettext": "core.web.i18n",
 }
 
-__all__ = ["PLUGIN_API", "N_", *_WHERE]
+__all__ = ["N_", *_WHERE]
 
 
 def N_(message: str) -> str:

@@ -11,11 +11,6 @@ ROLES = {
     "national_coordinator": "national",  # anonymised figures across cities
     "auditor": "national",             # the log and the access log
 }
-NATIONAL_ROLES = {"national_coordinator", "auditor"}
+NATIONAL_ROLES = {role for role, scope in ROLES.items() if scope == "national"}  # they hold no city
 ALL_ROLES = tuple(ROLES)
 
-
-def scope_of(roles) -> str:
-    """Return the widest scope among a user's roles: own < city < national."""
-    order = {"own": 0, "city": 1, "national": 2}
-    return max((ROLES[r] for r in roles if r in ROLES), key=order.get, default="own")

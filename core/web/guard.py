@@ -62,12 +62,6 @@ def current_store():
     return exitfi().store
 
 
-def city_hooks():
-    """The hooks of the signed-in user's city (of every enabled plugin for national roles)."""
-    host = exitfi().host
-    return host.hook(current_user.city) if current_user.is_authenticated and current_user.city else host.all.hook
-
-
 def can(permission: str) -> bool:
     """Whether the current user holds a permission (in templates and views)."""
     return current_user.is_authenticated and exitfi().permissions.allowed(current_user, permission)

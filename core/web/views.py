@@ -9,9 +9,10 @@ from flask_login import current_user, login_user, logout_user
 
 from core.auth import service as accounts
 from core.auth import throttle
-from core.emergency import break_glass, emergency_grants
+from core.emergency import break_glass
 from core.errors import ValidationError
-from core.web.guard import can, city_hooks, exitfi, public, requires
+from core.web.guard import can, exitfi, public, requires
+from core.web.hooks import city_hook, shown
 from core.web.i18n import LANGUAGES, gettext
 from core.web.templating import render
 
@@ -85,11 +86,8 @@ def language():
 @bp.get("/")
 @requires("dashboard.view")
 def dashboard():
-    """The start page: widgets from the plugins of the user's city, and emergency access to review."""
-    hook = city_hooks()
-    widgets = [w for answer in hook.dashboard_widgets(account=current_user) for w in answer]
-    grants = emergency_grants(exitfi().store, current_user.city, limit=20) if can("emergency.review") else []
-    return render("core/dashboard.html", widgets=widgets, grants=grants)
+    """The start page: the widgets of the core and the plugins of the user's city that the user may see."""
+    return render("core/dashboard.html", widgets=shown(city_hook().dashboard_widgets(account=current_user)))
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
@@ -119,24 +117,24 @@ def emergency_access():
     record_id = request.form.get("record_id", "")
     if current_user.city is None:
         abort(403)  # national roles see anonymised figures, never records
-    locator = city_hooks().locate_record(record_id=record_id)
-    if not locator or locator[0] != current_user.city:
+    location = city_hook().locate_record(record_id=record_id)
+    if not location or location.city != current_user.city:
         abort(404)
-    if not can(locator[2]):
+    if not can(location.permission):
         abort(403)  # the glass opens only records the role could ever open
     try:
-        break_glass(exitfi().store, current_user.actor(), record_id, locator[0], request.form.get("reason", ""))
+        break_glass(exitfi().store, current_user.actor(), record_id, location.city, request.form.get("reason", ""))
     except ValidationError as e:
         return render("core/403.html", code=403, break_glass_for=record_id,
                       errors=e.messages, reason=request.form.get("reason", "")), 422
     flash(gettext("Emergency access granted for one hour. Your coordinator is told."), "warning")
-    return redirect(locator[1])
+    return redirect(location.url)
 
 
 @bp.app_context_processor
 def navigation():
-    """Give every page the navigation entries of the user's city."""
+    """Give every page the navigation entries of the user's city that the user may open, in order."""
     if not current_user.is_authenticated:
         return {"nav": []}
-    entries = [e for answer in city_hooks().navigation(account=current_user) for e in answer]
-    return {"nav": entries}
+    entries = [e for answer in city_hook().navigation(account=current_user) for e in answer if can(e.permission)]
+    return {"nav": sorted(entries, key=lambda e: e.order)}

@@ -1,8 +1,10 @@
 """Casework's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import can, current_store, hookimpl, lazy_gettext
+from core.toolkit import NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl, lazy_gettext
+from plugins.casework import hookspecs  # noqa: F401  (the hooks casework offers to other plugins)
 
 __version__ = "0.1.0"
+plugin_api = ">=1,<2"
 requires = ()
 
 
@@ -35,15 +37,14 @@ def api_blueprints():
 
 @hookimpl
 def navigation(account):
-    return [(lazy_gettext("Caseload"), "casework.caseload")] if can("casework.view_case") else []
+    return [NavEntry(lazy_gettext("Caseload"), "casework.caseload", "casework.view_case")]
 
 
 @hookimpl
 def dashboard_widgets(account):
-    if not can("casework.view_case"):
-        return []
     from plugins.casework.queries import open_case_count
-    return [("casework/widget.html", {"count": open_case_count(current_store(), account)})]
+    return [Widget("casework/widget.html", "casework.view_case",
+                   lambda: {"count": open_case_count(current_store(), account)})]
 
 
 @hookimpl
@@ -52,10 +53,33 @@ def locate_record(record_id):
 
     from plugins.casework.queries import city_of_case
     city = city_of_case(current_store(), record_id)
-    return (city, url_for("casework.case", case_id=record_id), "casework.view_case") if city else None
+    return RecordLocation(city, url_for("casework.case", case_id=record_id), "casework.view_case") if city else None
 
 
 @hookimpl
 def demo_data(store, city, users):
     from plugins.casework.demo import add_demo_cases
     add_demo_cases(store, city, users)
+
+
+@hookimpl
+def retention_policies(city):
+    # Finnish social-welfare practice: 10 years after closure for adults, 30 where children are involved.
+    return {"individual": 10, "anonymous": 10, "consultation": 10, "family": 30}
+
+
+CLIENTS = "clients of exit work (and, in family cases, their relatives)"
+CASEWORK = ("GDPR Art. 6(1)(e) and Art. 9(2)(g) and (h): the city's social services, "
+            "with the client's consent to exit work")
+CASE_RETENTION = "the retention period of the case's kind after closure (retention_policies)"
+CASE_TEAM = ("the exit workers and coordinators of the city", "auditors")
+
+
+@hookimpl
+def personal_data():
+    return [
+        PersonalDataField("casework.client_name", CLIENTS, "identity", "to know whom a case is for",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.meeting_note", CLIENTS, "note", "to record the work done with the client",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+    ]

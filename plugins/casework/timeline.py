@@ -1,11 +1,13 @@
-"""A case's timeline: each event with who did it, when, in which role and why."""
+"""A case's timeline: each event with who did it, when, in which role and why, and what other plugins add."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.toolkit import TimelineEntry
 from core.toolkit import lazy_gettext as _l
 from plugins.casework.domain import Case
 
@@ -19,9 +21,9 @@ LABELS = {
 
 @dataclass
 class Entry:
-    """One line of a timeline."""
+    """One line of a timeline: one of the case's events, or an entry another plugin added (no version, no event)."""
 
-    version: int
+    version: int | None
     at: datetime
     what: object
     actor: str
@@ -29,13 +31,15 @@ class Entry:
     reason: str | None
     event: object
     new: bool = False
+    detail: str | None = None
 
 
-def timeline_of(store, case_id: str, since: int | None = None) -> list[Entry]:
-    """Return the case's events newest first; those after version `since` are marked new."""
+def timeline_of(store, case_id: str, since: int | None = None, added: Iterable[TimelineEntry] = ()) -> list[Entry]:
+    """Return the case's events and the added entries newest first; events after version `since` are marked new."""
     entries = []
     for e in store.events.get(uuid.UUID(case_id)):
         entries.append(Entry(e.originator_version, e.timestamp, LABELS.get(type(e), type(e).__name__),
                              e.meta.actor_id, e.meta.role, e.meta.reason, e,
                              new=since is not None and e.originator_version > since))
-    return list(reversed(entries))
+    entries.extend(Entry(None, a.at, a.what, a.actor, a.role, a.reason, None, detail=a.detail) for a in added)
+    return sorted(entries, key=lambda entry: entry.at)[::-1]

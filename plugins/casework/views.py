@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
-from core.toolkit import (ConflictError, ValidationError, current_store, current_user, form_input, gettext,
-                          prefetch, purpose, render, requires)
+from core.toolkit import (ConflictError, ValidationError, city_hook, current_store, current_user, form_input,
+                          gettext, prefetch, purpose, render, requires, shown)
 from plugins.casework import service
 from plugins.casework.domain import CHANNELS, KINDS, MEETING_MODES
+from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.schemas import MeetingSchema, NewCaseSchema
 from plugins.casework.timeline import timeline_of
@@ -49,9 +52,7 @@ def new_case():
 @requires("casework.view_case")
 def case(case_id):
     """A case with its timeline: who did what, when and why."""
-    row = case_in_scope(case_id)
-    return render("casework/case.html", row=row, timeline=timeline_of(current_store(), row.case_id),
-                  modes=MEETING_MODES, form={}, errors={})
+    return _case_page(case_in_scope(case_id), form={}, errors={})
 
 
 @bp.post("/<case_id>/meetings")
@@ -71,8 +72,21 @@ def record_meeting(case_id):
     else:
         flash(gettext("The meeting was recorded."), "info")
         return redirect(url_for("casework.case", case_id=row.case_id))
-    row = case_in_scope(case_id)
     since = conflict.expected_version if conflict else None
+    return _case_page(case_in_scope(case_id), since=since, form=form, errors=errors, conflict=conflict), \
+        (409 if conflict else 422)
+
+
+def _case_page(row, since: int | None = None, **context):
+    """Render a case with its timeline and the panels and entries that the city's plugins add to it."""
+    case = {name: _aware(getattr(row, name)) for name in CASE_FACTS}
+    hook = city_hook()
+    added = [entry for answer in hook.case_timeline(case=case) for entry in answer]
     return render("casework/case.html", row=row, modes=MEETING_MODES,
-                  timeline=timeline_of(current_store(), row.case_id, since=since),
-                  form=form, errors=errors, conflict=conflict), (409 if conflict else 422)
+                  timeline=timeline_of(current_store(), row.case_id, since=since, added=added),
+                  panels=shown(hook.case_panels(case=case)), **context)
+
+
+def _aware(value):
+    """A stored time with its time zone (SQLite hands back naive UTC), other values as they are."""
+    return value.replace(tzinfo=timezone.utc) if isinstance(value, datetime) and value.tzinfo is None else value

@@ -1,4 +1,20 @@
 """Oulu's hook implementations: local rules, fields and reports."""
 
+from datetime import timedelta
+
+from core.toolkit import Widget, hookimpl
+
 __version__ = "0.1.0"
+plugin_api = ">=1,<2"
 requires = ("casework",)
+
+ANCHOR_DAYS = 14  # Oulu agrees every new case with its Anchor team within two weeks
+BEFORE_SUPPORT = ("first_contact", "screening")
+
+
+@hookimpl
+def case_panels(case):
+    if case["phase"] not in BEFORE_SUPPORT:
+        return []
+    due = case["opened_at"] + timedelta(days=ANCHOR_DAYS)
+    return [Widget("city_oulu:city_oulu/anchor_panel.html", "casework.view_case", lambda: {"due": due})]

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import inspect
+import re
+import sys
 import types
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 from core import hookspecs
 from core.config import CitySettings
 from core.errors import StartupError
+from core.hookdocs import specs_of
 from core.hookspecs import hookimpl
-from core.plugins import PluginHost, PluginInfo, discover
+from core.plugins import PLUGIN_API, PluginHost, PluginInfo, discover
+from core.processing import retention_periods
+from tests.cli import run
 
 BUNDLED = {"casework", "referrals", "network", "training", "city_helsinki", "city_turku", "city_oulu"}
 
@@ -42,11 +50,13 @@ def test_bundled_plugins_are_found_through_entry_points():
 
 
 def test_hook_retention_policies_per_city_manager_city_plugins_answer_first():
+    feature = plugin("feature", retention_policies=lambda city: {"single": 10, "family": 30})
     helsinki = plugin("city_helsinki", retention_policies=lambda city: {"family": 25})
-    host = PluginHost(settings_with(helsinki=["city_helsinki"], turku=[]), {"city_helsinki": helsinki})
-    assert host.hook("helsinki").retention_policies(city=None)[0] == {"family": 25}
-    assert host.hook("turku").retention_policies(city=None) == [
-        {"individual": 10, "anonymous": 10, "consultation": 10, "family": 30}]
+    settings = settings_with(helsinki=["feature", "city_helsinki"], turku=["feature"])
+    host = PluginHost(settings, {"feature": feature, "city_helsinki": helsinki})
+    assert host.hook("helsinki").retention_policies(city=None) == [{"family": 25}, {"single": 10, "family": 30}]
+    assert retention_periods(host, settings.cities["helsinki"]) == {"family": 25, "single": 10}
+    assert retention_periods(host, settings.cities["turku"]) == {"family": 30, "single": 10}
     assert host.enabled("helsinki", "city_helsinki") and not host.enabled("turku", "city_helsinki")
 
 
@@ -79,14 +89,84 @@ def test_feature_plugin_declares_hooks_that_city_plugins_implement():
     assert host.hook("oulu").case_rules(case=None) == [["needs guardian consent"]]
 
 
+# -- the plugin API version ----------------------------------------------------
+
+def installed_as_entry_point(monkeypatch, name, **attributes):
+    """Install a fake plugin module as if `pip install` had registered it under the entry-point group."""
+    module = types.ModuleType(f"fake_{name}_plugin")
+    for attribute, value in attributes.items():
+        setattr(module, attribute, value)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    point = EntryPoint(name=name, value=module.__name__, group="exitfi.plugins")
+    monkeypatch.setattr("core.plugins.entry_points", lambda group: [point])
+
+
+def test_every_bundled_plugin_supports_this_plugin_api():
+    for name, info in discover().items():
+        assert Version(PLUGIN_API) in SpecifierSet(info.module.plugin_api), name
+
+
+@pytest.mark.parametrize("declared,message", [
+    (">=2,<3", "plugin 'elder' supports plugin API >=2,<3, but this core offers 1.0; "
+               "install a version of the plugin made for it"),
+    ("<1", "plugin 'elder' supports plugin API <1, but this core offers 1.0"),
+    ("version one", "plugin 'elder': plugin_api 'version one' is not a version range such as plugin_api = \">=1,<2\""),
+    (None, "plugin 'elder' does not say which plugin API it supports; "
+           "add plugin_api = \">=1,<2\" to fake_elder_plugin"),
+])
+def test_a_plugin_for_another_plugin_api_stops_start_up_with_one_line(monkeypatch, capsys, declared, message):
+    installed_as_entry_point(monkeypatch, "elder", **({"plugin_api": declared} if declared else {}))
+    with pytest.raises(StartupError) as err:
+        discover()
+    assert message in str(err.value) and "\n" not in str(err.value)
+    code, out, stderr = run(capsys, "plugins", "hooks")
+    assert (code, out) == (2, "") and stderr.count("\n") == 1 and message in stderr
+
+
+def test_a_plugin_that_supports_this_plugin_api_is_found(monkeypatch):
+    installed_as_entry_point(monkeypatch, "young", plugin_api=">=1.0,<2", __version__="3.1")
+    assert discover()["young"].version == "3.1"
+
+
+# -- every hook documented, typed and tested --------------------------------------
+
+MANAGERS = ("Called through the city's manager", "Called through the manager of all enabled plugins",
+            "Called through the manager of all installed plugins")
+
+
+def every_hookspec():
+    """The core's hook specifications and those every installed feature plugin offers."""
+    modules = [hookspecs] + [p.module.hookspecs for p in discover().values() if hasattr(p.module, "hookspecs")]
+    return [fn for module in modules for fn in specs_of(module)]
+
+
+def test_the_hook_specifications_include_the_feature_plugins_own():
+    names = {fn.__name__ for fn in every_hookspec()}
+    assert {"navigation", "personal_data", "case_timeline", "case_panels"} <= names
+
+
 def test_every_hook_is_documented():
-    for name, fn in inspect.getmembers(hookspecs, inspect.isfunction):
-        if hasattr(fn, "exitfi_spec"):
-            assert fn.__doc__ and len(fn.__doc__.strip()) > 20, f"hook {name} has no documentation"
+    for fn in every_hookspec():
+        doc = inspect.getdoc(fn) or ""
+        assert len(doc) > 20, f"hook {fn.__name__} has no documentation"
+        assert any(manager in " ".join(doc.split()) for manager in MANAGERS), \
+            f"hook {fn.__name__} does not say which manager calls it ({' / '.join(MANAGERS)})"
+        first = bool(fn.exitfi_spec.get("firstresult"))
+        assert ("the first answer that is not None is used" in " ".join(doc.split())) == first, \
+            f"hook {fn.__name__}: its documentation and firstresult={first} disagree"
+
+
+def test_every_hook_is_typed_and_documents_each_parameter():
+    for fn in every_hookspec():
+        signature = inspect.signature(fn)
+        assert signature.return_annotation is not signature.empty, f"hook {fn.__name__} has no return type"
+        documented = re.findall(r":param (\w+):", inspect.getdoc(fn) or "")
+        assert documented == list(signature.parameters), f"hook {fn.__name__}: :param: lines {documented}"
+        for parameter in signature.parameters.values():
+            assert parameter.annotation is not parameter.empty, f"hook {fn.__name__}: {parameter.name} has no type"
 
 
 def test_every_hook_has_a_test():
     tests = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).parents[1].rglob("test_*.py"))
-    for name, fn in inspect.getmembers(hookspecs, inspect.isfunction):
-        if hasattr(fn, "exitfi_spec"):
-            assert f"def test_hook_{name}" in tests, f"hook {name} has no test named test_hook_{name}..."
+    for fn in every_hookspec():
+        assert f"def test_hook_{fn.__name__}" in tests, f"hook {fn.__name__} has no test named test_hook_{fn.__name__}..."

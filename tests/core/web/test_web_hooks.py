@@ -13,6 +13,7 @@ from core.auth.service import find_account, issue_token
 from core.config import CitySettings
 from core.demo import demo_actors, load_demo
 from core.errors import StartupError
+from core.extensions import RecordLocation
 from core.hookspecs import hookimpl
 from core.instance import Instance
 from core.plugins import PluginHost, PluginInfo, discover
@@ -43,6 +44,13 @@ def app_for(settings, installed=None, demo=True):
 def signed_in(app, username) -> Browser:
     user = Browser(app)
     assert user.login(username).status_code == 302, username
+    return user
+
+
+def english(app, username) -> Browser:
+    """Sign in to an app of one's own and switch to English."""
+    user = signed_in(app, username)
+    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
     return user
 
 
@@ -199,8 +207,9 @@ def test_hook_locate_record_lets_emergency_access_find_the_record(app, browser, 
     assert head(store) == before
     helsinki, turku = case_ids(instance, "helsinki")[0], case_ids(instance, "turku")[0]
     with app.test_request_context():
-        assert instance.host.hook("helsinki").locate_record(record_id=helsinki) == ("helsinki", f"/cases/{helsinki}", "casework.view_case")
-        assert instance.host.hook("helsinki").locate_record(record_id=turku) == ("turku", f"/cases/{turku}", "casework.view_case")
+        assert instance.host.hook("helsinki").locate_record(record_id=helsinki) == RecordLocation(
+            "helsinki", f"/cases/{helsinki}", "casework.view_case")
+        assert instance.host.hook("helsinki").locate_record(record_id=turku).city == "turku"
         assert instance.host.hook("helsinki").locate_record(record_id=uuid.uuid4().hex) is None
 
 

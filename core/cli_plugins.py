@@ -1,0 +1,58 @@
+"""The `exitfi plugins` commands: what is installed and enabled, the hook reference, the register of processing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def plugins(ctx):
+    """List the plugins (the default), print the hook reference or the register of processing."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(plugins_list)
+
+
+@plugins.command("list")
+@click.pass_obj
+def plugins_list(obj):
+    """List each city with its plugins and their versions."""
+    from core.config import load_settings
+    from core.plugins import PluginHost
+    settings = load_settings(obj.folder)
+    host = PluginHost(settings)
+    for slug, city in settings.cities.items():
+        click.echo(f"{slug} ({city.name}):")
+        for p in host.cities[slug]:
+            needs = f"  requires {', '.join(p.requires)}" if p.requires else ""
+            click.echo(f"  {p.name:16} {p.version}{needs}")
+
+
+@plugins.command("hooks")
+@click.option("--update", type=click.Path(dir_okay=False), help="Rewrite the reference inside this file instead.")
+def plugins_hooks(update):
+    """Print the hook reference (docs/plugins.md) written from the hook specifications."""
+    from core import hookdocs
+    from core.plugins import discover
+    if update:
+        hookdocs.update(Path(update), discover())
+        click.echo(f"updated {update}")
+    else:
+        click.echo(hookdocs.reference(discover()), nl=False)
+
+
+@plugins.command("personal-data")
+@click.pass_obj
+def plugins_personal_data(obj):
+    """Print the register of processing: the personal data each city's plugins store, and for how long."""
+    from core.config import load_settings
+    from core.plugins import PluginHost
+    from core.processing import register_lines
+    settings = load_settings(obj.folder)
+    for line in register_lines(PluginHost(settings), settings):
+        click.echo(line)
+
+
+commands = (plugins,)

@@ -1,0 +1,22 @@
+"""Asking plugins from a page: the hooks of the user's city, and the page pieces the user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask_login import current_user
+
+from core.extensions import Widget
+from core.web.guard import can, exitfi
+
+
+def city_hook():
+    """The hooks of the signed-in user's city (of every enabled plugin for national roles)."""
+    host = exitfi().host
+    return host.hook(current_user.city) if current_user.city else host.all.hook
+
+
+def shown(answers: Iterable[list[Widget]]) -> list[tuple[str, Mapping[str, Any]]]:
+    """Return ``(template, context)`` of each widget the user may see; the others' context is never computed."""
+    return [(w.template, w.context()) for answer in answers for w in answer if can(w.permission)]

@@ -1,0 +1,47 @@
+"""The hooks casework offers: what other plugins add to a case page, without casework knowing them.
+
+A case is handed to them as ``case``, a mapping of its facts (``CASE_FACTS``), none of them
+personal data: ``case_id``, ``city``, ``kind``, ``phase``, ``worker_id``, ``client_id``,
+``meetings``, ``opened_at``, ``updated_at`` and ``version``; times carry their time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from core.toolkit import hookspec
+
+if TYPE_CHECKING:
+    from core.toolkit import TimelineEntry, Widget
+
+CASE_FACTS = ("case_id", "city", "kind", "phase", "worker_id", "client_id", "meetings", "opened_at", "updated_at",
+              "version")
+
+
+# ---------------------------------------------------------------------------
+# The case page
+# ---------------------------------------------------------------------------
+
+@hookspec
+def case_timeline(case: Mapping[str, Any]) -> list[TimelineEntry]:
+    """Return the entries this plugin adds to a case's timeline (a referral sent, a training attended).
+
+    Called through the city's manager whenever a case page is shown; every answer is collected
+    and merged with the case's own events, newest first. A personal ``detail`` must come through
+    ``reveal``, so that the access log records it.
+
+    :param case: the case's facts (``CASE_FACTS``).
+    """
+
+
+@hookspec
+def case_panels(case: Mapping[str, Any]) -> list[Widget]:
+    """Return the panels this plugin adds to a case page, below the case's heading.
+
+    Called through the city's manager whenever a case page is shown; every answer is collected.
+    A panel is shown, and its context computed, only for users who hold its permission; its
+    template sees the context as ``widget``, as on the dashboard.
+
+    :param case: the case's facts (``CASE_FACTS``).
+    """

@@ -13,7 +13,8 @@ fixtures (documented in docs/plugins.md, "Testing a plugin"):
     api            api("worker.helsinki"): a client sending a bearer token of that user
     recorded       ``with recorded(store) as log: ...`` then ``log.assert_events(Case.Opened, actor=...)``
 
-and the authorization matrix (core.testing.matrix), to which each plugin adds the rows of its routes.
+and the authorization matrix (core.testing.matrix), to which each plugin adds the rows of its routes
+(docs/testing-plugins.md).
 """
 
 from core.testing.recording import Recording, recorded

@@ -14,7 +14,10 @@ CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
 
 def api_error(status: int, code: str | None = None, message: str | None = None, **extra):
     """Answer with the API's one error shape: {"error": {"status", "code", "message", ...}}."""
-    body = {"status": status, "code": code or CODES.get(status, "error"), "message": message or CODES.get(status, "")}
+    # The default message reads like the one of werkzeug's own errors, so a 404 raised as NotFoundError and one
+    # from abort(404) (another city's record) answer alike and a record's existence does not leak.
+    default = CODES.get(status, "").replace("_", " ")
+    body = {"status": status, "code": code or CODES.get(status, "error"), "message": message or default}
     body.update({k: v for k, v in extra.items() if v is not None})
     return jsonify(error=body), status
 

@@ -1,0 +1,54 @@
+"""Casework's rows of the authorization matrix, and how the matrix makes the cases its routes name."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.testing.matrix import Records, Route
+from plugins.casework import service
+from plugins.casework.queries import case_row
+
+
+class Cases(Records):
+    """Cases opened by the city's coordinator and assigned to the given exit worker."""
+
+    noun, key = "case", "case_id"
+
+    def create(self, world, city, assignee):
+        coordinator = world.account(f"coordinator.{city}").actor()
+        case_id = service.open_case(world.store, coordinator, city, "individual", "Matriisi", "agency")
+        service.assign_worker(world.store, coordinator, case_id, assignee)
+        return case_id.hex
+
+    def version(self, world, case_id):
+        row = case_row(world.store, case_id)
+        return row.version if row else 0
+
+
+CASES = Cases()
+NEW_CASE = {"kind": "individual", "pseudonym": "Matriisi", "channel": "agency"}
+
+
+def meeting(user: str, version: int) -> dict:
+    return {"held_on": "2026-11-02", "mode": "in_person", "minutes": 45, "version": version}
+
+
+def meeting_form(user: str, version: int) -> dict:
+    return {**meeting(user, version), "minutes": "45", "version": str(version)}
+
+
+@pytest.hookimpl
+def pytest_exitfi_matrix_routes():
+    return {
+        # pages
+        "casework.caseload": Route("casework.view_case", {"GET": 200}),
+        "casework.new_case": Route("casework.open_case", {"GET": 200, "POST": 302}, lands=True, body=NEW_CASE),
+        "casework.case": Route("casework.view_case", {"GET": 200}, scope=CASES),
+        "casework.record_meeting": Route("casework.record_meeting", {"POST": 302}, scope=CASES, lands=True,
+                                         body=meeting_form),
+        # API
+        "api_casework.list_cases": Route("casework.view_case", {"GET": 200}),
+        "api_casework.create_case": Route("casework.open_case", {"POST": 201}, body=NEW_CASE),
+        "api_casework.get_case": Route("casework.view_case", {"GET": 200}, scope=CASES),
+        "api_casework.add_meeting": Route("casework.record_meeting", {"POST": 201}, scope=CASES, body=meeting),
+    }

@@ -14,6 +14,7 @@ import click
 @click.pass_obj
 def verify(obj, checkpoint):
     """Recompute the seal chain; exit 1 naming the first record that does not fit."""
+    from core import replay
     from core.checkpoints import check_checkpoint
     store = obj.instance.store
     started = time.perf_counter()
@@ -28,7 +29,14 @@ def verify(obj, checkpoint):
         click.echo(f"FAILED: {problem}")
         sys.exit(1)
     rate = report.records / seconds if seconds else 0
+    beside = replay.all_differences(store)
+    if beside:
+        for difference in beside:
+            click.echo(f"FAILED: {difference} (the tables that decide access must equal a replay of the log)")
+        sys.exit(1)
     click.echo(f"OK: {report.records} records sealed and verified ({rate:,.0f} records/s)")
+    click.echo(f"the read models that decide access equal a replay of the log "
+               f"({', '.join(p.name for p in replay.access_models(store))})")
     if mark:
         click.echo(f"the log still holds checkpoint {mark['position']} of {mark['at']} (signature valid)")
 

@@ -50,6 +50,7 @@ class EmergencyGrants(Projection):
 
     name = "exitfi_emergency"
     tables = (emergency_access,)
+    decides_access = True
 
     @on(EmergencyAccess.GlassBroken)
     def glass_broken(self, session, e):

@@ -33,6 +33,11 @@ def access_models(store) -> list:
     return [p for p in store.projections.values() if getattr(p, "decides_access", False)]
 
 
+def all_differences(store) -> list[Difference]:
+    """Every row of every access-deciding read model that the log does not account for."""
+    return [d for projection in access_models(store) for d in differences(store, projection)]
+
+
 def differences(store, projection) -> list[Difference]:
     """Rebuild a projection from the log in memory and compare it with the live tables."""
     scratch = create_engine("sqlite://")

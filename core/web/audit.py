@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, request
 
+from core import replay
 from core.access_log import access_entries
 from core.emergency import emergency_grants
 from core.web.guard import exitfi, requires
@@ -50,4 +51,6 @@ def emergency():
 @requires("audit.verify_log")
 def verify():
     """Recompute the seal chain and show the result."""
-    return render("core/verify.html", report=exitfi().store.verify())
+    store = exitfi().store
+    report = store.verify()
+    return render("core/verify.html", report=report, beside=replay.all_differences(store) if report.ok else [])

@@ -51,3 +51,22 @@ def test_a_deleted_row_is_named(store):
     with store.recorder.transaction(commit=True) as session:
         session.execute(api_tokens.delete().where(api_tokens.c.user_id == account.user_id))
     assert len(findings(store)) == 1 and findings(store)[0].endswith(": missing")
+
+
+def test_verify_fails_naming_a_forged_token_and_the_audit_page_shows_it(tmp_path, capsys):
+    from core.instance import open_instance
+    from tests.cli import run
+    run(capsys, "--instance", str(tmp_path), "init")
+    code, out, _ = run(capsys, "--instance", str(tmp_path), "verify")
+    assert code == 0 and "equal a replay of the log (exitfi_users, exitfi_emergency)" in out
+    instance = open_instance(tmp_path)
+    try:
+        account = accounts(instance.store)
+        with instance.store.recorder.transaction(commit=True) as session:
+            session.execute(update(users).where(users.c.user_id == account.user_id).values(roles="auditor"))
+    finally:
+        instance.close()
+    code, out, _ = run(capsys, "--instance", str(tmp_path), "verify")
+    assert code == 1
+    assert out == (f"FAILED: exitfi_users row {account.user_id}: not what the log says "
+                   "(the tables that decide access must equal a replay of the log)\n")

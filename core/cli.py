@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from core.errors import ExitfiError, StartupError
+from core.errors import ExitfiError, NotFoundError, StartupError, ValidationError
 from core.events import Actor
 
 
@@ -51,9 +51,16 @@ def main(argv=None):
         sys.exit(1)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
+    except click.UsageError as e:
+        hint = f" (see 'exitfi {e.ctx.command_path.partition(' ')[2]} --help')".replace(" ''", "") if e.ctx else ""
+        click.echo(f"exitfi: {e.format_message()}{hint}", err=True)
+        sys.exit(2)
     except click.ClickException as e:
-        e.show()
+        click.echo(f"exitfi: {e.format_message()}", err=True)
         sys.exit(e.exit_code)
+    except (ValidationError, NotFoundError) as e:  # bad input: what was asked for is wrong or not there
+        click.echo(f"exitfi: {e}", err=True)
+        sys.exit(2)
     except ExitfiError as e:
         click.echo(f"exitfi: {e}", err=True)
         sys.exit(1)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import secrets
+import socket
 from pathlib import Path
 
 import click
 
 from core.config import init_instance, instance_dir
+from core.errors import StartupError
 
 
 @click.command()
@@ -35,9 +37,22 @@ def init(obj, demo):
 def serve(obj, host, port):
     """Serve the web app (the development server; production runs gunicorn on core.web:create_app())."""
     from core.web import create_app
+    _refuse_busy_port(host, port)
     app = create_app({"EXITFI_INSTANCE": obj.instance})
     click.echo(f"serving on http://{host}:{port}/")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+def _refuse_busy_port(host: str, port: int) -> None:
+    """Say in one line how to choose another port, instead of the server's own traceback-like report."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise StartupError(f"cannot listen on {host}:{port} ({e.strerror}); choose another port: "
+                               f"'make run PORT={port + 1}' or 'exitfi serve --port {port + 1}'") from None
 
 
 @click.command()

@@ -5,8 +5,24 @@ from __future__ import annotations
 import json
 import sys
 import time
+import uuid
 
 import click
+
+
+class PersonId(click.ParamType):
+    """A person's id: the UUID the access log and the vault know them by."""
+
+    name = "PERSON_ID"
+
+    def convert(self, value, param, ctx):
+        try:
+            return uuid.UUID(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a person id (a UUID such as 6f1c0c3e-4a8b-4f0e-9b8e-2d7c5a1e9f30)", param, ctx)
+
+
+PERSON_ID = PersonId()
 
 
 @click.command()
@@ -53,7 +69,7 @@ def checkpoint(obj):
 
 
 @click.command()
-@click.argument("person_id")
+@click.argument("person_id", type=PERSON_ID)
 @click.option("--reason", required=True, help="Why (the request, its date and legal ground).")
 @click.pass_obj
 def erase(obj, person_id, reason):
@@ -64,12 +80,12 @@ def erase(obj, person_id, reason):
 
 
 @click.command("access-report")
-@click.argument("person_id")
+@click.argument("person_id", type=PERSON_ID)
 @click.pass_obj
 def access_report(obj, person_id):
     """Print, as JSON, who viewed a person's data (the person's own access report)."""
     from core.access_log import access_report as report
-    click.echo(json.dumps({"person_id": person_id, "views": report(obj.instance.store, person_id)}, indent=2))
+    click.echo(json.dumps({"person_id": str(person_id), "views": report(obj.instance.store, person_id)}, indent=2))
 
 
 @click.group()

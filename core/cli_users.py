@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import click
 
-from core.errors import ValidationError
-
-
-def _fail(e: ValidationError):
-    raise click.ClickException("; ".join(f"{k}: {', '.join(v)}" for k, v in e.messages.items()))
+from core.errors import NotFoundError
 
 
 @click.group()
 def users():
-    """Add, list, grant roles to and deactivate staff accounts."""
+    """Add, list, grant roles to, sign out and deactivate staff accounts; show sign-in attempts."""
 
 
 @users.command("add")
@@ -32,11 +28,8 @@ def users_add(obj, username, display_name, city, roles, language, password):
     if city and city not in cities:
         raise click.BadParameter(f"unknown city {city!r}", param_hint="--city")
     language = language or (cities[city].language if city else "fi")
-    try:
-        account = register_user(obj.instance.store, obj.operator(), username, display_name, password,
-                                city, roles, language)
-    except ValidationError as e:
-        _fail(e)
+    account = register_user(obj.instance.store, obj.operator(), username, display_name, password,
+                            city, roles, language)
     click.echo(f"added {account.username} ({', '.join(sorted(account.roles)) or 'no roles'})")
 
 
@@ -58,10 +51,7 @@ def users_list(obj, city):
 def users_grant(obj, username, role):
     """Give an account a role."""
     from core.auth.service import grant_role
-    try:
-        grant_role(obj.instance.store, obj.operator(), username, role)
-    except ValidationError as e:
-        _fail(e)
+    grant_role(obj.instance.store, obj.operator(), username, role)
     click.echo(f"{username} now holds {role}")
 
 
@@ -74,6 +64,31 @@ def users_deactivate(obj, username, reason):
     from core.auth.service import deactivate_user
     deactivate_user(obj.instance.store, obj.operator(), username, reason)
     click.echo(f"deactivated {username}")
+
+
+@users.command("sign-out")
+@click.argument("username")
+@click.option("--reason", required=True, help="Why (a lost laptop, a suspected break-in).")
+@click.pass_obj
+def users_sign_out(obj, username, reason):
+    """End every session of an account at once, wherever it was opened."""
+    from core.auth.service import sign_out_everywhere
+    sign_out_everywhere(obj.instance.store, obj.operator(), username, reason)
+    click.echo(f"signed {username} out everywhere")
+
+
+@users.command("attempts")
+@click.pass_obj
+def users_attempts(obj):
+    """Show the sign-in attempts of the last day by address and by username, busiest first."""
+    from core.auth import throttle
+    rows = throttle.recent(obj.instance.store)
+    for row in rows:
+        kind, _, value = row.key.partition(":")
+        at = row.last_at.strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{kind:9} {value:40} {row.count:6} in the window from {row.window_start:%H:%M}, last {at} UTC")
+    if not rows:
+        click.echo("no sign-in attempts in the last day")
 
 
 @click.group()
@@ -90,7 +105,7 @@ def tokens_create(obj, username, label):
     from core.auth.service import find_account, issue_token
     account = find_account(obj.instance.store, username=username)
     if account is None:
-        raise click.ClickException(f"no user {username!r}")
+        raise NotFoundError(f"no user {username!r}")
     click.echo(issue_token(obj.instance.store, account, label))
 
 

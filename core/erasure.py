@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from core import signals
-from core.errors import ConflictError, ExitfiError
+from core.errors import ConflictError, ExitfiError, ValidationError
 from core.events import Actor, Aggregate, event
 from core.vault import vault_keys
 
@@ -42,7 +42,7 @@ class AlreadyErasedError(ExitfiError):
 def erase_person(store, person_id, reason: str, actor: Actor) -> Erasure:
     """Destroy the person's data key and record PersonalDataErased, in one transaction."""
     if not reason or not reason.strip():
-        raise ValueError("an erasure needs a reason")
+        raise ValidationError({"reason": ["an erasure needs a reason (the request, its date and legal ground)"]})
     person_id = uuid.UUID(str(person_id))
     try:
         with store.acting(actor, reason=reason) as session:

@@ -95,7 +95,7 @@ def test_list_shows_city_roles_and_state(instance, capsys):
 def test_a_weak_password_is_refused_naming_the_rule(instance, capsys, password, rule):
     before = log_length()
     code, out, err = add(capsys, "anna.virtanen", password, "--city", "helsinki", "--role", "exit_worker")
-    assert code == 1
+    assert code == 2
     assert "password:" in err and rule in err
     assert "added" not in out
     assert log_length() == before and account("anna.virtanen") is None
@@ -105,13 +105,13 @@ def test_an_unknown_role_is_refused(instance, capsys):
     before = log_length()
     code, out, err = add(capsys, "anna.virtanen", GOOD, "--city", "helsinki", "--role", "exit_worker",
                          "--role", "wizard")
-    assert code == 1 and "unknown role(s): wizard" in err
+    assert code == 2 and "unknown role(s): wizard" in err
     assert log_length() == before and account("anna.virtanen") is None
 
     assert add(capsys, "anna.virtanen", GOOD, "--city", "helsinki", "--role", "exit_worker")[0] == 0
     before = log_length()
     code, out, err = run(capsys, "users", "grant", "anna.virtanen", "wizard")
-    assert code == 1 and "unknown role 'wizard'" in err and "now holds" not in out
+    assert code == 2 and "unknown role 'wizard'" in err and "now holds" not in out
     assert log_length() == before and account("anna.virtanen").roles == {"exit_worker"}
 
 
@@ -128,7 +128,7 @@ def test_grant_gives_a_role(instance, capsys):
     assert out.strip() == "anna.virtanen now holds city_coordinator"
     assert sign_in("anna.virtanen", GOOD).roles == {"exit_worker", "city_coordinator"}
     code, _, err = run(capsys, "users", "grant", "nobody.helsinki", "trainer")
-    assert code == 1 and "no user 'nobody.helsinki'" in err
+    assert code == 2 and "no user 'nobody.helsinki'" in err
 
 
 def test_deactivate_needs_a_reason(instance, capsys):
@@ -137,7 +137,7 @@ def test_deactivate_needs_a_reason(instance, capsys):
     code, out, err = run(capsys, "users", "deactivate", "anna.virtanen")
     assert code == 2 and "--reason" in err
     code, out, err = run(capsys, "users", "deactivate", "anna.virtanen", "--reason", "  ")
-    assert code == 1 and "reason" in err and "deactivated" not in out
+    assert code == 2 and "reason" in err and "deactivated" not in out
     assert log_length() == before and account("anna.virtanen").active
 
     code, out, err = run(capsys, "users", "deactivate", "anna.virtanen", "--reason", "left the programme")
@@ -149,4 +149,4 @@ def test_deactivate_needs_a_reason(instance, capsys):
     code, out, _ = run(capsys, "users", "list")
     assert out.split()[-1] == "deactivated"
     code, _, err = run(capsys, "users", "deactivate", "nobody.helsinki", "--reason", "typo")
-    assert code == 1 and "no user 'nobody.helsinki'" in err
+    assert code == 2 and "no user 'nobody.helsinki'" in err

@@ -65,3 +65,15 @@ def print_logins(instance, echo) -> None:
     for slug in instance.settings.cities:
         echo("  " + "  ".join(f"{short}.{slug}" for short in CITY_ROLES))
     echo("  " + "  ".join(f"{short}.national" for short in NATIONAL_ROLES))
+
+
+def active_demo_accounts(store) -> list[str]:
+    """The usernames of active accounts that the demo set-up registered."""
+    from core.auth.service import list_accounts
+    found = []
+    for account in list_accounts(store):
+        if account.active:
+            first = next(iter(store.events.get(account.user_id, lte=1)), None)
+            if first is not None and first.meta.actor_id == SETUP_ACTOR.user_id:
+                found.append(account.username)
+    return found

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.config import Settings, load_settings
+from core.errors import StartupError
 from core.migrations import Schema
 from core.plugins import PluginHost
 from core.store import Store
@@ -41,9 +42,18 @@ def open_instance(folder: Path | None = None, settings: Settings | None = None, 
     try:
         if migrate and settings.is_production:
             instance.schema.check()
+            refuse_demo_accounts(store)
         elif migrate:
             instance.schema.upgrade()
     except Exception:
         store.close()
         raise
     return instance
+
+
+def refuse_demo_accounts(store) -> None:
+    """Stop a production start-up while demo accounts, whose password is public, can still sign in."""
+    from core.demo import active_demo_accounts
+    if found := active_demo_accounts(store):
+        raise StartupError(f"production refuses to start while demo accounts can sign in ({', '.join(found[:3])}"
+                           f"{', ...' if len(found) > 3 else ''}); deactivate them with 'exitfi users deactivate'")

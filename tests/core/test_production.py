@@ -81,3 +81,30 @@ def test_random_keys_pass_the_check(production, capsys):
     (production / "secret.key").write_bytes(base64.b64encode(secrets.token_bytes(32)) + b"\n")
     code, _, err = run(capsys, "--instance", str(production), "projections", "list")
     assert code == 0, err
+
+
+def test_production_refuses_to_start_while_demo_accounts_can_sign_in(tmp_path, capsys):
+    init_instance(tmp_path, echo=lambda m: None)
+    assert run(capsys, "--instance", str(tmp_path), "init", "--demo")[0] == 0
+    configure(tmp_path, 'environment = "development"', 'environment = "production"')
+    configure(tmp_path, "session_cookie_secure = false", SECURE)
+    code, out, err = run(capsys, "--instance", str(tmp_path), "verify")
+    assert code == 2 and "demo accounts can sign in (administrator.helsinki, administrator.oulu, administrator.turku, ...)" in err
+    assert err.count("\n") == 1
+
+
+def test_production_starts_once_the_demo_accounts_are_deactivated(tmp_path, capsys):
+    from core.demo import active_demo_accounts
+    from core.instance import open_instance
+    init_instance(tmp_path, echo=lambda m: None)
+    assert run(capsys, "--instance", str(tmp_path), "init", "--demo")[0] == 0
+    instance = open_instance(tmp_path)
+    names = active_demo_accounts(instance.store)
+    instance.close()
+    assert len(names) == 17
+    for name in names:
+        assert run(capsys, "--instance", str(tmp_path), "users", "deactivate", name, "--reason", "going live")[0] == 0
+    configure(tmp_path, 'environment = "development"', 'environment = "production"')
+    configure(tmp_path, "session_cookie_secure = false", SECURE)
+    code, out, err = run(capsys, "--instance", str(tmp_path), "verify")
+    assert code == 0, err

@@ -30,10 +30,11 @@ def install_error_pages(app) -> None:
             fields = (data.get("messages") or {}).get("json") or data.get("messages") if data else None
             if e.code == 422:
                 return api_error(422, "validation", "the input has errors; see fields", fields=fields)
-            return api_error(e.code, message=_api_message(e))
+            response, status = api_error(e.code, message=_api_message(e))
+            return response, status, _allow(e)
         template = {403: "core/403.html", 404: "core/404.html"}.get(e.code, "core/error.html")
         return render_template(template, code=e.code, csrf=g.get("csrf_failed", False),
-                               break_glass_for=g.get("break_glass_for")), e.code
+                               break_glass_for=g.get("break_glass_for")), e.code, _allow(e)
 
     @app.errorhandler(ConflictError)
     def conflict(e):
@@ -60,6 +61,11 @@ def install_error_pages(app) -> None:
         if wants_json():
             return api_error(422, "validation", "the input has errors; see fields", fields=e.messages)
         return render_template("core/error.html", code=422), 422
+
+
+def _allow(e: HTTPException) -> dict:
+    """A 405 says which methods the resource does answer (RFC 9110); other errors add no header."""
+    return {k: v for k, v in e.get_headers() if k == "Allow"}
 
 
 def _api_message(e: HTTPException) -> str:

@@ -109,3 +109,15 @@ def test_another_citys_case_answers_404_before_the_body_is_read(api, instance):
         "status": 404, "code": "not_found", "message": "not found"}
     missing = api("worker.helsinki").post(f"/api/v1/cases/{uuid.uuid4().hex}/meetings", json={})
     assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(("method", "path"), [("DELETE", "/api/v1/cases/"), ("PUT", "/api/v1/me")])
+def test_a_method_the_resource_does_not_answer_is_405_with_allow(api, method, path):
+    response = api("coordinator.helsinki").open(path, method=method)
+    assert response.status_code == 405 and response.get_json()["error"]["status"] == 405
+    assert "GET" in response.headers["Allow"]
+
+
+def test_a_page_posted_to_that_takes_no_post_is_405_with_allow(browser):
+    response = browser("coordinator.helsinki").post("/cases/", {})
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS"

@@ -120,4 +120,4 @@ def test_a_method_the_resource_does_not_answer_is_405_with_allow(api, method, pa
 
 def test_a_page_posted_to_that_takes_no_post_is_405_with_allow(browser):
     response = browser("coordinator.helsinki").post("/cases/", {})
-    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from core import signals
 from core.erasure import erase_person
-from plugins.casework import service
+from tests.core.specimen import domain as notebooks
 
 
 def test_event_recorded_is_sent_after_commit_with_position(store, coordinator):
@@ -22,11 +20,11 @@ def test_event_recorded_is_sent_after_commit_with_position(store, coordinator):
 
     signals.event_recorded.connect(listener)
     try:
-        case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone")
-        service.assign_worker(store, coordinator, case_id, "worker.helsinki")
+        notebook_id = notebooks.start(store, coordinator, "helsinki", "Lumi")
+        notebooks.keep(store, coordinator, notebook_id, "worker.helsinki")
     finally:
         signals.event_recorded.disconnect(listener)
-    assert [(name, pos) for name, pos, _ in seen] == [("Opened", 1), ("WorkerAssigned", 2)]
+    assert [(name, pos) for name, pos, _ in seen] == [("Started", 1), ("KeeperChosen", 2)]
     assert all(committed >= pos for _, pos, committed in seen)
 
 
@@ -40,10 +38,7 @@ def test_nothing_is_announced_when_the_command_fails(store, coordinator):
     try:
         with pytest.raises(RuntimeError):
             with store.acting(coordinator):
-                service_case = service.Case(city="helsinki", kind="anonymous", client_id=uuid.uuid4(),
-                                            pseudonym=service.Personal(uuid.uuid4(), "identity", "x"),
-                                            channel="self")
-                store.save(service_case)
+                store.save(notebooks.new_notebook("helsinki", "x"))
                 raise RuntimeError("crash before commit")
     finally:
         signals.event_recorded.disconnect(listener)
@@ -58,12 +53,12 @@ def test_person_erased_is_announced(store, coordinator):
 
     signals.person_erased.connect(listener)
     try:
-        case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone")
-        client_id = store.get(case_id).client_id
-        erase_person(store, client_id, "client asked", coordinator)
+        notebook_id = notebooks.start(store, coordinator, "helsinki", "Lumi")
+        person_id = store.get(notebook_id).person_id
+        erase_person(store, person_id, "the person asked", coordinator)
     finally:
         signals.person_erased.disconnect(listener)
-    assert erased == [client_id]
+    assert erased == [person_id]
 
 
 def test_every_signal_is_documented():

@@ -52,14 +52,17 @@ def branches(host) -> list[Branch]:
     """The core's branch, then that of every installed plugin with revisions in migrations/versions beside it."""
     found = [Branch(CORE, HERE / "versions")]
     for name, plugin in sorted(host.installed.items()):
-        if any(versions_of(plugin).glob("*.py")):
-            found.append(Branch(name, versions_of(plugin)))
+        folder = versions_of(plugin)
+        if folder and any(folder.glob("*.py")):
+            found.append(Branch(name, folder))
     return found
 
 
-def versions_of(plugin) -> Path:
-    """Where a plugin keeps its revisions: by convention, beside the module it registers."""
-    return Path(plugin.module.__file__).parent / "migrations" / "versions"
+def versions_of(plugin) -> Path | None:
+    """Where a plugin keeps its revisions: by convention, beside the module it registers (none for a module
+    made in memory)."""
+    where = getattr(plugin.module, "__file__", None)
+    return Path(where).parent / "migrations" / "versions" if where else None
 
 
 def models(store) -> MetaData:
@@ -141,6 +144,12 @@ class Schema:
                 command.upgrade(config, f"{branch.label}@head")
             after = MigrationContext.configure(connection).get_current_heads()
         return Upgrade(first, self._in_order(self._lineage(after) - self._lineage(before) - set(first)))
+
+    def stamp_heads(self) -> None:
+        """Record the database as at head, for tables the models made directly (`Store.create_tables`)."""
+        with _alembic_errors("stamping the schema"), _migrating(self.engine) as connection:
+            heads = [self.script.get_revision(f"{b.label}@head").revision for b in self.targets]
+            self._stamp(self.config(connection), heads)
 
     def check(self) -> None:
         """Refuse to run on a database that lacks revisions: the operator upgrades it first."""

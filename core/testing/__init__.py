@@ -4,24 +4,31 @@ It is a pytest plugin (entry point `pytest11: exitfi`), active wherever the plat
 fixtures (documented in docs/plugins.md, "Testing a plugin"):
 
     database_url   an empty database, once on SQLite and once on PostgreSQL (EXITFI_TEST_DATABASE_URL)
-    make_store     build stores with chosen projections on that database; `store`: one with the core's
+    make_store     build stores with chosen projections on that database; `store`: one with the core's read models
+    installed      the plugins the app may load: those installed through entry points; a suite overrides
+                   it to add plugins of its own (the core's tests install only their test plugin)
     cities         the cities and their plugin sets (override the fixture, or mark a test
                    ``@pytest.mark.cities(helsinki=["casework", "city_helsinki"])``)
     instance       an instance with the demo users (ROLE.CITY, ROLE.national) and every plugin's demo data
     app            the web app on that instance, strict about untranslated messages
     browser        browser("worker.helsinki"): a client signed in with a session cookie, posting CSRF tokens
-    api            api("worker.helsinki"): a client sending a bearer token of that user
+    api            api("worker.helsinki"): a client sending a bearer token of that user; `api_error(response, 422,
+                   "validation")` asserts the API's one error shape and returns the error object
     recorded       ``with recorded(store) as log: ...`` then ``log.assert_events(Case.Opened, actor=...)``
 
+and `database_text(store)`, every byte the test database holds, to show that no plaintext is stored;
+core.testing.forms, to read a rendered form (`field`, `marked`, `selected`, `textarea`);
 and the authorization matrix (core.testing.matrix), to which each plugin adds the rows of its routes
 (docs/testing-plugins.md).
 """
 
+from core.testing.databases import database_text
 from core.testing.recording import Recording, recorded
-from core.testing.web import PASSWORD, ApiClient, Browser, build_instance, csrf_of, events_after, head, settings_for
+from core.testing.web import (PASSWORD, ApiClient, Browser, api_error, build_instance, csrf_of, events_after, head,
+                              settings_for)
 
 MASTER_KEY = bytes(range(32))
 SEAL_KEY = bytes(range(32, 64))
 
-__all__ = ["MASTER_KEY", "SEAL_KEY", "PASSWORD", "ApiClient", "Browser", "Recording", "build_instance", "csrf_of",
-           "events_after", "head", "recorded", "settings_for"]
+__all__ = ["MASTER_KEY", "SEAL_KEY", "PASSWORD", "ApiClient", "Browser", "Recording", "api_error", "build_instance",
+           "csrf_of", "database_text", "events_after", "head", "recorded", "settings_for"]

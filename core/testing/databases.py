@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy
@@ -42,3 +43,18 @@ def database(kind: str, tmp_path):
         with admin.connect() as c:
             c.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def database_text(store) -> bytes:
+    """Every byte the store's database holds (its SQLite files, or each table's rows on PostgreSQL), to search.
+
+    On SQLite, dispose of the store's engine first, so that the write-ahead log is in the files.
+    """
+    engine = store.datastore.engine
+    if engine.dialect.name == "sqlite":
+        path = Path(engine.url.database)
+        return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    meta = sqlalchemy.MetaData()
+    meta.reflect(engine)
+    with engine.connect() as conn:
+        return "\n".join(repr(row) for t in meta.sorted_tables for row in conn.execute(sqlalchemy.select(t))).encode()

@@ -73,10 +73,17 @@ def worker():
 
 
 @pytest.fixture
-def cities(request):
+def installed():
+    """The plugins the app may load ({name: PluginInfo}): those installed; override it to add test plugins."""
+    from core.plugins import discover
+    return discover()
+
+
+@pytest.fixture
+def cities(request, installed):
     """The cities of the test's app and their plugin sets: the `cities` marker, else the pilot cities."""
     marker = request.node.get_closest_marker("cities")
-    return dict(marker.kwargs) if marker else default_cities()
+    return dict(marker.kwargs) if marker else default_cities(installed)
 
 
 @pytest.fixture
@@ -85,9 +92,9 @@ def settings(database_url, cities):
 
 
 @pytest.fixture
-def instance(settings):
+def instance(settings, installed):
     """An instance with demo users (ROLE.CITY, ROLE.national) and every plugin's demo data."""
-    inst = build_instance(settings)
+    inst = build_instance(settings, installed=installed)
     yield inst
     inst.close()
 

@@ -8,16 +8,16 @@ from pathlib import Path
 from core.config import CitySettings, Settings
 from core.demo import demo_password, load_demo
 from core.instance import Instance
-from core.plugins import PluginHost, discover
+from core.plugins import PluginHost, PluginInfo, discover
 from core.store import Store
 
 PASSWORD = demo_password()
 PILOT_CITIES = ("helsinki", "turku", "oulu")
 
 
-def default_cities() -> dict[str, tuple[str, ...]]:
+def default_cities(installed: dict[str, PluginInfo] | None = None) -> dict[str, tuple[str, ...]]:
     """The three pilot cities, each running every installed feature plugin and its own city plugin."""
-    installed = discover()
+    installed = discover() if installed is None else installed
     features = tuple(sorted(name for name in installed if not name.startswith("city_")))
     return {slug: (*features, *([f"city_{slug}"] if f"city_{slug}" in installed else [])) for slug in PILOT_CITIES}
 
@@ -34,12 +34,16 @@ def settings_for(database_url: str, cities: dict | None = None, **overrides) -> 
     return Settings(**values)
 
 
-def build_instance(settings: Settings, demo: bool = True) -> Instance:
-    """Open an instance on the settings' database, with the demo users and every plugin's demo data."""
-    host = PluginHost(settings)
+def build_instance(settings: Settings, demo: bool = True, installed: dict[str, PluginInfo] | None = None) -> Instance:
+    """Open an instance on the settings' database, with the demo users and every plugin's demo data.
+
+    `installed` stands for the plugins found through entry points (a test may add plugins of its own).
+    """
+    host = PluginHost(settings, installed)
     store = Store(settings.database_url, settings.master_key, settings.seal_key, host.projections())
     store.create_tables()
     instance = Instance(settings, host, store)
+    instance.schema.stamp_heads()  # the tables are the models' own: a later `exitfi db upgrade` has nothing to do
     if demo:
         load_demo(instance, echo=lambda m: None)
     return instance
@@ -97,6 +101,21 @@ class ApiClient:
 
     def open(self, path, method="GET", **kw):
         return self.client.open(path, method=method, headers=self.headers, **kw)
+
+
+def api_error(response, status: int, code: str | None = None) -> dict:
+    """Assert that a response is the API's one error shape with this status (and code); return its error object."""
+    assert response.status_code == status, response.text
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert error["status"] == status
+    assert isinstance(error["code"], str) and error["code"]
+    assert isinstance(error["message"], str) and error["message"]
+    if code:
+        assert error["code"] == code
+    return error
 
 
 def head(store) -> int:

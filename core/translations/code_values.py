@@ -3,7 +3,7 @@
 Nothing imports this module. Templates translate stored values dynamically, e.g. {{ _(entry.role) }}, and
 extraction cannot see such msgids. A plugin marks its own code values with `N_` where it defines them
 (plugins/casework/domain.py) and ships them in its own catalog.
-tests/core/web/test_languages.py checks that every value has a translation in every catalog.
+tests/test_languages.py checks that every catalog translates its code values (found by the N_ keyword).
 """
 
 from core.toolkit import N_

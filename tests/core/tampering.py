@@ -36,7 +36,7 @@ def insert_row(conn, table, position: int, state: bytes = b'{"forged":true}') ->
     else:
         at = (ids[-1] if ids else 0) + 1
     conn.execute(table.insert().values(id=at, originator_id=uuid.uuid4(), originator_version=1,
-                                       topic="plugins.casework.domain:Case.Forged", state=state))
+                                       topic="tests.core.specimen.domain:Notebook.Forged", state=state))
     if conn.dialect.name == "postgresql":  # a careful forger keeps the id sequence ahead, too
         conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"))
 

@@ -3,63 +3,65 @@
 from __future__ import annotations
 
 import json
-import uuid
 import subprocess
 import sys
 import types
+import uuid
 from pathlib import Path
 
 import click
 import pytest
 from sqlalchemy import func, select
 
-from tests.cli import run
 from core.config import init_instance
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo
+from tests.cli import run
+from tests.core import specimen
+from tests.core.instances import configure, install
+from tests.core.specimen.plugin import DEMO_NAMES
+from tests.core.specimen.projections import notebooks
 
 EXITFI = str(Path(sys.executable).parent / "exitfi")
+CITIES = ("helsinki", "turku", "oulu")
 
 
-@pytest.fixture
-def instance(tmp_path, database_url, monkeypatch):
-    """An instance folder made by `exitfi init`, its store on the test database."""
-    folder = tmp_path / "instance"
-    monkeypatch.setenv("EXITFI_INSTANCE", str(folder))
-    monkeypatch.setenv("EXITFI_DATABASE_URL", database_url)
-    return folder
-
-
-
-
-def test_hook_demo_data_fills_three_cities(instance, capsys):
+def test_hook_demo_data_fills_three_cities(instance_folder, capsys):
     code, out, err = run(capsys, "init", "--demo")
     assert code == 0, err
     assert "generated master.key" in err and "production keeps keys outside" in err
     for city in ("Helsinki", "Turku", "Oulu"):
         assert f"demo data added for {city}" in out
     code, out, _ = run(capsys, "projections", "list")
-    assert "casework_cases" in out and "live" in out
+    assert [line.split()[:2] for line in out.splitlines() if line.startswith("specimen_notebooks")] == [
+        ["specimen_notebooks", "live"]]
+    from core.instance import open_instance
+    inst = open_instance()
+    try:
+        with inst.store.reading() as session:
+            cities = session.execute(select(notebooks.c.city, func.count()).group_by(notebooks.c.city)).all()
+    finally:
+        inst.close()
+    assert sorted(cities) == sorted((city, len(DEMO_NAMES)) for city in CITIES)
     code, out, _ = run(capsys, "init", "--demo")
     assert "already has events; nothing added" in out
 
 
-def test_demo_data_is_refused_in_production(instance, capsys):
-    init_instance(instance, echo=lambda m: None)
-    config = instance / "exitfi.toml"
+def test_demo_data_is_refused_in_production(instance_folder, capsys):
+    init_instance(instance_folder, echo=lambda m: None)
+    config = instance_folder / "exitfi.toml"
     config.write_text(config.read_text().replace('environment = "development"', 'environment = "production"'))
     code, _, err = run(capsys, "init", "--demo")
     assert code == 2 and "production" in err
 
 
-def test_verify_checkpoint_and_erase(instance, capsys, tmp_path):
+def test_verify_checkpoint_and_erase(instance_folder, capsys, tmp_path):
     run(capsys, "init", "--demo")
     from core.instance import open_instance
-    from plugins.casework.projections import cases
     inst = open_instance()
     total = inst.store.recorder.max_notification_id()
     with inst.store.reading() as session:
-        client_id = uuid.UUID(session.execute(cases.select().limit(1)).first().client_id)
+        person_id = uuid.UUID(session.execute(select(notebooks.c.person_id).limit(1)).scalar_one())
     inst.close()
     code, out, _ = run(capsys, "verify")
     assert code == 0 and out.startswith(f"OK: {total} records sealed and verified")
@@ -69,15 +71,15 @@ def test_verify_checkpoint_and_erase(instance, capsys, tmp_path):
     checkpoint = tmp_path / "q4.json"
     checkpoint.write_text(out)
 
-    code, out, _ = run(capsys, "erase", str(client_id), "--reason", "Art. 17 request")
-    assert code == 0 and f"erased person {client_id}" in out
+    code, out, _ = run(capsys, "erase", str(person_id), "--reason", "Art. 17 request")
+    assert code == 0 and f"erased person {person_id}" in out
     code, out, _ = run(capsys, "verify", "--checkpoint", str(checkpoint))
     assert code == 0 and f"still holds checkpoint {total}" in out and "signature valid" in out
-    code, _, err = run(capsys, "erase", str(client_id), "--reason", "again")
+    code, _, err = run(capsys, "erase", str(person_id), "--reason", "again")
     assert code == 1 and "already erased" in err
 
 
-def test_checkpoint_is_signed_and_catches_a_cut_log(instance, capsys, tmp_path):
+def test_checkpoint_is_signed_and_catches_a_cut_log(instance_folder, capsys, tmp_path):
     from core.checkpoints import signature_holds
     run(capsys, "init", "--demo")
     mark = json.loads(run(capsys, "checkpoint")[1])
@@ -104,7 +106,7 @@ def test_checkpoint_is_signed_and_catches_a_cut_log(instance, capsys, tmp_path):
     assert code == 1 and "cut short" in out
 
 
-def test_verify_names_the_tampered_record(instance, capsys):
+def test_verify_names_the_tampered_record(instance_folder, capsys):
     run(capsys, "init", "--demo")
     from core.instance import open_instance
     from tests.core import tampering
@@ -116,21 +118,27 @@ def test_verify_names_the_tampered_record(instance, capsys):
     assert code == 1 and out.startswith("FAILED: position 7 (record 7): changed")
 
 
-def test_projections_rebuild_reports_speed(instance, capsys):
+def test_projections_rebuild_reports_speed(instance_folder, capsys):
     run(capsys, "init", "--demo")
     code, out, err = run(capsys, "projections", "rebuild")
-    assert code == 0 and "casework_cases: 36 events in" in out and "events/s" in out
+    notebook_events = len(CITIES) * len(DEMO_NAMES) * 3  # each demo notebook is started, kept and written in
+    assert code == 0 and f"specimen_notebooks: {notebook_events} events in" in out and "events/s" in out
     assert "exitfi_users: 34 events in" in out
     code, _, err = run(capsys, "projections", "rebuild", "nope")
     assert code == 2 and "unknown projection(s): nope" in err
 
 
-def test_plugins_lists_cities_with_versions(instance, capsys):
+def test_plugins_lists_cities_with_versions(instance_folder, monkeypatch, capsys):
+    margins = PluginInfo("margins", types.ModuleType("margins"), "0.2.0", ("specimen",))
+    install(monkeypatch, specimen.installed(margins))
+    configure(instance_folder, ["specimen"], oulu=["specimen", "margins"])
     run(capsys, "init")
     code, out, _ = run(capsys, "plugins")
     assert code == 0
-    assert "helsinki (Helsinki):" in out and "oulu (Oulu):" in out
-    assert "referrals        0.1.0  requires network" in out
+    assert out.splitlines() == ["helsinki (Helsinki):", "  specimen         0.1.0",
+                                "turku (Turku):", "  specimen         0.1.0",
+                                "oulu (Oulu):", "  specimen         0.1.0",
+                                "  margins          0.2.0  requires specimen"]
 
 
 def test_hook_register_commands_adds_a_plugin_command(monkeypatch, capsys):
@@ -158,8 +166,10 @@ def start(folder, *args, env=None):
 
 
 def broken(tmp_path, edit):
+    """An instance folder whose cities run no plugin, broken by `edit`."""
     folder = tmp_path / "inst"
     init_instance(folder, echo=lambda m: None)
+    configure(folder)
     edit(folder)
     return folder
 
@@ -169,8 +179,7 @@ def broken(tmp_path, edit):
     (lambda f: (f / "exitfi.toml").write_text("[cities.oulu\nplugins = 1"), "exitfi.toml is not valid TOML"),
     (lambda f: (f / "exitfi.toml").write_text((f / "exitfi.toml").read_text().replace(
         'sqlite:///exitfi.sqlite', 'postgresql://nobody@127.0.0.1:1/none')), "cannot open the database"),
-    (lambda f: (f / "exitfi.toml").write_text((f / "exitfi.toml").read_text().replace(
-        '"city_oulu"]', '"city_oulu", "kalevala"]')), "city oulu: plugin 'kalevala' is not installed"),
+    (lambda f: configure(f, oulu=["kalevala"]), "city oulu: plugin 'kalevala' is not installed"),
     (lambda f: (f / "seal.key").write_text("c2hvcnQ="), "must be 32 bytes"),
 ])
 def test_start_up_problems_print_one_line_and_exit_2(tmp_path, edit, expected):

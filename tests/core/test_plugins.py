@@ -20,9 +20,9 @@ from core.hookdocs import specs_of
 from core.hookspecs import hookimpl
 from core.plugins import PLUGIN_API, PluginHost, PluginInfo, discover
 from core.processing import retention_periods
+from core.projections import Projection
 from tests.cli import run
-
-BUNDLED = {"casework", "referrals", "network", "training", "city_helsinki", "city_turku", "city_oulu"}
+from tests.core import specimen
 
 
 def settings_with(**cities):
@@ -42,11 +42,32 @@ def plugin(name, requires=(), **hooks):
     return PluginInfo(name, module, "9.9", tuple(requires))
 
 
-def test_bundled_plugins_are_found_through_entry_points():
-    found = discover()
-    assert BUNDLED <= set(found)
-    assert found["referrals"].requires == ("network",)
-    assert found["casework"].version == "0.1.0"
+def distribution(site, name: str, entry_points: str) -> None:
+    """Install a distribution's metadata in a folder on sys.path, as pip would, with its entry points."""
+    info = site / f"{name}-1.2.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.2.3\n")
+    (info / "entry_points.txt").write_text(entry_points)
+
+
+def test_plugins_are_found_through_entry_points(tmp_path, monkeypatch):
+    distribution(tmp_path, "exitfi_specimen", "[exitfi.test]\nspecimen = tests.core.specimen.plugin\n"
+                                                "versionless = tests.core.specimen.versionless\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = discover("exitfi.test")
+    assert set(found) == {"specimen", "versionless"}
+    assert (found["specimen"].module, found["specimen"].version, found["specimen"].requires) == (
+        specimen.info().module, "0.1.0", ())
+    assert found["versionless"].version == "1.2.3"  # no __version__: the distribution's
+
+
+def test_a_plugin_that_fails_to_import_names_itself(tmp_path, monkeypatch):
+    distribution(tmp_path, "exitfi_broken", "[exitfi.test]\nbroken = tests.core.no_such_module\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(StartupError) as err:
+        discover("exitfi.test")
+    assert str(err.value).startswith("plugin 'broken' (tests.core.no_such_module) failed to import: ")
+    assert "\n" not in str(err.value)
 
 
 def test_hook_retention_policies_per_city_manager_city_plugins_answer_first():
@@ -61,8 +82,13 @@ def test_hook_retention_policies_per_city_manager_city_plugins_answer_first():
 
 
 def test_hook_projections_are_collected_from_every_city():
-    host = PluginHost(settings_with(helsinki=["casework", "city_helsinki"], turku=["casework"]))
-    assert sorted(p.name for p in host.projections()) == ["casework_cases", "exitfi_access", "exitfi_emergency", "exitfi_users"]
+    class Things(Projection):
+        name = "other_things"
+
+    other = plugin("other", projections=lambda: [Things()])
+    host = PluginHost(settings_with(helsinki=["specimen"], turku=["other"], oulu=[]), specimen.installed(other))
+    assert sorted(p.name for p in host.projections()) == ["exitfi_access", "exitfi_emergency", "exitfi_users",
+                                                          "other_things", "specimen_notebooks"]
 
 
 @pytest.mark.parametrize("cities,installed,message", [

@@ -11,14 +11,15 @@ from sqlalchemy import create_engine
 
 from core.seals import SealChain, seals
 from core.tables import metadata
-from plugins.casework import service
 from tests.core import tampering
+from tests.core.specimen import domain as notebooks
 
 
-def log_of(store, coordinator, n_cases: int = 4):
-    for i in range(n_cases):
-        case_id = service.open_case(store, coordinator, "helsinki", "individual", f"Client {i}", "phone")
-        service.assign_worker(store, coordinator, case_id, "worker.helsinki")
+def log_of(store, coordinator, n_notebooks: int = 4):
+    """Two records per notebook: started, then given to a keeper."""
+    for i in range(n_notebooks):
+        notebook_id = notebooks.start(store, coordinator, "helsinki", f"Person {i}")
+        notebooks.keep(store, coordinator, notebook_id, "worker.helsinki")
     return store.recorder.events_record_cls.__table__
 
 

@@ -12,7 +12,7 @@ from core import signals
 from core.access_log import AccessLog, access_entries, record_views
 from core.erasure import erase_person
 from core.plugins import discover
-from plugins.casework import service
+from tests.core.specimen import domain as notebooks
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -28,11 +28,11 @@ def test_event_recorded_is_sent_after_commit_with_position(store, coordinator):
 
     signals.event_recorded.connect(listener)
     try:
-        case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone")
-        service.assign_worker(store, coordinator, case_id, "worker.helsinki")
+        notebook_id = notebooks.start(store, coordinator, "helsinki", "Lumi")
+        notebooks.keep(store, coordinator, notebook_id, "worker.helsinki")
     finally:
         signals.event_recorded.disconnect(listener)
-    assert [(name, pos) for name, pos, _ in seen] == [("Opened", 1), ("WorkerAssigned", 2)]
+    assert [(name, pos) for name, pos, _ in seen] == [("Started", 1), ("KeeperChosen", 2)]
     assert all(committed >= pos for _, pos, committed in seen)
 
 
@@ -46,10 +46,7 @@ def test_nothing_is_announced_when_the_command_fails(store, coordinator):
     try:
         with pytest.raises(RuntimeError):
             with store.acting(coordinator):
-                service_case = service.Case(city="helsinki", kind="anonymous", client_id=uuid.uuid4(),
-                                            pseudonym=service.Personal(uuid.uuid4(), "identity", "x"),
-                                            channel="self")
-                store.save(service_case)
+                store.save(notebooks.new_notebook("helsinki", "x"))
                 raise RuntimeError("crash before commit")
     finally:
         signals.event_recorded.disconnect(listener)
@@ -64,12 +61,12 @@ def test_person_erased_is_announced(store, coordinator):
 
     signals.person_erased.connect(listener)
     try:
-        case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone")
-        client_id = store.get(case_id).client_id
-        erase_person(store, client_id, "client asked", coordinator)
+        notebook_id = notebooks.start(store, coordinator, "helsinki", "Lumi")
+        person_id = store.get(notebook_id).person_id
+        erase_person(store, person_id, "the person asked", coordinator)
     finally:
         signals.person_erased.disconnect(listener)
-    assert erased == [client_id]
+    assert erased == [person_id]
 
 
 def test_personal_data_viewed_is_sent_for_each_person_shown_after_the_entry_is_written(make_store, worker):
@@ -79,13 +76,13 @@ def test_personal_data_viewed_is_sent_for_each_person_shown_after_the_entry_is_w
     def listener(sender, person_id, user_id, page, purpose):
         seen.append((person_id, user_id, page, purpose, len(access_entries(sender, person_id=person_id))))
 
-    shown = {uuid.uuid4(): "case-1", uuid.uuid4(): None}
+    shown = {uuid.uuid4(): "nb-1", uuid.uuid4(): None}
     signals.personal_data_viewed.connect(listener)
     try:
-        record_views(store, worker, shown, "GET /cases/case-1", "casework")
+        record_views(store, worker, shown, "GET /notebooks/nb-1", "notes")
     finally:
         signals.personal_data_viewed.disconnect(listener)
-    assert sorted(seen) == sorted((p, "worker.helsinki", "GET /cases/case-1", "casework", 1) for p in shown)
+    assert sorted(seen) == sorted((p, "worker.helsinki", "GET /notebooks/nb-1", "notes", 1) for p in shown)
 
 
 def test_every_signal_in_the_namespace_is_documented_and_tested():

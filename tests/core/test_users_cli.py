@@ -13,15 +13,10 @@ GOOD = "quiet harbour lanterns 7"
 
 
 @pytest.fixture
-def instance(tmp_path, database_url, monkeypatch, capsys):
+def instance(instance_folder, capsys):
     """An instance folder made by `exitfi init` (no demo data), its store on the test database."""
-    folder = tmp_path / "instance"
-    monkeypatch.setenv("EXITFI_INSTANCE", str(folder))
-    monkeypatch.setenv("EXITFI_DATABASE_URL", database_url)
     assert run(capsys, "init")[0] == 0
-    return folder
-
-
+    return instance_folder
 
 
 def add(capsys, username="anna.virtanen", password=GOOD, *extra):

@@ -1,7 +1,7 @@
 """Browser fixtures: the app served on a free port, Debian's chromium driven by Playwright, axe on every page.
 
 The server runs `create_app` in a background thread (werkzeug's `make_server`) over a SQLite instance with the
-demo users and cases, built as tests/core/web/conftest.py builds its instance. One server and one chromium serve
+demo users and cases, its cities set up as the test kit sets them up. One server and one chromium serve
 the whole session; every test gets a fresh browser context (no cookies shared between tests).
 
 Without /usr/bin/chromium (or without the playwright package) the tests skip, unless EXITFI_REQUIRE_BROWSER is set
@@ -24,8 +24,8 @@ from core.demo import SETUP_ACTOR, demo_password, load_demo
 from core.instance import Instance
 from core.plugins import PluginHost
 from core.store import Store
+from core.testing import settings_for
 from core.web import create_app
-from tests.core.web.conftest import web_settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -71,7 +71,7 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def e2e_instance(tmp_path_factory):
     """A SQLite instance with the demo users and cases of three cities, plus a second Helsinki worker."""
-    settings = web_settings(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'exitfi-e2e.sqlite'}")
+    settings = settings_for(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'exitfi-e2e.sqlite'}")
     host = PluginHost(settings)
     store = Store(settings.database_url, settings.master_key, settings.seal_key, host.projections())
     store.create_tables()

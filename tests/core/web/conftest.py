@@ -1,26 +1,21 @@
-"""Helpers of the web tests; the fixtures (instance, app, browser, api) come from the test kit."""
+"""Helpers of the core's web tests; the fixtures (instance, app, browser, api) come from the test kit."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from core.testing import PASSWORD, Browser, events_after, head, settings_for  # noqa: F401 (used by the web tests)
-
-FEATURES = ("casework", "referrals", "network", "training")
+from core.testing import PASSWORD, Browser, events_after, head  # noqa: F401 (used by the web tests)
+from tests.core.specimen.projections import notebook_row, notebooks_of
 
 
-def web_settings(database_url: str, **overrides):
-    """Settings for the three pilot cities running the bundled plugins."""
-    cities = {slug: (*FEATURES, f"city_{slug}") for slug in ("helsinki", "turku", "oulu")}
-    cities.update(overrides)
-    return settings_for(database_url, cities)
+def notebook_ids(instance, city: str) -> list[str]:
+    """The demo notebooks of a city, by id."""
+    return sorted(r.notebook_id for r in notebooks_of(instance.store, city))
 
 
-def case_ids(instance, city: str) -> list[str]:
-    """The demo case ids of a city."""
-    from plugins.casework.projections import cases
-    with instance.store.reading() as session:
-        return [r.case_id for r in session.execute(select(cases.c.case_id).where(cases.c.city == city).order_by(cases.c.case_id))]
+def notebook(instance, notebook_id: str):
+    """A notebook's row."""
+    row = notebook_row(instance.store, notebook_id)
+    assert row is not None, f"no notebook {notebook_id}"
+    return row
 
 
 def in_english(browser, username):

@@ -9,29 +9,16 @@ from html.parser import HTMLParser
 
 from sqlalchemy import select
 
-from tests.cli import run
 from core.access_log import AccessEntry, access_entries, access_log, access_report
 from core.demo import demo_actors
 from core.web import create_app
-from plugins.casework import service
-from plugins.casework.projections import cases
-from tests.core.web.conftest import Browser, case_ids, events_after, head
+from tests.cli import run
+from tests.core.specimen import domain as notebooks
+from tests.core.specimen.plugin import DEMO_NAMES
+from tests.core.specimen.projections import notebooks_of
+from tests.core.web.conftest import Browser, events_after, head, notebook, notebook_ids
 
 COORDINATOR = demo_actors("helsinki")["coordinator"]
-
-
-
-
-
-
-def case_row(instance, case_id: str):
-    with instance.store.reading() as session:
-        return session.execute(select(cases).where(cases.c.case_id == case_id)).one()
-
-
-def city_rows(instance, city: str) -> list:
-    with instance.store.reading() as session:
-        return session.execute(select(cases).where(cases.c.city == city)).all()
 
 
 
@@ -70,48 +57,48 @@ def log_rows(page) -> list[list[str]]:
     return [r for r in parser.rows if len(r) == 6]
 
 
-def test_case_page_logs_one_sealed_entry_per_person_shown(browser, instance):
+def test_a_record_page_logs_one_sealed_entry_per_person_shown(browser, instance):
     store = instance.store
     worker = browser("worker.helsinki")
-    row = case_row(instance, case_ids(instance, "helsinki")[0])
+    row = notebook(instance, notebook_ids(instance, "helsinki")[0])
     before, started = head(store), datetime.now(timezone.utc)
-    page = worker.get(f"/cases/{row.case_id}")
+    page = worker.get(f"/notebooks/{row.notebook_id}")
     assert page.status_code == 200
-    assert "(Helsinki)" in page.text  # the pseudonym and the meeting note of one client were shown
+    assert "(Helsinki)" in page.text and "First note about" in page.text  # one person's name and note were shown
     [entry] = events_after(store, before)
     assert isinstance(entry, AccessEntry.PersonalDataViewed)
-    assert entry.shown == [(uuid.UUID(row.client_id), row.case_id)]
+    assert entry.shown == [(uuid.UUID(row.person_id), row.notebook_id)]
     assert (entry.meta.actor_id, entry.meta.role, entry.meta.city) == ("worker.helsinki", "exit_worker", "helsinki")
     assert started - timedelta(seconds=1) <= entry.timestamp <= datetime.now(timezone.utc)
-    assert (entry.page, entry.purpose) == (f"GET /cases/{row.case_id}", "casework")
-    [logged] = access_entries(store, person_id=row.client_id)
+    assert (entry.page, entry.purpose) == (f"GET /notebooks/{row.notebook_id}", "specimen")
+    [logged] = access_entries(store, person_id=row.person_id)
     assert (logged.user_id, logged.role, logged.person_id, logged.page, logged.purpose) == (
-        "worker.helsinki", "exit_worker", row.client_id, f"GET /cases/{row.case_id}", "casework")
+        "worker.helsinki", "exit_worker", row.person_id, f"GET /notebooks/{row.notebook_id}", "specimen")
     report = store.verify()
     assert report.ok and report.records == head(store)  # the entries are sealed like every event
 
 
-def test_caseload_logs_every_client_whose_pseudonym_it_shows(browser, instance):
+def test_a_list_logs_every_person_whose_name_it_shows(browser, instance):
     store = instance.store
-    stray = service.open_case(store, COORDINATOR, "helsinki", "individual", "Routa-Kaksi", "phone")
+    stray = notebooks.start(store, COORDINATOR, "helsinki", "Routa-Kaksi")
     worker = browser("worker.helsinki")
     before = head(store)
-    assert worker.get("/cases/").status_code == 200
+    assert worker.get("/notebooks/").status_code == 200
     [viewed] = events_after(store, before)  # one sealed event for the response, naming everyone it showed
-    assigned = [r for r in city_rows(instance, "helsinki") if r.worker_id == "worker.helsinki"]
-    assert len(assigned) == 4
+    kept = [r for r in notebooks_of(store, "helsinki") if r.keeper_id == "worker.helsinki"]
+    assert len(kept) == len(DEMO_NAMES)
     assert isinstance(viewed, AccessEntry.PersonalDataViewed)
-    assert {(p.hex, r) for p, r in viewed.shown} == {(r.client_id, r.case_id) for r in assigned}
-    assert (viewed.purpose, viewed.page) == ("caseload", "GET /cases/")
-    assert len(access_entries(store, user_id="worker.helsinki")) == 4  # one access-log entry per person
+    assert {(p.hex, r) for p, r in viewed.shown} == {(r.person_id, r.notebook_id) for r in kept}
+    assert (viewed.purpose, viewed.page) == ("notebook list", "GET /notebooks/")
+    assert len(access_entries(store, user_id="worker.helsinki")) == len(DEMO_NAMES)  # one entry per person
 
     coordinator = browser("coordinator.helsinki")
     before = head(store)
-    page = coordinator.get("/cases/")
+    page = coordinator.get("/notebooks/")
     assert "Routa-Kaksi" in page.text
     shown = {p for e in events_after(store, before) for p, _ in e.shown}
-    assert shown == {uuid.UUID(r.client_id) for r in city_rows(instance, "helsinki")}
-    assert store.get(stray).client_id in shown
+    assert shown == {uuid.UUID(r.person_id) for r in notebooks_of(store, "helsinki")}
+    assert store.get(stray).person_id in shown
 
 
 def test_pages_without_personal_data_log_nothing(browser, instance):
@@ -119,59 +106,59 @@ def test_pages_without_personal_data_log_nothing(browser, instance):
     for username in ("worker.helsinki", "coordinator.helsinki", "auditor.national"):
         user = browser(username)
         before = head(store)
-        for path in ("/", "/tokens", "/cases/new", "/audit/access-log", "/audit/emergency-access"):
+        for path in ("/", "/tokens", "/api/v1/me", "/audit/access-log", "/audit/emergency-access", "/audit/verify"):
             user.get(path)
         assert head(store) == before, username
 
 
 def test_failed_requests_log_nothing(browser, instance):
     store = instance.store
-    stray = service.open_case(store, COORDINATOR, "helsinki", "individual", "Routa-Kaksi", "phone")
+    stray = notebooks.start(store, COORDINATOR, "helsinki", "Routa-Kaksi")
     worker = browser("worker.helsinki")
     before = head(store)
-    assert worker.get(f"/cases/{stray.hex}").status_code == 403
-    assert worker.get(f"/cases/{case_ids(instance, 'turku')[0]}").status_code == 404
-    assert worker.get(f"/cases/{uuid.uuid4().hex}").status_code == 404
-    assert worker.get(f"/api/v1/cases/{stray.hex}").status_code == 403
+    assert worker.get(f"/notebooks/{stray.hex}").status_code == 403
+    assert worker.get(f"/notebooks/{notebook_ids(instance, 'turku')[0]}").status_code == 404
+    assert worker.get(f"/notebooks/{uuid.uuid4().hex}").status_code == 404
+    assert worker.get(f"/api/v1/notebooks/{stray.hex}").status_code == 403
     assert head(store) == before
-    assert access_entries(store, person_id=store.get(stray).client_id) == []
+    assert access_entries(store, person_id=store.get(stray).person_id) == []
 
 
 def test_a_form_shown_again_with_its_errors_logs_what_it_shows(browser, instance):
     store = instance.store
     worker = browser("worker.helsinki")
-    row = case_row(instance, case_ids(instance, "helsinki")[0])
-    worker.get(f"/cases/{row.case_id}")
+    row = notebook(instance, notebook_ids(instance, "helsinki")[0])
+    worker.get(f"/notebooks/{row.notebook_id}")
     before = head(store)
-    page = worker.post(f"/cases/{row.case_id}/meetings",
-                       {"version": str(row.version), "held_on": "tomorrow", "mode": "phone", "minutes": "30"})
-    assert page.status_code == 422 and "(Helsinki)" in page.text  # the page still shows the client
+    page = worker.post(f"/notebooks/{row.notebook_id}/notes", {"version": str(row.version), "pages": "many"})
+    assert page.status_code == 422 and "(Helsinki)" in page.text  # the page still shows the person
     [entry] = events_after(store, before)
-    assert isinstance(entry, AccessEntry.PersonalDataViewed) and entry.shown == [(uuid.UUID(row.client_id), row.case_id)]
-    assert entry.page == f"POST /cases/{row.case_id}/meetings"
+    assert isinstance(entry, AccessEntry.PersonalDataViewed)
+    assert entry.shown == [(uuid.UUID(row.person_id), row.notebook_id)]
+    assert entry.page == f"POST /notebooks/{row.notebook_id}/notes"
 
 
 def test_auditor_filters_the_access_log_by_person_user_and_dates(browser, instance):
-    first, second = (case_row(instance, c) for c in case_ids(instance, "helsinki")[:2])
+    first, second = (notebook(instance, n) for n in notebook_ids(instance, "helsinki")[:2])
     worker, coordinator = browser("worker.helsinki"), browser("coordinator.helsinki")
-    worker.get(f"/cases/{first.case_id}")
-    worker.get(f"/cases/{second.case_id}")
-    coordinator.get(f"/cases/{first.case_id}")
+    worker.get(f"/notebooks/{first.notebook_id}")
+    worker.get(f"/notebooks/{second.notebook_id}")
+    coordinator.get(f"/notebooks/{first.notebook_id}")
     auditor = browser("auditor.national")
 
     rows = log_rows(auditor.get("/audit/access-log"))
     assert len(rows) == 3
 
-    rows = log_rows(auditor.get(f"/audit/access-log?person={uuid.UUID(first.client_id)}"))
+    rows = log_rows(auditor.get(f"/audit/access-log?person={uuid.UUID(first.person_id)}"))
     assert sorted(r[1] for r in rows) == ["coordinator.helsinki", "worker.helsinki"]
-    assert {r[3] for r in rows} == {first.client_id}
-    assert {r[4] for r in rows} == {f"GET /cases/{first.case_id}"} and {r[5] for r in rows} == {"casework"}
+    assert {r[3] for r in rows} == {first.person_id}
+    assert {r[4] for r in rows} == {f"GET /notebooks/{first.notebook_id}"} and {r[5] for r in rows} == {"specimen"}
 
     rows = log_rows(auditor.get("/audit/access-log?user=worker.helsinki"))
     assert {r[1] for r in rows} == {"worker.helsinki"}
-    assert sorted(r[3] for r in rows) == sorted([first.client_id, second.client_id])
+    assert sorted(r[3] for r in rows) == sorted([first.person_id, second.person_id])
 
-    rows = log_rows(auditor.get(f"/audit/access-log?user=coordinator.helsinki&person={second.client_id}"))
+    rows = log_rows(auditor.get(f"/audit/access-log?user=coordinator.helsinki&person={second.person_id}"))
     assert rows == []
 
     day = access_entries(instance.store)[0].at.date()
@@ -182,7 +169,7 @@ def test_auditor_filters_the_access_log_by_person_user_and_dates(browser, instan
 
 
 def test_a_malformed_person_id_shows_a_field_error_and_keeps_what_was_typed(browser, instance):
-    browser("worker.helsinki").get(f"/cases/{case_ids(instance, 'helsinki')[0]}")
+    browser("worker.helsinki").get(f"/notebooks/{notebook_ids(instance, 'helsinki')[0]}")
     auditor = browser("auditor.national")
     page = auditor.get("/audit/access-log?person=1234-<b>x")
     assert 'id="person-error"' in page.text
@@ -197,36 +184,34 @@ def test_only_auditors_read_the_access_log(browser):
 
 
 def test_access_report_is_the_persons_own_report_in_one_call(browser, instance):
-    first, second = (case_row(instance, c) for c in case_ids(instance, "helsinki")[:2])
-    browser("worker.helsinki").get(f"/cases/{first.case_id}")
-    browser("coordinator.helsinki").get(f"/cases/{first.case_id}")
-    browser("worker.helsinki").get(f"/cases/{second.case_id}")
-    report = access_report(instance.store, uuid.UUID(first.client_id))
+    first, second = (notebook(instance, n) for n in notebook_ids(instance, "helsinki")[:2])
+    browser("worker.helsinki").get(f"/notebooks/{first.notebook_id}")
+    browser("coordinator.helsinki").get(f"/notebooks/{first.notebook_id}")
+    browser("worker.helsinki").get(f"/notebooks/{second.notebook_id}")
+    report = access_report(instance.store, uuid.UUID(first.person_id))
     assert sorted((v["user"], v["role"], v["city"], v["page"], v["purpose"]) for v in report) == [
-        ("coordinator.helsinki", "city_coordinator", "helsinki", f"GET /cases/{first.case_id}", "casework"),
-        ("worker.helsinki", "exit_worker", "helsinki", f"GET /cases/{first.case_id}", "casework"),
+        ("coordinator.helsinki", "city_coordinator", "helsinki", f"GET /notebooks/{first.notebook_id}", "specimen"),
+        ("worker.helsinki", "exit_worker", "helsinki", f"GET /notebooks/{first.notebook_id}", "specimen"),
     ]
     assert all(datetime.fromisoformat(v["at"]) for v in report)
     assert [v["at"] for v in report] == sorted((v["at"] for v in report), reverse=True)  # newest first
-    assert access_report(instance.store, first.client_id) == report  # the hex form works as well
+    assert access_report(instance.store, first.person_id) == report  # the hex form works as well
     assert access_report(instance.store, uuid.uuid4()) == []
 
 
-def test_exitfi_access_report_prints_the_report(tmp_path, database_url, monkeypatch, capsys):
-    monkeypatch.setenv("EXITFI_INSTANCE", str(tmp_path / "instance"))
-    monkeypatch.setenv("EXITFI_DATABASE_URL", database_url)
+def test_exitfi_access_report_prints_the_report(instance_folder, capsys):
     assert run(capsys, "init", "--demo")[0] == 0
     from core.instance import open_instance
     inst = open_instance()
     try:
         worker = Browser(create_app({"EXITFI_INSTANCE": inst, "TESTING": True}))
         assert worker.login("worker.helsinki").status_code == 302
-        row = case_row(inst, case_ids(inst, "helsinki")[0])
-        assert worker.get(f"/cases/{row.case_id}").status_code == 200
-        expected = access_report(inst.store, row.client_id)
+        row = notebook(inst, notebook_ids(inst, "helsinki")[0])
+        assert worker.get(f"/notebooks/{row.notebook_id}").status_code == 200
+        expected = access_report(inst.store, row.person_id)
     finally:
         inst.close()
-    person = str(uuid.UUID(row.client_id))
+    person = str(uuid.UUID(row.person_id))
     code, out, err = run(capsys, "access-report", person)
     assert code == 0, err
     assert json.loads(out) == {"person_id": person, "views": expected}
@@ -236,17 +221,17 @@ def test_exitfi_access_report_prints_the_report(tmp_path, database_url, monkeypa
 def test_access_log_entries_hold_no_plaintext_personal_data(browser, instance):
     store = instance.store
     name, note = "Zacharias Qwertyson-Ylönen", "Told about threats from Vyrkkäsolu"
-    case_id = service.open_case(store, COORDINATOR, "helsinki", "individual", name, "phone")
-    service.record_meeting(store, COORDINATOR, case_id, date(2026, 11, 2), "phone", 30, note=note)
+    notebook_id = notebooks.start(store, COORDINATOR, "helsinki", name)
+    notebooks.write(store, COORDINATOR, notebook_id, 2, note)
     coordinator = browser("coordinator.helsinki")
     before = head(store)
-    assert name in coordinator.get("/cases/").text
-    assert note in coordinator.get(f"/cases/{case_id.hex}").text
+    assert name in coordinator.get("/notebooks/").text
+    assert note in coordinator.get(f"/notebooks/{notebook_id.hex}").text
     with store.reading() as session:
         records = store.recorder.select_notifications(before + 1, 100_000)
         rows = session.execute(select(access_log)).all()
     assert records and all(r.topic.endswith("AccessEntry.PersonalDataViewed") for r in records)
     stored = b"".join(r.state for r in records) + repr(rows).encode()
-    assert case_id.hex.encode() in stored  # the entries name the record and the person only by id
-    for secret in ("Qwertyson", "Vyrkkäsolu", "Lumi", "Kaarna"):
+    assert notebook_id.hex.encode() in stored  # the entries name the record and the person only by id
+    for secret in ("Qwertyson", "Vyrkkäsolu", *DEMO_NAMES):
         assert secret.encode() not in stored and secret not in repr(rows)

@@ -18,7 +18,7 @@ from core.auth.service import (LOCK_MINUTES, LoginRefused, authenticate, choose_
 from core.events import Actor
 from core.instance import Instance
 from core.web import create_app
-from tests.core.web.conftest import PASSWORD, Browser, web_settings
+from tests.core.web.conftest import PASSWORD, Browser
 
 WRONG = "Wrong username or password."
 LOCKED = "This account is locked after too many failed attempts. Try again in 30 minutes."
@@ -158,8 +158,8 @@ def test_session_cookie_is_httponly_and_samesite_lax(browser_en):
     assert "secure" not in cookie  # session_cookie_secure is off in development
 
 
-def test_session_cookie_is_secure_when_configured(instance, database_url):
-    settings = replace(web_settings(database_url), session_cookie_secure=True)
+def test_session_cookie_is_secure_when_configured(instance):
+    settings = replace(instance.settings, session_cookie_secure=True)
     app = create_app({"EXITFI_INSTANCE": Instance(settings, instance.host, instance.store), "TESTING": True})
     b = Browser(app)
     b.get("/login", base_url="https://localhost")
@@ -181,7 +181,7 @@ def test_an_idle_session_is_signed_out(browser_en, instance, app):
 
     with b.client.session_transaction() as session:
         session["seen"] -= (idle + 1) * 60
-    response = b.client.get("/cases/")
+    response = b.client.get("/notebooks/")
     assert response.status_code == 302 and urlsplit(response.location).path == "/login"
     assert "You were signed out after a period of inactivity." in b.get("/login").text
     assert not signed_in(b)
@@ -213,22 +213,22 @@ def test_a_login_post_without_the_csrf_token_is_refused(browser_en, instance):
 
 def test_a_cookie_authenticated_api_write_needs_the_csrf_header(browser_en, instance):
     b = browser_en("coordinator.helsinki")
-    case = {"pseudonym": "M. N.", "kind": "individual", "channel": "phone"}
+    notebook = {"name": "M. N."}
     before = log_length(instance)
     for headers in ({}, {"X-CSRF-Token": "forged-token"}):
-        response = b.client.post("/api/v1/cases/", json=case, headers=headers)
+        response = b.client.post("/api/v1/notebooks/", json=notebook, headers=headers)
         assert response.status_code == 400 and response.mimetype == "application/json"
         error = response.get_json()["error"]
         assert error["status"] == 400 and error["code"] == "bad_request" and "X-CSRF-Token" in error["message"]
     assert log_length(instance) == before
-    assert b.client.post("/api/v1/cases/", json=case, headers={"X-CSRF-Token": b.csrf}).status_code == 201
+    assert b.client.post("/api/v1/notebooks/", json=notebook, headers={"X-CSRF-Token": b.csrf}).status_code == 201
 
 
 def test_a_bearer_token_needs_no_csrf_token(instance, app):
     secret = issue_token(instance.store, find_account(instance.store, username="coordinator.helsinki"), "script")
     client = app.test_client()
-    response = client.post("/api/v1/cases/", headers={"Authorization": f"Bearer {secret}"},
-                           json={"pseudonym": "M. N.", "kind": "family", "channel": "email"})
+    response = client.post("/api/v1/notebooks/", headers={"Authorization": f"Bearer {secret}"},
+                           json={"name": "M. N."})
     assert response.status_code == 201, response.text
     again = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
     assert again.status_code == 200, "a client that keeps cookies stays signed in by its token"
@@ -252,14 +252,14 @@ def test_every_response_carries_the_security_headers(browser_en):
     worker = browser_en("worker.helsinki")
     responses = {
         "login page": anonymous.get("/login"),
-        "redirect to login": anonymous.get("/cases/"),
+        "redirect to login": anonymous.get("/notebooks/"),
         "health JSON": anonymous.get("/healthz"),
         "404 page": anonymous.get("/no-such-page"),
         "static file": anonymous.get("/static/exitfi.css"),
         "API 401": anonymous.get("/api/v1/me"),
         "OpenAPI JSON": anonymous.get("/api/v1/openapi.json"),
         "dashboard": worker.client.get("/"),
-        "caseload": worker.client.get("/cases/"),
+        "a plugin's page": worker.client.get("/notebooks/"),
         "API JSON": worker.client.get("/api/v1/me"),
         "API 404": worker.client.get("/api/v1/no-such-thing"),
         "CSRF 400": worker.client.post("/tokens", data={"label": "x"}),
@@ -363,13 +363,13 @@ def login_with_next(b: Browser, target: str):
 
 def test_next_brings_the_user_back_to_the_page_they_asked_for(browser_en):
     b = browser_en()
-    asked = b.client.get("/cases/")
+    asked = b.client.get("/notebooks/")
     assert asked.status_code == 302
     login_page = asked.location
     b.get(login_page)
     response = b.client.post(login_page, data={"csrf_token": b.csrf, "username": "worker.helsinki",
                                                "password": PASSWORD})
-    assert response.status_code == 302 and lands_on(response.location) == ("localhost", "/cases/")
+    assert response.status_code == 302 and lands_on(response.location) == ("localhost", "/notebooks/")
 
 
 def test_next_never_leads_to_another_host(browser_en):

@@ -10,30 +10,24 @@ import pytest
 from core.access_log import AccessEntry, access_entries
 from core.emergency import EmergencyAccess, break_glass, has_emergency_access
 from core.demo import demo_actors
-from plugins.casework import service
-from tests.core.web.conftest import case_ids, events_after, head, in_english
+from tests.core.specimen import domain as notebooks
+from tests.core.web.conftest import events_after, head, in_english, notebook_ids
 
-PSEUDONYM = "Routa-Kaksi"
-REASON = "The client called in crisis and the assigned worker is on leave"
-
-
-
-
-
-
+NAME = "Routa-Kaksi"
+REASON = "The person called in crisis and their worker is on leave"
 
 
 @pytest.fixture
 def stray(instance):
-    """A Helsinki case that is assigned to no one, as its case id (hex)."""
+    """A Helsinki notebook that no one keeps, as its id (hex)."""
     coordinator = demo_actors("helsinki")["coordinator"]
-    return service.open_case(instance.store, coordinator, "helsinki", "individual", PSEUDONYM, "phone").hex
+    return notebooks.start(instance.store, coordinator, "helsinki", NAME).hex
 
 
-def test_unassigned_case_answers_403_with_the_break_glass_form(browser, stray):
-    page = in_english(browser, "worker.helsinki").get(f"/cases/{stray}")
+def test_a_record_out_of_scope_answers_403_with_the_break_glass_form(browser, stray):
+    page = in_english(browser, "worker.helsinki").get(f"/notebooks/{stray}")
     assert page.status_code == 403
-    assert PSEUDONYM not in page.text
+    assert NAME not in page.text
     assert 'action="/emergency-access"' in page.text
     assert f'name="record_id" value="{stray}"' in page.text
     assert 'name="reason"' in page.text
@@ -41,7 +35,7 @@ def test_unassigned_case_answers_403_with_the_break_glass_form(browser, stray):
 
 def test_a_short_reason_is_refused_and_kept(browser, instance, stray):
     worker = in_english(browser, "worker.helsinki")
-    worker.get(f"/cases/{stray}")
+    worker.get(f"/notebooks/{stray}")
     before = head(instance.store)
     page = worker.post("/emergency-access", {"record_id": stray, "reason": "  urgent  "})
     assert page.status_code == 422
@@ -50,16 +44,16 @@ def test_a_short_reason_is_refused_and_kept(browser, instance, stray):
     assert f'name="record_id" value="{stray}"' in page.text  # the form can be sent again
     assert head(instance.store) == before
     assert not has_emergency_access(instance.store, "worker.helsinki", stray)
-    assert worker.get(f"/cases/{stray}").status_code == 403
+    assert worker.get(f"/notebooks/{stray}").status_code == 403
 
 
-def test_a_proper_reason_opens_the_case_for_an_hour_and_is_recorded(browser, instance, stray):
+def test_a_proper_reason_opens_the_record_for_an_hour_and_is_recorded(browser, instance, stray):
     store = instance.store
     worker = in_english(browser, "worker.helsinki")
-    worker.get(f"/cases/{stray}")
+    worker.get(f"/notebooks/{stray}")
     before, started = head(store), datetime.now(timezone.utc)
     granted = worker.post("/emergency-access", {"record_id": stray, "reason": REASON})
-    assert granted.status_code == 302 and granted.headers["Location"].endswith(f"/cases/{stray}")
+    assert granted.status_code == 302 and granted.headers["Location"].endswith(f"/notebooks/{stray}")
     [glass] = events_after(store, before)
     assert isinstance(glass, EmergencyAccess.GlassBroken)
     assert (glass.record_id, glass.record_city, glass.reason) == (stray, "helsinki", REASON)
@@ -67,8 +61,8 @@ def test_a_proper_reason_opens_the_case_for_an_hour_and_is_recorded(browser, ins
     assert timedelta(minutes=59) < glass.until - started <= timedelta(minutes=60, seconds=5)
 
     before = head(store)
-    page = worker.get(f"/cases/{stray}")
-    assert page.status_code == 200 and PSEUDONYM in page.text
+    page = worker.get(f"/notebooks/{stray}")
+    assert page.status_code == 200 and NAME in page.text
     [viewed] = events_after(store, before)
     assert isinstance(viewed, AccessEntry.PersonalDataViewed) and viewed.purpose == "emergency access"
     assert [e.purpose for e in access_entries(store, user_id="worker.helsinki")] == ["emergency access"]
@@ -91,15 +85,23 @@ def test_the_grant_expires_after_sixty_minutes(browser, instance, stray):
     assert not has_emergency_access(store, "worker.helsinki", stray, now=t0 + timedelta(minutes=60))
     assert not has_emergency_access(store, "worker.helsinki", stray, now=t0 + timedelta(hours=5))
     assert not has_emergency_access(store, "coordinator.helsinki", stray, now=t0)  # the grant is personal
-    assert browser("worker.helsinki").get(f"/cases/{stray}").status_code == 403  # that grant ended an hour ago
+    assert browser("worker.helsinki").get(f"/notebooks/{stray}").status_code == 403  # that grant ended an hour ago
 
 
-def test_breaking_the_glass_for_another_citys_case_answers_404(browser, instance):
+def test_breaking_the_glass_for_another_citys_record_answers_404(browser, instance):
     store = instance.store
     worker = browser("worker.helsinki")
-    turku_case = case_ids(instance, "turku")[0]
+    turku_notebook = notebook_ids(instance, "turku")[0]
     before = head(store)
-    assert worker.post("/emergency-access", {"record_id": turku_case, "reason": REASON}).status_code == 404
+    assert worker.post("/emergency-access", {"record_id": turku_notebook, "reason": REASON}).status_code == 404
     assert worker.post("/emergency-access", {"record_id": uuid.uuid4().hex, "reason": REASON}).status_code == 404
     assert head(store) == before
-    assert worker.get(f"/cases/{turku_case}").status_code == 404
+    assert worker.get(f"/notebooks/{turku_notebook}").status_code == 404
+
+
+def test_the_glass_opens_only_records_the_role_could_open(browser, instance, stray):
+    trainer = browser("trainer.helsinki")  # holds dashboard.view, not the notebook's specimen.read
+    before = head(instance.store)
+    assert trainer.post("/emergency-access", {"record_id": stray, "reason": REASON}).status_code == 403
+    assert head(instance.store) == before
+    assert not has_emergency_access(instance.store, "trainer.helsinki", stray)

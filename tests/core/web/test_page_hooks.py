@@ -9,9 +9,17 @@ from flask_login import current_user
 
 from core.extensions import NavEntry, Widget
 from core.hookspecs import hookimpl
-from core.plugins import PluginInfo, discover
-from tests.core.web.conftest import web_settings
-from tests.core.web.test_web_hooks import app_for, english, in_english, nav
+from core.plugins import PluginInfo
+from tests.core import specimen
+from tests.core.web.conftest import in_english
+from tests.core.web.test_web_hooks import app_for, nav, signed_in, specimen_settings
+
+
+def english(app, username):
+    """Sign in to an app of one's own and switch to English."""
+    user = signed_in(app, username)
+    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
+    return user
 
 
 def menu(user) -> list[tuple[str, str]]:
@@ -20,9 +28,9 @@ def menu(user) -> list[tuple[str, str]]:
 
 def test_hook_navigation_brings_the_cores_own_entries_in_order_filtered_by_permission(browser):
     assert menu(in_english(browser, "worker.helsinki")) == [
-        ("/", "Dashboard"), ("/cases/", "Caseload"), ("/tokens", "API tokens")]
+        ("/", "Dashboard"), ("/notebooks/", "Notebooks"), ("/tokens", "API tokens")]
     assert menu(in_english(browser, "coordinator.helsinki")) == [
-        ("/", "Dashboard"), ("/cases/", "Caseload"), ("/audit/emergency-access", "Emergency access"),
+        ("/", "Dashboard"), ("/notebooks/", "Notebooks"), ("/audit/emergency-access", "Emergency access"),
         ("/tokens", "API tokens")]
     assert menu(in_english(browser, "auditor.national")) == [
         ("/", "Dashboard"), ("/audit/access-log", "Access log"), ("/audit/verify", "Seal chain"),
@@ -41,8 +49,8 @@ def fake_plugin(tmp_path, **hooks) -> PluginInfo:
 
 def test_hook_navigation_a_plugin_entry_is_shown_only_to_holders_of_its_permission(database_url, tmp_path):
     entry = NavEntry("Review emergencies", "audit.emergency", "emergency.review", order=1)
-    installed = {**discover(), "pages": fake_plugin(tmp_path, navigation=lambda account: [entry])}
-    settings = web_settings(database_url)
+    installed = specimen.installed(fake_plugin(tmp_path, navigation=lambda account: [entry]))
+    settings = specimen_settings(database_url)
     oulu = settings.cities["oulu"]
     settings.cities["oulu"] = type(oulu)(oulu.slug, oulu.name, oulu.language, (*oulu.plugins, "pages"))
     with app_for(settings, installed) as (app, _inst):
@@ -69,15 +77,15 @@ def test_hook_dashboard_widgets_context_is_computed_only_for_holders_of_the_perm
         computed.append(current_user.username)
         return {"count": 7}
 
-    widget = Widget("casework/widget.html", "audit.read_access_log", counted)
-    installed = {**discover(), "pages": fake_plugin(tmp_path, dashboard_widgets=lambda account: [widget])}
-    settings = web_settings(database_url)
+    widget = Widget("specimen/widget.html", "audit.read_access_log", counted)
+    installed = specimen.installed(fake_plugin(tmp_path, dashboard_widgets=lambda account: [widget]))
+    settings = specimen_settings(database_url)
     helsinki = settings.cities["helsinki"]
     settings.cities["helsinki"] = type(helsinki)(helsinki.slug, helsinki.name, helsinki.language,
                                                  (*helsinki.plugins, "pages"))
     with app_for(settings, installed) as (app, _inst):
         for username in ("worker.helsinki", "coordinator.helsinki", "trainer.helsinki"):
-            assert not any("7 open cases" in w for w in widgets(english(app, username)))
+            assert not any("7 open notebooks" in w for w in widgets(english(app, username)))
         assert computed == []
-        assert any("7 open cases" in w for w in widgets(english(app, "auditor.national")))
+        assert any("7 open notebooks" in w for w in widgets(english(app, "auditor.national")))
         assert set(computed) == {"auditor.national"}

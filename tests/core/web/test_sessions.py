@@ -30,10 +30,10 @@ def opens(client) -> bool:
 def test_logout_ends_the_session_for_every_copy_of_the_cookie(app, browser):
     worker = browser("worker.helsinki")
     copy = copy_of_cookie(app, worker)
-    assert opens(copy) and copy.get("/cases/").status_code == 200
+    assert opens(copy) and copy.get("/notebooks/").status_code == 200
     assert worker.post("/logout", {}).status_code == 302
     assert copy.get("/api/v1/me").status_code == 401
-    assert copy.get("/cases/").status_code == 302  # to sign in
+    assert copy.get("/notebooks/").status_code == 302  # to sign in
 
 
 @pytest.mark.parametrize("event", ["sign out everywhere", "deactivation", "password change"])

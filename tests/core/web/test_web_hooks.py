@@ -11,31 +11,32 @@ import pytest
 
 from core.auth.service import find_account, issue_token
 from core.config import CitySettings
-from core.demo import demo_actors, load_demo
+from core.demo import demo_actors
 from core.errors import StartupError
 from core.extensions import RecordLocation
 from core.hookspecs import hookimpl
-from core.instance import Instance
-from core.plugins import PluginHost, PluginInfo, discover
-from core.store import Store
+from core.plugins import PluginInfo
+from core.testing import build_instance, settings_for
+from core.testing.web import default_cities
 from core.web import create_app
-from plugins.casework import service
-from core.testing import MASTER_KEY, SEAL_KEY
-from tests.core.web.conftest import FEATURES, Browser, case_ids, web_settings
+from tests.core import specimen
+from tests.core.specimen import domain as notebooks
+from tests.core.specimen.plugin import DEMO_NAMES
+from tests.core.web.conftest import Browser, head, in_english, notebook, notebook_ids
 
-WITHOUT_CASEWORK = CitySettings("turku", "Turku", "fi", ("referrals", "network", "training"))  # nor city_turku
+WITHOUT_SPECIMEN = CitySettings("turku", "Turku", "fi", ())
+
+
+def specimen_settings(database_url, installed=None, **overrides):
+    """Settings for the pilot cities running the specimen (and the installed city plugins), some cities overridden."""
+    return settings_for(database_url, {**default_cities(installed or specimen.installed()), **overrides})
 
 
 @contextmanager
 def app_for(settings, installed=None, demo=True):
     """Yield (app, instance) for settings of one's own, with demo data unless told otherwise."""
-    host = PluginHost(settings, installed)
-    store = Store(settings.database_url, MASTER_KEY, SEAL_KEY, host.projections())
-    store.create_tables()
-    inst = Instance(settings, host, store)
+    inst = build_instance(settings, demo=demo, installed=installed or specimen.installed())
     try:
-        if demo:
-            load_demo(inst, echo=lambda m: None)
         yield create_app({"EXITFI_INSTANCE": inst, "TESTING": True}), inst
     finally:
         inst.close()
@@ -47,25 +48,6 @@ def signed_in(app, username) -> Browser:
     return user
 
 
-def english(app, username) -> Browser:
-    """Sign in to an app of one's own and switch to English."""
-    user = signed_in(app, username)
-    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
-    return user
-
-
-def in_english(browser, username):
-    """Sign in and switch to English, so that texts do not depend on the translations."""
-    user = browser(username)
-    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
-    return user
-
-
-def head(store) -> int:
-    with store.reading():
-        return store.recorder.max_notification_id() or 0
-
-
 def nav(page) -> str:
     return re.search(r"<nav\b.*?</nav>", page.text, re.S).group(0)
 
@@ -75,22 +57,29 @@ def bearer(store, username) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
 
+def note(user, notebook_id, instance):
+    """Send the note form of a notebook, at its current version."""
+    version = notebook(instance, notebook_id).version
+    return user.post(f"/notebooks/{notebook_id}/notes", {"version": str(version), "pages": "2"})
+
+
 # -- blueprints ----------------------------------------------------------------
 
 def test_hook_blueprints_registers_plugin_pages_and_hides_them_where_the_plugin_is_off(database_url):
-    with app_for(web_settings(database_url, turku=WITHOUT_CASEWORK)) as (app, inst):
-        assert app.extensions["exitfi_blueprint_owners"]["casework"] == "casework"
-        assert any(rule.rule == "/cases/<case_id>" for rule in app.url_map.iter_rules())
+    with app_for(specimen_settings(database_url, turku=WITHOUT_SPECIMEN)) as (app, inst):
+        assert app.extensions["exitfi_blueprint_owners"]["specimen"] == "specimen"
+        assert any(rule.rule == "/notebooks/<notebook_id>" for rule in app.url_map.iter_rules())
+        own = notebook_ids(inst, "helsinki")[0]
         helsinki, turku = signed_in(app, "worker.helsinki"), signed_in(app, "worker.turku")
-        assert helsinki.get("/cases/").status_code == 200
-        assert helsinki.get("/cases/new").status_code == 200
-        assert turku.get("/cases/").status_code == 404  # the permission is held; the city does not run casework
-        assert turku.get("/cases/new").status_code == 404
-        assert turku.post("/cases/new", {"pseudonym": "Varjo", "kind": "family", "channel": "phone"}).status_code == 404
-        assert 'href="/cases/"' not in turku.get("/").text
-        api = app.test_client().get("/api/v1/cases/", headers=bearer(inst.store, "worker.turku"))
+        assert helsinki.get("/notebooks/").status_code == 200
+        assert helsinki.get(f"/notebooks/{own}").status_code == 200
+        assert turku.get("/notebooks/").status_code == 404  # the permission is held; the city does not run the plugin
+        assert turku.get(f"/notebooks/{own}").status_code == 404
+        assert turku.post(f"/notebooks/{own}/notes", {"version": "3", "pages": "2"}).status_code == 404
+        assert 'href="/notebooks/"' not in turku.get("/").text
+        api = app.test_client().get("/api/v1/notebooks/", headers=bearer(inst.store, "worker.turku"))
         assert api.status_code == 404 and api.json["error"]["code"] == "not_found"
-        assert case_ids(inst, "turku") == []
+        assert notebook_ids(inst, "turku") == []  # nor did the plugin add demo data there
 
 
 # -- api_blueprints ------------------------------------------------------------
@@ -98,61 +87,66 @@ def test_hook_blueprints_registers_plugin_pages_and_hides_them_where_the_plugin_
 def test_hook_api_blueprints_mounts_plugin_api_under_api_v1_and_documents_it(app, instance):
     client = app.test_client()
     spec = client.get("/api/v1/openapi.json").json
-    assert {"/api/v1/cases/", "/api/v1/cases/{case_id}", "/api/v1/cases/{case_id}/meetings"} <= set(spec["paths"])
-    assert "api_casework" in {tag["name"] for tag in spec["tags"]}
-    assert "/api/v1/cases/{case_id}/meetings" in client.get("/api/v1/docs").text
+    assert {"/api/v1/notebooks/", "/api/v1/notebooks/{notebook_id}",
+            "/api/v1/notebooks/{notebook_id}/notes"} <= set(spec["paths"])
+    assert "api_specimen" in {tag["name"] for tag in spec["tags"]}
+    assert "/api/v1/notebooks/{notebook_id}/notes" in client.get("/api/v1/docs").text
     api = app.test_client()  # a client of its own: the docs page above set a session cookie
-    assert api.get("/api/v1/cases/").status_code == 401
-    listed = app.test_client().get("/api/v1/cases/", headers=bearer(instance.store, "worker.helsinki"))
+    assert api.get("/api/v1/notebooks/").status_code == 401
+    listed = app.test_client().get("/api/v1/notebooks/", headers=bearer(instance.store, "worker.helsinki"))
     assert listed.status_code == 200
-    assert sorted(c["case_id"] for c in listed.json) == case_ids(instance, "helsinki")
-    assert all(c["pseudonym"].endswith("(Helsinki)") for c in listed.json)
+    assert sorted(n["notebook_id"] for n in listed.json) == notebook_ids(instance, "helsinki")
+    assert all(n["name"].endswith("(Helsinki)") for n in listed.json)
 
 
 # -- permissions ---------------------------------------------------------------
 
-def test_hook_permissions_of_a_plugin_reach_the_guard(app, browser):
+def test_hook_permissions_of_a_plugin_reach_the_guard(app, browser, instance):
     permissions = app.extensions["exitfi"].permissions
-    assert permissions.roles_for("casework.record_meeting", "helsinki") == {"exit_worker", "city_coordinator"}
-    assert browser("worker.helsinki").get("/cases/").status_code == 200
-    assert browser("coordinator.helsinki").get("/cases/new").status_code == 200
+    assert permissions.roles_for("specimen.write", "helsinki") == {"exit_worker", "city_coordinator"}
+    own = notebook_ids(instance, "helsinki")[0]
+    assert browser("worker.helsinki").get("/notebooks/").status_code == 200
+    assert browser("coordinator.helsinki").get(f"/notebooks/{own}").status_code == 200
     trainer = browser("trainer.helsinki")
-    assert trainer.get("/cases/").status_code == 403
-    assert trainer.get("/cases/new").status_code == 403
+    assert trainer.get("/notebooks/").status_code == 403
+    before = head(instance.store)
+    assert note(trainer, own, instance).status_code == 403
+    assert head(instance.store) == before
 
 
 def test_hook_permissions_a_city_override_changes_who_may_open_a_page(database_url):
-    oulu = CitySettings("oulu", "Oulu", "fi", (*FEATURES, "city_oulu"), options={"permissions": {
-        "casework.view_case": ["exit_worker", "city_coordinator", "trainer"],
-        "casework.open_case": ["city_coordinator"]}})
-    with app_for(web_settings(database_url, oulu=oulu)) as (app, inst):
+    oulu = CitySettings("oulu", "Oulu", "fi", ("specimen",), options={"permissions": {
+        "specimen.read": ["exit_worker", "city_coordinator", "trainer"],
+        "specimen.write": ["city_coordinator"]}})
+    with app_for(specimen_settings(database_url, oulu=oulu)) as (app, inst):
         trainer = signed_in(app, "trainer.oulu")
-        assert trainer.get("/cases/").status_code == 200
-        assert 'href="/cases/"' in nav(trainer.get("/"))
-        assert signed_in(app, "trainer.helsinki").get("/cases/").status_code == 403
-        assert signed_in(app, "worker.oulu").get("/cases/new").status_code == 403
-        assert signed_in(app, "worker.helsinki").get("/cases/new").status_code == 200
+        assert trainer.get("/notebooks/").status_code == 200
+        assert 'href="/notebooks/"' in nav(trainer.get("/"))
+        assert signed_in(app, "trainer.helsinki").get("/notebooks/").status_code == 403
+        worker_oulu, worker_helsinki = signed_in(app, "worker.oulu"), signed_in(app, "worker.helsinki")
+        assert worker_oulu.get(f"/notebooks/{notebook_ids(inst, 'oulu')[0]}").status_code == 200
+        assert note(worker_oulu, notebook_ids(inst, "oulu")[0], inst).status_code == 403
+        assert note(worker_helsinki, notebook_ids(inst, "helsinki")[0], inst).status_code == 302
 
 
 def test_hook_permissions_an_unknown_name_in_a_city_override_stops_start_up(database_url):
-    oulu = CitySettings("oulu", "Oulu", "fi", (*FEATURES, "city_oulu"),
-                        options={"permissions": {"casework.view_cases": ["trainer"]}})
+    oulu = CitySettings("oulu", "Oulu", "fi", ("specimen",), options={"permissions": {"specimen.reads": ["trainer"]}})
     with pytest.raises(StartupError) as err:
-        with app_for(web_settings(database_url, oulu=oulu), demo=False):
+        with app_for(specimen_settings(database_url, oulu=oulu), demo=False):
             pass
-    assert "city oulu: permission 'casework.view_cases' in the configuration does not exist" in str(err.value)
+    assert "city oulu: permission 'specimen.reads' in the configuration does not exist" in str(err.value)
 
 
-@pytest.mark.parametrize("name", ["casework.view_case", "dashboard.view"])
+@pytest.mark.parametrize("name", ["specimen.read", "dashboard.view"])
 def test_hook_permissions_a_duplicate_name_stops_start_up(database_url, tmp_path, name):
     module = types.ModuleType("fake_duplicate")
     module.__file__ = str(tmp_path / "plugin.py")  # no templates folder beside it
     module.requires = ()
     module.permissions = hookimpl(lambda: {name: ("trainer",)})
-    installed = {**discover(), "duplicate": PluginInfo("duplicate", module, "1.0", ())}
-    oulu = CitySettings("oulu", "Oulu", "fi", (*FEATURES, "city_oulu", "duplicate"))
+    installed = specimen.installed(PluginInfo("duplicate", module, "1.0", ()))
+    oulu = CitySettings("oulu", "Oulu", "fi", ("specimen", "duplicate"))
     with pytest.raises(StartupError) as err:
-        with app_for(web_settings(database_url, oulu=oulu), installed, demo=False):
+        with app_for(specimen_settings(database_url, oulu=oulu), installed, demo=False):
             pass
     assert f"permission {name!r} is defined twice" in str(err.value) and "\n" not in str(err.value)
 
@@ -162,37 +156,38 @@ def test_hook_permissions_a_duplicate_name_stops_start_up(database_url, tmp_path
 def test_hook_navigation_lists_entries_only_for_roles_allowed_to_open_them(browser):
     for username in ("worker.helsinki", "coordinator.helsinki"):
         menu = nav(in_english(browser, username).get("/"))
-        assert re.search(r'<a href="/cases/">Caseload</a>', menu), username
+        assert re.search(r'<a href="/notebooks/">Notebooks</a>', menu), username
     for username in ("trainer.helsinki", "network_manager.helsinki", "administrator.helsinki",
                      "auditor.national", "national_coordinator.national"):
         menu = nav(browser(username).get("/"))
-        assert 'href="/cases/"' not in menu and 'href="/"' in menu, username
+        assert 'href="/notebooks/"' not in menu and 'href="/"' in menu, username
 
 
 # -- dashboard_widgets ---------------------------------------------------------
 
-def caseload_widget(user) -> str:
+def notebooks_widget(user) -> str:
     page = user.get("/")
-    found = [w for w in re.findall(r'<section class="widget">(.*?)</section>', page.text, re.S) if "/cases/" in w]
+    found = [w for w in re.findall(r'<section class="widget">(.*?)</section>', page.text, re.S) if "/notebooks/" in w]
     return found[0] if found else ""
 
 
-def test_hook_dashboard_widgets_shows_the_caseload_count(browser, instance):
+def test_hook_dashboard_widgets_shows_the_open_notebooks(browser, instance):
     store = instance.store
     coordinator_actor = demo_actors("helsinki")["coordinator"]
-    worker, coordinator = in_english(browser, "worker.helsinki"), in_english(browser, "coordinator.helsinki")
-    assert "4 open cases" in caseload_widget(worker)
-    stray = service.open_case(store, coordinator_actor, "helsinki", "individual", "Routa-Kaksi", "phone")
-    assert "4 open cases" in caseload_widget(worker)  # not assigned to them
-    assert "5 open cases" in caseload_widget(coordinator)
-    service.assign_worker(store, coordinator_actor, stray, "worker.helsinki")
-    assert "5 open cases" in caseload_widget(worker)
-    service.change_phase(store, coordinator_actor, stray, "closed", "The client moved abroad")
-    assert "4 open cases" in caseload_widget(worker)
-    assert "4 open cases" in caseload_widget(coordinator)
-    service.assign_worker(store, demo_actors("oulu")["coordinator"], case_ids(instance, "oulu")[0], "worker.helsinki")
-    assert "4 open cases" in caseload_widget(worker)  # a case of another city does not count
-    assert caseload_widget(browser("trainer.helsinki")) == ""
+    worker, coordinator = browser("worker.helsinki"), browser("coordinator.helsinki")
+    kept = len(DEMO_NAMES)
+    assert f"{kept} open notebooks" in notebooks_widget(worker)
+    stray = notebooks.start(store, coordinator_actor, "helsinki", "Routa-Kaksi")
+    assert f"{kept} open notebooks" in notebooks_widget(worker)  # not kept by them
+    assert f"{kept + 1} open notebooks" in notebooks_widget(coordinator)
+    notebooks.keep(store, coordinator_actor, stray, "worker.helsinki")
+    assert f"{kept + 1} open notebooks" in notebooks_widget(worker)
+    notebooks.archive(store, coordinator_actor, stray, "The person moved abroad")
+    assert f"{kept} open notebooks" in notebooks_widget(worker)
+    assert f"{kept} open notebooks" in notebooks_widget(coordinator)
+    notebooks.keep(store, demo_actors("oulu")["coordinator"], notebook_ids(instance, "oulu")[0], "worker.helsinki")
+    assert f"{kept} open notebooks" in notebooks_widget(worker)  # a notebook of another city does not count
+    assert notebooks_widget(browser("trainer.helsinki")) == ""
 
 
 # -- locate_record -------------------------------------------------------------
@@ -205,23 +200,34 @@ def test_hook_locate_record_lets_emergency_access_find_the_record(app, browser, 
         reason = "Checking a record that is not there at all"
         assert worker.post("/emergency-access", {"record_id": record_id, "reason": reason}).status_code == 404
     assert head(store) == before
-    helsinki, turku = case_ids(instance, "helsinki")[0], case_ids(instance, "turku")[0]
+    helsinki, turku = notebook_ids(instance, "helsinki")[0], notebook_ids(instance, "turku")[0]
     with app.test_request_context():
-        assert instance.host.hook("helsinki").locate_record(record_id=helsinki) == RecordLocation(
-            "helsinki", f"/cases/{helsinki}", "casework.view_case")
-        assert instance.host.hook("helsinki").locate_record(record_id=turku).city == "turku"
-        assert instance.host.hook("helsinki").locate_record(record_id=uuid.uuid4().hex) is None
+        locate = instance.host.hook("helsinki").locate_record
+        assert locate(record_id=helsinki) == ("helsinki", f"/notebooks/{helsinki}", "specimen.read")
+        assert locate(record_id=turku) == ("turku", f"/notebooks/{turku}", "specimen.read")
+        assert locate(record_id=uuid.uuid4().hex) is None
 
 
 # -- a city's template override ------------------------------------------------
 
-def test_oulu_overrides_the_case_page_and_still_extends_the_original(browser, instance):
-    page = in_english(browser, "coordinator.oulu").get(f"/cases/{case_ids(instance, 'oulu')[0]}")
-    assert page.status_code == 200
-    assert "Anchor team" in page.text
-    assert '<ol class="timeline">' in page.text and "Case opened" in page.text and "coordinator.oulu" in page.text
-    assert "First meeting with" in page.text and 'name="held_on"' in page.text  # the original's blocks are all there
-    page = in_english(browser, "coordinator.helsinki").get(f"/cases/{case_ids(instance, 'helsinki')[0]}")
-    assert page.status_code == 200
-    assert "Anchor team" not in page.text
-    assert '<ol class="timeline">' in page.text and "Case opened" in page.text
+OVERRIDE = """{% extends "specimen:specimen/notebook.html" %}
+{% block notebook_extra %}<p class="flash info">Oulu: the Anchor team reads every notebook.</p>{% endblock %}
+"""
+
+
+def test_a_city_overrides_a_plugin_page_and_still_extends_the_original(database_url, tmp_path):
+    (tmp_path / "templates" / "specimen").mkdir(parents=True)
+    (tmp_path / "templates" / "specimen" / "notebook.html").write_text(OVERRIDE)
+    module = types.ModuleType("city_oulu")
+    module.__file__ = str(tmp_path / "plugin.py")
+    installed = specimen.installed(PluginInfo("city_oulu", module, "1.0", ("specimen",)))
+    with app_for(specimen_settings(database_url, installed), installed) as (app, inst):
+        assert inst.settings.cities["oulu"].plugins == ("specimen", "city_oulu")
+        page = signed_in(app, "coordinator.oulu").get(f"/notebooks/{notebook_ids(inst, 'oulu')[0]}")
+        assert page.status_code == 200
+        assert "Anchor team" in page.text
+        assert "(Oulu)</h1>" in page.text and "First note about" in page.text and 'name="pages"' in page.text
+        page = signed_in(app, "coordinator.helsinki").get(f"/notebooks/{notebook_ids(inst, 'helsinki')[0]}")
+        assert page.status_code == 200
+        assert "Anchor team" not in page.text
+        assert "(Helsinki)</h1>" in page.text and "First note about" in page.text

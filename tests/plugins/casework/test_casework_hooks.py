@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from contextlib import contextmanager
 import uuid
 import re
 import types
@@ -11,15 +12,33 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from core.demo import demo_actors
-from core.extensions import TimelineEntry, Widget
+from core.toolkit import TimelineEntry, Widget
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo, discover
 from core.vault import Personal
-from core.web import local_time
+from core.web import create_app, local_time
 from plugins.casework import hookspecs, plugin, service
 from plugins.casework.projections import cases
-from tests.core.web.conftest import case_ids, web_settings
-from tests.core.web.test_web_hooks import app_for, english
+from core.testing import Browser, build_instance, settings_for
+from tests.plugins.casework.helpers import case_ids
+
+
+@contextmanager
+def app_for(settings, installed):
+    """Yield (app, instance) for settings and plugins of one's own, with the demo data."""
+    instance = build_instance(settings, installed=installed)
+    try:
+        yield create_app({"EXITFI_INSTANCE": instance, "TESTING": True}), instance
+    finally:
+        instance.close()
+
+
+def english(app, username) -> Browser:
+    """Sign in to an app of one's own and switch to English."""
+    user = Browser(app)
+    assert user.login(username).status_code == 302
+    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
+    return user
 
 
 def panels(html: str) -> list[str]:
@@ -44,7 +63,7 @@ def with_plugin(database_url, tmp_path, city, **hooks):
     module.requires = ()
     for name, fn in hooks.items():
         setattr(module, name, hookimpl(fn))
-    configured = web_settings(database_url)
+    configured = settings_for(database_url)
     own = configured.cities[city]
     configured.cities[city] = type(own)(own.slug, own.name, own.language, (*own.plugins, "case_pages"))
     return configured, {**discover(), "case_pages": PluginInfo("case_pages", module, "1.0", ())}

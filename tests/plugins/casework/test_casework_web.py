@@ -6,9 +6,9 @@ import re
 
 from core.auth.service import register_user
 from core.demo import SETUP_ACTOR, demo_actors
+from core.testing import PASSWORD, database_text
 from plugins.casework import service
-from tests.core.test_vault import database_text
-from core.testing import PASSWORD
+from tests.plugins.casework.helpers import case_ids
 
 CLIENT = "Zacharias Qwertyson-Ylönen"
 NOTE = "Talked about leaving the Vyrkkäsolu group; next time with his sister"
@@ -66,3 +66,10 @@ def test_a_new_exit_worker_records_a_meeting_and_sees_it_on_the_timeline(browser
     assert case_id.encode() in dump and b"aino.helsinki" in dump  # the dump really holds the case
     for secret in (CLIENT, "Qwertyson", NOTE, "Vyrkk\u00e4solu"):
         assert secret.encode() not in dump and secret.encode("utf-16-le") not in dump
+
+
+def test_a_worker_opens_the_caseload_and_a_case(browser, instance):
+    worker = browser("worker.helsinki")
+    assert worker.get("/cases/").status_code == 200
+    [first, *_] = case_ids(instance, "helsinki")
+    assert worker.get(f"/cases/{first}").status_code == 200

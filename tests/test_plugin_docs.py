@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from core import hookdocs
 from core.plugins import discover
 from tests.cli import run
-from tests.core.test_cli import instance  # noqa: F401 (an instance folder on the test database)
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "plugins.md"
+
+
+@pytest.fixture
+def instance(tmp_path, database_url, monkeypatch):
+    """An instance folder of the bundled deployment (the default configuration) on the test database."""
+    monkeypatch.setenv("EXITFI_INSTANCE", str(tmp_path))
+    monkeypatch.setenv("EXITFI_DATABASE_URL", database_url)
+    return tmp_path
 
 
 def test_docs_plugins_md_is_up_to_date_with_the_hook_specifications():
@@ -42,7 +51,7 @@ def test_plugins_hooks_prints_the_reference_and_updates_a_file_in_place(capsys, 
     assert page.read_text() == text
 
 
-def test_plugins_with_no_subcommand_still_lists_and_prints_the_register_of_processing(instance, capsys):  # noqa: F811
+def test_plugins_with_no_subcommand_still_lists_and_prints_the_register_of_processing(instance, capsys):
     run(capsys, "init")
     _, listed, _ = run(capsys, "plugins")
     assert run(capsys, "plugins", "list")[1] == listed and "casework" in listed

@@ -23,7 +23,16 @@ from core.plugins import PluginHost, PluginInfo, discover
 from core.projections import Projection
 from core.store import Store
 from tests.cli import run
-from tests.core.web.conftest import FEATURES, web_settings
+from core.testing import settings_for
+
+FEATURES = ("casework", "referrals", "network", "training")
+
+
+def web_settings(database_url: str, **overrides):
+    """The pilot cities running the bundled plugins, with any city replaced."""
+    settings = settings_for(database_url)
+    settings.cities.update(overrides)
+    return settings
 
 FIRST = ["core_0001", "casework_0001"]
 HEAD = ["core_0001", "casework_0001", "core_0002"]  # every revision, in the order an upgrade applies them

@@ -1,0 +1,45 @@
+"""Helpers of casework's tests; the fixtures (instance, app, browser, api, recorded) come from the test kit."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from plugins.casework.projections import cases
+
+
+def case_ids(instance, city: str) -> list[str]:
+    """The demo case ids of a city."""
+    with instance.store.reading() as session:
+        return [r.case_id for r in session.execute(
+            select(cases.c.case_id).where(cases.c.city == city).order_by(cases.c.case_id))]
+
+
+def case_row(instance, case_id: str):
+    """A case's row in the case list."""
+    with instance.store.reading() as session:
+        return session.execute(select(cases).where(cases.c.case_id == case_id)).one()
+
+
+def city_rows(instance, city: str) -> list:
+    """Every case of a city."""
+    with instance.store.reading() as session:
+        return session.execute(select(cases).where(cases.c.city == city)).all()
+
+
+def case_count(store) -> int:
+    with store.reading() as session:
+        return session.execute(select(func.count()).select_from(cases)).scalar_one()
+
+
+def version_in(html: str) -> str:
+    """The case version a page's meeting form carries."""
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+def in_english(browser, username):
+    """Sign in and switch to English, so that texts do not depend on the translations."""
+    user = browser(username)
+    assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
+    return user

@@ -1,0 +1,222 @@
+"""Finnish, Swedish and English across the deployment: every page of every plugin in every language, every catalog
+complete and compiled.
+
+The app runs with EXITFI_STRICT_I18N, which records each (language, msgid) shown without a translation in
+app.extensions["exitfi_missing"]; the page sweep below opens every page the url_map offers, as users of
+several roles, in each language, and fails if anything was shown untranslated. The catalog checks run for
+the core's catalog and each plugin's: every catalog the app merges at start-up.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+from flask import request, request_finished
+
+from core.plugins import PluginHost
+from core.testing import settings_for
+from core.web.i18n import LANGUAGES, catalog_folders
+from tests.plugins.casework.helpers import case_ids
+
+try:
+    from babel.messages.frontend import parse_mapping_cfg
+except ImportError:  # Babel before 2.14
+    from babel.messages.frontend import parse_mapping as parse_mapping_cfg
+
+ROOT = Path(__file__).resolve().parents[1]
+USERS = ("worker.helsinki", "coordinator.oulu", "auditor.national", "administrator.turku")
+SIGN_OUT = {"fi": "Kirjaudu ulos", "sv": "Logga ut", "en": "Sign out"}
+# The keywords `make translations` extracts with (babel.cfg adds its own per format).
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, "N_": None}
+# Every catalog the app merges: the core's, then each installed plugin's.
+CATALOGS = catalog_folders(PluginHost(settings_for("sqlite://")))
+
+
+def _name(folder: Path) -> str:
+    return str(folder.parent.relative_to(ROOT))
+
+
+def used_messages(folder: Path) -> set:
+    """The msgids the sources of a catalog use, found as `pybabel extract` finds them (babel.cfg)."""
+    with (ROOT / "babel.cfg").open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    return {msgid for _file, _line, msgid, _comments, _context in extract_from_dir(
+        str(folder.parent), method_map, options_map, keywords=KEYWORDS)}
+
+
+def code_values(folder: Path) -> set:
+    """The code values a catalog's sources mark with N_ (shown through _(value)): en maps exactly these to English."""
+    return {msgid for _file, _line, msgid, _comments, _context in extract_from_dir(
+        str(folder.parent), [("**.py", "python")], {}, keywords={"N_": None})}
+
+
+def _catalog(folder: Path, lang: str, suffix: str = "po"):
+    path = folder / lang / "LC_MESSAGES" / f"messages.{suffix}"
+    with path.open("rb") as f:
+        return read_po(f, locale=lang) if suffix == "po" else read_mo(f)
+
+
+def _messages(catalog) -> dict:
+    def plain(value):
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+    return {(plain(m.id), m.context): plain(m.string) for m in catalog if m.id}
+
+
+class _Text(HTMLParser):
+    """The visible text of a page (attribute values and markup left out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def html_lang(html: str) -> str | None:
+    found = re.search(r'<html lang="([^"]*)"', html)
+    return found.group(1) if found else None
+
+
+def switch_language(b, lang: str, back_to: str):
+    """Choose a language in the header form, as a user would, and follow the redirect."""
+    b.get(back_to)
+    response = b.post("/language", {"language": lang, "next": back_to})
+    assert response.status_code == 302, f"switching to {lang} answered {response.status_code}"
+    page = b.get(back_to)
+    assert html_lang(page.text) == lang
+    return page
+
+
+def test_every_catalog_of_the_deployment_is_checked():
+    assert [_name(f) for f in CATALOGS[:1]] == ["core"]
+    assert {"plugins/casework", "plugins/city_oulu"} <= {_name(f) for f in CATALOGS}
+    assert {"exit_worker", "operator"} <= code_values(CATALOGS[0])  # the core's roles
+    assert "first_contact" in code_values(ROOT / "plugins" / "casework" / "translations")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
+    """Every GET page of the url_map, a case, 403, 404 and the forms' error states, as four roles, in one language."""
+    visited = set()
+    all_code_values = set().union(*(code_values(folder) for folder in CATALOGS))
+
+    def note_endpoint(sender, response, **extra):
+        if request.method == "GET" and request.endpoint:
+            visited.add(request.endpoint)
+
+    request_finished.connect(note_endpoint, app)
+    get_rules = sorted({rule.rule: rule.endpoint for rule in app.url_map.iter_rules()
+                        if "GET" in rule.methods and not rule.arguments}.items())
+    expected = {endpoint for _, endpoint in get_rules}
+    all_cases = {city: case_ids(instance, city) for city in ("helsinki", "turku", "oulu")}
+    failures, raw_values = [], []
+
+    def check(method, path, response, who):
+        if response.status_code >= 500:
+            failures.append(f"{who} {method} {path} -> {response.status_code}")
+        if response.mimetype == "text/html":
+            if html_lang(response.text) != lang:
+                failures.append(f"{who} {method} {path}: <html lang={html_lang(response.text)!r}>, wanted {lang!r}")
+            text = visible_text(response.text)
+            raw_values.extend(f"{who} {method} {path}: {v}" for v in sorted(all_code_values)
+                              if "_" in v and re.search(rf"\b{v}\b", text))
+        return response
+
+    def get(b, path, who):
+        return check("GET", path, b.get(path), who)
+
+    def post(b, path, data, who):
+        return check("POST", path, b.post(path, data), who)
+
+    try:
+        # Signed out: the login page, with a failed sign-in (an unknown name, so no account is locked).
+        anonymous = browser()
+        switch_language(anonymous, lang, "/login")
+        get(anonymous, "/login", "anonymous")
+        assert post(anonymous, "/login", {"username": "nobody.example", "password": "wrong"}, "anonymous").status_code == 401
+        get(anonymous, "/no-such-page", "anonymous")
+
+        for username in USERS:
+            b = browser(username)
+            switch_language(b, lang, "/")
+            city = username.split(".")[1]
+            own = all_cases.get(city) or all_cases["helsinki"]
+            other = all_cases["turku" if city != "turku" else "oulu"]
+            statuses = [get(b, path, username).status_code for path, _endpoint in get_rules]
+            statuses.append(get(b, f"/cases/{own[0]}", username).status_code)
+            statuses.append(get(b, f"/cases/{other[0]}", username).status_code)  # another city's case
+            statuses.append(get(b, "/no-such-page", username).status_code)
+            # Error and validation states of the forms.
+            new_case = post(b, "/cases/new", {}, username)
+            statuses.append(new_case.status_code)
+            statuses.append(post(b, f"/cases/{own[0]}/meetings", {"version": "1"}, username).status_code)
+            statuses.append(post(b, "/tokens", {"label": ""}, username).status_code)
+            statuses.append(post(b, "/emergency-access", {"record_id": own[0], "reason": "now"}, username).status_code)
+            statuses.append(get(b, "/audit/access-log?person=not-an-id", username).status_code)
+            assert 403 in statuses and 404 in statuses, f"{username} met no 403 or no 404 page: {statuses}"
+            if username in ("worker.helsinki", "coordinator.oulu"):
+                assert new_case.status_code == 422, f"{username}: the empty new-case form answered {new_case.status_code}"
+            b.post("/logout", {})
+            get(b, "/login", f"{username} signed out")
+    finally:
+        request_finished.disconnect(note_endpoint, app)
+
+    assert not failures, "\n".join(failures)
+    assert not raw_values, "code values shown untranslated:\n" + "\n".join(raw_values)
+    assert visited, "no page was visited"
+    assert expected <= visited, f"GET endpoints never visited: {sorted(expected - visited)}"
+    missing = sorted(app.extensions["exitfi_missing"])
+    assert not missing, "messages without a translation:\n" + "\n".join(f"{l}: {m!r}" for l, m in missing)
+
+
+@pytest.mark.parametrize("folder", CATALOGS, ids=_name)
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_compiled_catalog_matches_its_source(folder, lang):
+    """Each .mo is what `pybabel compile` makes of its .po: run `make translations` after every change to a .po."""
+    source = _catalog(folder, lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, source)
+    compiled.seek(0)
+    expected, shipped = read_mo(compiled), _catalog(folder, lang, "mo")
+    assert _messages(shipped) == _messages(expected), f"{_name(folder)} {lang}: messages.mo is stale; make translations"
+    assert shipped.plural_forms == source.plural_forms
+
+
+@pytest.mark.parametrize("folder", CATALOGS, ids=_name)
+def test_catalogs_follow_the_template_and_the_sources(folder):
+    """fi and sv translate every message the sources use; en maps exactly the code values to English."""
+    where = _name(folder)
+    used, values = used_messages(folder), code_values(folder)
+    with (folder / "messages.pot").open("rb") as f:
+        template = {m.id for m in read_po(f) if m.id}
+    assert used <= template, f"{where}: messages.pot lacks {sorted(used - template, key=str)}; run make translations"
+    assert values <= template, f"{where}: messages.pot lacks the code values {sorted(values - template)}"
+    for lang in ("fi", "sv"):
+        catalog = _catalog(folder, lang)
+        ids = {m.id for m in catalog if m.id}
+        assert ids == template, f"{where} {lang}: not updated from messages.pot: {sorted(ids ^ template, key=str)}"
+        untranslated = [m.id for m in catalog if m.id and (m.fuzzy or not all(
+            m.string if isinstance(m.string, tuple) else [m.string]))]
+        assert not untranslated, f"{where} {lang}: untranslated or fuzzy: {untranslated}"
+    en = _catalog(folder, "en")
+    assert {m.id for m in en if m.id} == template, f"{where} en: not updated from messages.pot"
+    translated = {m.id for m in en if m.id and any(m.string if isinstance(m.string, tuple) else [m.string])}
+    assert translated == values, f"{where} en: translates {sorted(translated - values)}, not {sorted(values - translated)}"
+    for m in en:
+        if m.id in values:
+            assert m.string[0].isupper() and "_" not in m.string, f"{where} en: {m.id} -> {m.string!r}"

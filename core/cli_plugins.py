@@ -28,6 +28,21 @@ def plugins_list(obj):
         for p in host.cities[slug]:
             needs = f"  requires {', '.join(p.requires)}" if p.requires else ""
             click.echo(f"  {p.name:16} {p.version}{needs}")
+    enabled = {p.name for plugins in host.cities.values() for p in plugins}
+    if idle := [p for name, p in sorted(host.installed.items()) if name not in enabled]:
+        click.echo("installed, run by no city:")
+        for p in idle:
+            click.echo(f"  {p.name:16} {p.version}")
+
+
+@plugins.command("new")
+@click.argument("name")
+@click.option("--dir", "parent", type=click.Path(file_okay=False), default=".", help="Where to make the folder.")
+def plugins_new(name, parent):
+    """Make a new plugin package, NAME, with the house anatomy and tests that pass at once."""
+    from core.scaffold import create_plugin
+    folder = create_plugin(name, Path(parent))
+    click.echo(f"made {folder}; next: pip install -e {folder}, then python -m pytest {folder}")
 
 
 @plugins.command("hooks")

@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po
 from flask import request, request_finished
 
 from core.plugins import PluginHost
-from core.testing import settings_for
+from core.testing import html_lang, settings_for, switch_language
 from core.web.i18n import LANGUAGES, catalog_folders
 from tests.plugins.casework.helpers import case_ids
 
@@ -87,19 +87,6 @@ def visible_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
-def html_lang(html: str) -> str | None:
-    found = re.search(r'<html lang="([^"]*)"', html)
-    return found.group(1) if found else None
-
-
-def switch_language(b, lang: str, back_to: str):
-    """Choose a language in the header form, as a user would, and follow the redirect."""
-    b.get(back_to)
-    response = b.post("/language", {"language": lang, "next": back_to})
-    assert response.status_code == 302, f"switching to {lang} answered {response.status_code}"
-    page = b.get(back_to)
-    assert html_lang(page.text) == lang
-    return page
 
 
 def test_every_catalog_of_the_deployment_is_checked():

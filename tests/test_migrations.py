@@ -15,7 +15,6 @@ from alembic import command
 from sqlalchemy import Boolean, Column, DateTime, LargeBinary, MetaData, String, Table, inspect, select, text
 
 from core.config import CitySettings, init_instance
-from core.demo import load_demo
 from core.errors import StartupError
 from core.hookspecs import hookimpl
 from core.instance import Instance, open_instance

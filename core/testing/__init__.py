@@ -25,10 +25,11 @@ and the authorization matrix (core.testing.matrix), to which each plugin adds th
 from core.testing.databases import database_text
 from core.testing.recording import Recording, recorded
 from core.testing.web import (PASSWORD, ApiClient, Browser, api_error, build_instance, csrf_of, events_after, head,
-                              settings_for)
+                              html_lang, running_app, settings_for, switch_language)
 
 MASTER_KEY = bytes(range(32))
 SEAL_KEY = bytes(range(32, 64))
 
 __all__ = ["MASTER_KEY", "SEAL_KEY", "PASSWORD", "ApiClient", "Browser", "Recording", "api_error", "build_instance",
-           "csrf_of", "database_text", "events_after", "head", "recorded", "settings_for"]
+           "csrf_of", "database_text", "events_after", "head", "html_lang", "recorded", "running_app", "settings_for",
+           "switch_language"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from core.config import CitySettings, Settings
@@ -116,6 +117,34 @@ def api_error(response, status: int, code: str | None = None) -> dict:
     if code:
         assert error["code"] == code
     return error
+
+
+def html_lang(html: str) -> str | None:
+    """The language a page declares in <html lang>."""
+    found = re.search(r'<html lang="([^"]*)"', html)
+    return found.group(1) if found else None
+
+
+def switch_language(b: Browser, lang: str, back_to: str):
+    """Choose a language in the header form, as a user would, and open the page it leads back to."""
+    b.get(back_to)
+    response = b.post("/language", {"language": lang, "next": back_to})
+    assert response.status_code == 302, f"switching to {lang} answered {response.status_code}"
+    assert response.headers["Location"].endswith(back_to)
+    page = b.get(back_to)
+    assert html_lang(page.text) == lang
+    return page
+
+
+@contextmanager
+def running_app(settings: Settings, installed: dict[str, PluginInfo] | None = None, demo: bool = True):
+    """Yield (app, instance) for settings and plugins of a test's own, closed afterwards."""
+    from core.web import create_app
+    instance = build_instance(settings, demo=demo, installed=installed)
+    try:
+        yield create_app({"EXITFI_INSTANCE": instance, "TESTING": True}), instance
+    finally:
+        instance.close()
 
 
 def head(store) -> int:

@@ -5,26 +5,12 @@ Every page of the deployment in every language, and the catalogs, are checked in
 
 from __future__ import annotations
 
-import re
+from core.testing import html_lang, switch_language
 
 SIGN_OUT = {"fi": "Kirjaudu ulos", "sv": "Logga ut", "en": "Sign out"}
 TOKENS = {"fi": "API-avaimet", "sv": "API-nycklar", "en": "API tokens"}
 
 
-def html_lang(html: str) -> str | None:
-    found = re.search(r'<html lang="([^"]*)"', html)
-    return found.group(1) if found else None
-
-
-def switch_language(b, lang: str, back_to: str):
-    """Choose a language in the header form, as a user would, and follow the redirect."""
-    b.get(back_to)
-    response = b.post("/language", {"language": lang, "next": back_to})
-    assert response.status_code == 302, f"switching to {lang} answered {response.status_code}"
-    assert response.headers["Location"].endswith(back_to)
-    page = b.get(back_to)
-    assert html_lang(page.text) == lang
-    return page
 
 
 def test_switching_language_changes_the_page(browser):

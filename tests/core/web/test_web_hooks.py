@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import types
 import uuid
-from contextlib import contextmanager
 
 import pytest
 
@@ -13,12 +12,10 @@ from core.auth.service import find_account, issue_token
 from core.config import CitySettings
 from core.demo import demo_actors
 from core.errors import StartupError
-from core.extensions import RecordLocation
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo
-from core.testing import build_instance, settings_for
+from core.testing import running_app, settings_for
 from core.testing.web import default_cities
-from core.web import create_app
 from tests.core import specimen
 from tests.core.specimen import domain as notebooks
 from tests.core.specimen.plugin import DEMO_NAMES
@@ -32,14 +29,9 @@ def specimen_settings(database_url, installed=None, **overrides):
     return settings_for(database_url, {**default_cities(installed or specimen.installed()), **overrides})
 
 
-@contextmanager
 def app_for(settings, installed=None, demo=True):
-    """Yield (app, instance) for settings of one's own, with demo data unless told otherwise."""
-    inst = build_instance(settings, demo=demo, installed=installed or specimen.installed())
-    try:
-        yield create_app({"EXITFI_INSTANCE": inst, "TESTING": True}), inst
-    finally:
-        inst.close()
+    """The app on settings of a test's own, with the specimen installed unless told otherwise."""
+    return running_app(settings, installed or specimen.installed(), demo)
 
 
 def signed_in(app, username) -> Browser:

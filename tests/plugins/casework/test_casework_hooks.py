@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-from contextlib import contextmanager
 import uuid
 import re
 import types
@@ -16,21 +15,12 @@ from core.toolkit import TimelineEntry, Widget
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo, discover
 from core.vault import Personal
-from core.web import create_app, local_time
+from core.web import local_time
 from plugins.casework import hookspecs, plugin, service
 from plugins.casework.projections import cases
-from core.testing import Browser, build_instance, settings_for
+from core.testing import Browser, running_app, settings_for
 from tests.plugins.casework.helpers import case_ids
 
-
-@contextmanager
-def app_for(settings, installed):
-    """Yield (app, instance) for settings and plugins of one's own, with the demo data."""
-    instance = build_instance(settings, installed=installed)
-    try:
-        yield create_app({"EXITFI_INSTANCE": instance, "TESTING": True}), instance
-    finally:
-        instance.close()
 
 
 def english(app, username) -> Browser:
@@ -95,7 +85,7 @@ def test_hook_case_panels_a_panel_and_its_context_only_for_holders_of_its_permis
         return [Widget("core/emergency_widget.html", "emergency.review", context)]
 
     configured, installed = with_plugin(database_url, tmp_path, "helsinki", case_panels=case_panels)
-    with app_for(configured, installed) as (site, inst):
+    with running_app(configured, installed) as (site, inst):
         own = case_ids(inst, "helsinki")[0]
         worker_case = next(c for c in case_ids(inst, "helsinki") if c != own)
         service.assign_worker(inst.store, demo_actors("helsinki")["coordinator"], worker_case, "worker.helsinki")
@@ -118,7 +108,7 @@ def test_hook_case_timeline_entries_of_another_plugin_merge_with_the_cases_event
                               detail=f"to the housing service ({case['city']}, phase {case['phase']})")]
 
     configured, installed = with_plugin(database_url, tmp_path, "helsinki", case_timeline=case_timeline)
-    with app_for(configured, installed) as (site, inst):
+    with running_app(configured, installed) as (site, inst):
         case_id = case_ids(inst, "helsinki")[0]
         entries = timeline(english(site, "coordinator.helsinki").get(f"/cases/{case_id}").text)
         assert "Referral sent" in entries[0] and "Referral received" in entries[-1]  # merged by time, newest first

@@ -218,8 +218,9 @@ def plans(app: Flask, store) -> list[str]:
     what = "EXPLAIN QUERY PLAN" if engine.dialect.name == "sqlite" else "EXPLAIN ANALYZE"
     for username in (f"coordinator.{CITY}", f"worker.{CITY}"):
         account = find_account(store, username=username)
-        for label, call in ((f"caseload({username}, limit=200)", lambda: caseload(account, limit=200)),
-                            (f"open_case_count({username})  [dashboard widget]", lambda: open_case_count(account))):
+        for label, call in ((f"caseload({username}, limit=200)", lambda: caseload(store, account, limit=200)),
+                            (f"open_case_count({username})  [dashboard widget]",
+                             lambda: open_case_count(store, account))):
             with app.app_context():
                 statement, parameters = captured(engine, call)
             seconds, rows = query_alone(engine, statement, parameters)
@@ -273,7 +274,8 @@ def run(kind: str, cases: int, requests: int, load_budget: float, page_budget: f
         coordinator_api = Client.with_token(app, store, f"coordinator.{CITY}")
         with app.app_context():
             from plugins.casework.queries import caseload
-            one_case = caseload(find_account(store, username=f"worker.{CITY}"), limit=DEMO_WORKER_CASES)[-1].case_id
+            one_case = caseload(store, find_account(store, username=f"worker.{CITY}"),
+                                limit=DEMO_WORKER_CASES)[-1].case_id
         pages = [
             Page("worker caseload", worker, "/cases/", html_rows),
             Page("coordinator caseload", coordinator, "/cases/", html_rows),

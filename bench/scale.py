@@ -1,7 +1,7 @@
 """A city-sized instance for bench.pages: demo users, then N cases loaded in bulk through the real store.
 
 Each case is opened, assigned and given one meeting with a note, as plugins/casework/service.py
-does it (the domain's Case, core.vault.Personal for the pseudonym and the note), but many cases
+does it (`Case.open`, which keeps the pseudonym and the note as personal data), but many cases
 are saved per `with store.acting(actor): store.save(*cases)` transaction: seals, vault keys and
 the live projections are all exercised, only the per-command transaction is not.
 """
@@ -12,7 +12,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,7 +25,6 @@ from core.demo import demo_actors, load_demo
 from core.instance import Instance
 from core.plugins import PluginHost
 from core.store import Store
-from core.vault import Personal
 from plugins.casework.domain import CHANNELS, KINDS, MEETING_MODES, Case
 from plugins.casework.projections import cases as case_list
 
@@ -95,13 +93,10 @@ def other_workers(city: str) -> list[str]:
 
 def make_case(city: str, j: int, worker_id: str) -> Case:
     """Case number j of a city: opened, assigned and met once, with a personal pseudonym and note."""
-    client_id = uuid.uuid4()
-    case = Case(city=city, kind=KINDS[j % len(KINDS)], client_id=client_id,
-                pseudonym=Personal(client_id, "identity", f"Client {city} {j}"), channel=CHANNELS[j % len(CHANNELS)])
+    case = Case.open(city, KINDS[j % len(KINDS)], f"Client {city} {j}", CHANNELS[j % len(CHANNELS)])
     case.assign(worker_id)
     case.record_meeting(held_on=date(2025, 1, 1) + timedelta(days=j % 540), mode=MEETING_MODES[j % len(MEETING_MODES)],
-                        minutes=30 + j % 60, note=Personal(client_id, "note", f"Meeting {j}: talked about work, "
-                                                                              "housing and family."))
+                        minutes=30 + j % 60, note=f"Meeting {j}: talked about work, housing and family.")
     return case
 
 

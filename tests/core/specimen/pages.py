@@ -6,11 +6,10 @@ import uuid
 
 import marshmallow as ma
 from flask import Blueprint, redirect, request, url_for
-from flask_smorest import Blueprint as ApiBlueprint
 from marshmallow import validate
 
-from core.toolkit import (NotFoundError, Text, ValidationError, WholeNumber, current_store, current_user, form_input,
-                          in_scope, prefetch, purpose, render, requires, reveal, showing)
+from core.toolkit import (ApiBlueprint, NotFoundError, Text, ValidationError, WholeNumber, current_store, current_user,
+                          form_input, in_scope, prefetch, purpose, render, requires, reveal, showing)
 from tests.core.specimen.domain import MAX_PAGES, Notebook, start, write
 from tests.core.specimen.projections import notebook_row, notebooks_of
 

@@ -1,13 +1,14 @@
-"""Audit screens: the access log by person, user and date; emergency grants; the seal chain."""
+"""Audit screens: the access log by person, user and date; emergency grants; sign-in attempts; the seal chain."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from core import replay
+from core.auth import throttle
 from core.access_log import access_entries
 from core.emergency import emergency_grants
 from core.web.guard import exitfi, requires
@@ -45,6 +46,14 @@ def emergency():
     """List emergency access granted in the user's city (all cities for auditors)."""
     from flask_login import current_user
     return render("core/emergency.html", grants=emergency_grants(exitfi().store, current_user.city, limit=200))
+
+
+@bp.get("/sign-in-attempts")
+@requires("users.manage")
+def sign_in_attempts():
+    """Show the sign-in attempts of the last day by address and username, busiest first."""
+    return render("core/sign_in_attempts.html", rows=throttle.recent(exitfi().store),
+                  limits=current_app.config["EXITFI_SIGN_IN_LIMITS"])
 
 
 @bp.get("/verify")

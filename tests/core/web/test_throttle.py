@@ -86,3 +86,16 @@ def test_attempts_are_listed_for_an_administrator(store):
     throttle.count(store, "address", "203.0.113.9")
     rows = throttle.recent(store)
     assert [(r.key, r.count) for r in rows] == [("username:aino.helsinki", 2), ("address:203.0.113.9", 1)]
+
+
+def test_an_administrator_sees_the_attempts_and_who_is_over_the_limit(app, browser):
+    app.config["EXITFI_SIGN_IN_LIMITS"] = {**throttle.LIMITS, "username": 2}
+    anonymous = browser()
+    for _ in range(3):
+        anonymous.post("/login", {"username": "coordinator.oulu", "password": "wrong"})
+    admin = browser("administrator.helsinki")
+    assert admin.post("/language", {"language": "en", "next": "/"}).status_code == 302
+    page = admin.get("/audit/sign-in-attempts")
+    assert page.status_code == 200 and 'href="/audit/sign-in-attempts"' in page.text
+    assert '<tr class="over"><td>Username</td><td><code>coordinator.oulu</code></td><td>3</td><td>2</td>' in page.text
+    assert browser("worker.helsinki").get("/audit/sign-in-attempts").status_code == 403

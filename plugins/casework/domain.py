@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
+import calendar
 import uuid
 from datetime import date
 
 from core.toolkit import N_, Aggregate, Personal, ValidationError, event
+from plugins.casework.workflow import DEFAULT, NEXT_PHASES, PHASES, Workflow  # noqa: F401 (NEXT_PHASES, PHASES: the path)
 
 # Code values, stored as they are and shown through _(value): N_ marks them for the catalogs.
 KINDS = (N_("individual"), N_("family"), N_("anonymous"), N_("consultation"))
-PHASES = (N_("first_contact"), N_("screening"), N_("assessment"), N_("support_plan"), N_("active_support"),
-          N_("reintegration"), N_("closed"), N_("follow_up"))
 CHANNELS = (N_("phone"), N_("email"), N_("messaging"), N_("self"), N_("family"), N_("agency"))
 MEETING_MODES = (N_("in_person"), N_("phone"), N_("online"), N_("in_prison"))
+CONSENT_SCOPES = (N_("participation"), N_("sharing"))
+CONSENT_FORMS = (N_("written"), N_("oral"), N_("electronic"))
+CLOSING_REASONS = (N_("goals_met"), N_("withdrawn"), N_("moved_to_other_service"), N_("not_suitable"),
+                   N_("lost_contact"))
+FOLLOW_UP_MONTHS = (3, 6, 12)  # reviews after closure, unless the city says otherwise
 MAX_MINUTES = 24 * 60
 MAX_NOTE = 4000
-
-# The path of a case: forward one step, back to plan or assess again while support runs, closed from
-# any open phase (not suitable, withdrawn, lost contact), and follow-up only after closure.
-NEXT_PHASES = {
-    "first_contact": ("screening", "closed"),
-    "screening": ("assessment", "closed"),
-    "assessment": ("support_plan", "closed"),
-    "support_plan": ("active_support", "assessment", "closed"),
-    "active_support": ("reintegration", "support_plan", "assessment", "closed"),
-    "reintegration": ("active_support", "closed"),
-    "closed": ("follow_up",),
-    "follow_up": ("active_support", "closed"),
-}
 
 
 class Case(Aggregate):
@@ -51,6 +43,29 @@ class Case(Aggregate):
 
     class PhaseChanged(Aggregate.Event):
         phase: str
+        reason: str
+
+    class ConsentGiven(Aggregate.Event):
+        scope: str                # participation, or sharing with one organisation
+        given_on: date
+        form: str                 # written, oral, electronic
+        organisation: str | None  # whom data may be shared with (scope "sharing")
+        by_guardian: bool         # a minor's guardian gave it
+
+    class ConsentWithdrawn(Aggregate.Event):
+        scope: str
+        withdrawn_on: date
+        organisation: str | None
+
+    class LegalBasisRecorded(Aggregate.Event):
+        basis: str                # the provision that lets the work go on without consent
+
+    class Closed(Aggregate.Event):
+        closing_reason: str
+        summary: Personal | None
+        follow_ups: list          # dates of the reviews after closure
+
+    class Reopened(Aggregate.Event):
         reason: str
 
     @classmethod
@@ -80,6 +95,10 @@ class Case(Aggregate):
         self.phase = "first_contact"
         self.worker_id = None
         self.meetings = 0
+        self.participation = False  # consent to take part, given and not withdrawn
+        self.sharing: set[str] = set()  # organisations the client consented to share with
+        self.legal_basis = None
+        self.follow_ups: list[date] = []
 
     def assign(self, worker_id: str) -> None:
         """Give the case to an exit worker."""
@@ -110,13 +129,25 @@ class Case(Aggregate):
     def _met(self, held_on: date, mode: str, minutes: int, note: Personal | None):
         self.meetings += 1
 
-    def move_to(self, phase: str, reason: str) -> None:
-        """Move the case along its path, with the reason; a step the path does not allow is refused."""
-        if phase not in PHASES:
-            raise ValidationError({"phase": [f"must be one of {', '.join(PHASES)}"]})
-        if phase not in NEXT_PHASES[self.phase]:
-            allowed = ", ".join(NEXT_PHASES[self.phase])
+    def facts(self) -> dict:
+        """What a city's rules may look at: the case without its personal data."""
+        return {"city": self.city, "kind": self.kind, "phase": self.phase, "worker_id": self.worker_id,
+                "participation": self.participation, "legal_basis": self.legal_basis, "meetings": self.meetings}
+
+    def move_to(self, phase: str, reason: str, workflow: Workflow = DEFAULT) -> None:
+        """Move the case along its city's path, with the reason; a move the path or its rules do not allow is refused."""
+        if phase not in workflow.steps:
+            raise ValidationError({"phase": [f"must be one of {', '.join(workflow.steps)}"]})
+        if phase == "closed":
+            raise ValidationError({"phase": ["close a case with its closing reason (close)"]})
+        if phase not in workflow.next_steps(self.phase):
+            allowed = ", ".join(workflow.next_steps(self.phase))
             raise ValidationError({"phase": [f"a case in {self.phase} can move to {allowed}, not to {phase}"]})
+        if phase == "active_support" and not (self.participation or self.legal_basis):
+            raise ValidationError({"phase": ["active support needs the client's consent to take part, "
+                                             "or a recorded legal basis"]})
+        if refused := workflow.refusals(self.facts(), phase):
+            raise ValidationError({"phase": refused})
         if not reason or not reason.strip():
             raise ValidationError({"reason": ["a phase change needs a reason"]})
         self._moved(phase=phase, reason=reason.strip())
@@ -124,6 +155,115 @@ class Case(Aggregate):
     @event(PhaseChanged)
     def _moved(self, phase: str, reason: str):
         self.phase = phase
+
+    def give_consent(self, scope: str, given_on: date, form: str, organisation: str | None = None,
+                     by_guardian: bool = False) -> None:
+        """Record the client's consent: to take part, or to share data with one named organisation."""
+        errors = {}
+        if scope not in CONSENT_SCOPES:
+            errors["scope"] = [f"must be one of {', '.join(CONSENT_SCOPES)}"]
+        if form not in CONSENT_FORMS:
+            errors["form"] = [f"must be one of {', '.join(CONSENT_FORMS)}"]
+        if not isinstance(given_on, date):
+            errors["given_on"] = ["give the date as YYYY-MM-DD"]
+        organisation = (organisation or "").strip() or None
+        if scope == "sharing" and not organisation:
+            errors["organisation"] = ["name the organisation the client agrees to share with"]
+        if scope == "participation" and organisation:
+            errors["organisation"] = ["consent to take part names no organisation"]
+        _refuse(errors)
+        if scope == "participation" and self.participation:
+            raise ValidationError({"scope": ["the client's consent to take part is already recorded"]})
+        self._consented(scope=scope, given_on=given_on, form=form, organisation=organisation,
+                        by_guardian=bool(by_guardian))
+
+    @event(ConsentGiven)
+    def _consented(self, scope: str, given_on: date, form: str, organisation: str | None, by_guardian: bool):
+        if scope == "participation":
+            self.participation = True
+        else:
+            self.sharing.add(organisation)
+
+    def withdraw_consent(self, scope: str, withdrawn_on: date, organisation: str | None = None) -> None:
+        """Record a withdrawal; withdrawing from taking part closes the case ("withdrawn") unless a legal basis
+        lets the work go on."""
+        organisation = (organisation or "").strip() or None
+        if scope == "participation" and not self.participation:
+            raise ValidationError({"scope": ["there is no consent to take part to withdraw"]})
+        if scope == "sharing" and organisation not in self.sharing:
+            raise ValidationError({"organisation": ["the client has not consented to share with this organisation"]})
+        if scope not in CONSENT_SCOPES:
+            raise ValidationError({"scope": [f"must be one of {', '.join(CONSENT_SCOPES)}"]})
+        if not isinstance(withdrawn_on, date):
+            raise ValidationError({"withdrawn_on": ["give the date as YYYY-MM-DD"]})
+        self._withdrawn(scope=scope, withdrawn_on=withdrawn_on, organisation=organisation)
+        if scope == "participation" and not self.legal_basis and _is_open(self.phase):
+            self._closed(closing_reason="withdrawn", summary=None, follow_ups=[])
+
+    @event(ConsentWithdrawn)
+    def _withdrawn(self, scope: str, withdrawn_on: date, organisation: str | None):
+        if scope == "participation":
+            self.participation = False
+        else:
+            self.sharing.discard(organisation)
+
+    def record_legal_basis(self, basis: str) -> None:
+        """Record the provision under which the work goes on without the client's consent."""
+        if not isinstance(basis, str) or len(basis.strip()) < 5:
+            raise ValidationError({"basis": ["name the provision (for example, the act and section)"]})
+        self._based(basis=basis.strip()[:300])
+
+    @event(LegalBasisRecorded)
+    def _based(self, basis: str):
+        self.legal_basis = basis
+
+    def close(self, closing_reason: str, closed_on: date, summary: str | None = None,
+              follow_up_months: tuple[int, ...] = FOLLOW_UP_MONTHS, workflow: Workflow = DEFAULT) -> None:
+        """Close an open case with its reason and summary; follow-up reviews are scheduled from the closing day."""
+        if not _is_open(self.phase):
+            raise ValidationError({"phase": [f"a case in {self.phase} is not open"]})
+        if closing_reason not in CLOSING_REASONS:
+            raise ValidationError({"closing_reason": [f"must be one of {', '.join(CLOSING_REASONS)}"]})
+        if not isinstance(closed_on, date):
+            raise ValidationError({"closed_on": ["give the date as YYYY-MM-DD"]})
+        if refused := workflow.refusals({**self.facts(), "closing_reason": closing_reason}, "closed"):
+            raise ValidationError({"phase": refused})
+        if summary is not None and len(summary) > MAX_NOTE:
+            raise ValidationError({"summary": [f"at most {MAX_NOTE} characters"]})
+        follow_ups = [] if closing_reason in ("withdrawn", "not_suitable") else \
+            [_months_after(closed_on, m) for m in sorted(set(follow_up_months))]
+        self._closed(closing_reason=closing_reason, follow_ups=follow_ups,
+                     summary=Personal(self.client_id, "note", summary.strip()) if summary and summary.strip() else None)
+
+    @event(Closed)
+    def _closed(self, closing_reason: str, summary: Personal | None, follow_ups: list):
+        self.phase = "closed"
+        self.follow_ups = list(follow_ups)
+
+    def reopen(self, reason: str) -> None:
+        """Open a closed case again, with the reason; the work starts again from an assessment."""
+        if _is_open(self.phase):
+            raise ValidationError({"phase": ["the case is open"]})
+        if not reason or not reason.strip():
+            raise ValidationError({"reason": ["say why the case is opened again"]})
+        self._reopened(reason=reason.strip())
+
+    @event(Reopened)
+    def _reopened(self, reason: str):
+        self.phase = "assessment"
+        self.follow_ups = []
+
+
+def _is_open(phase: str) -> bool:
+    """Whether a case in `phase` is being worked on (a city's own steps are open ones)."""
+    return phase not in ("closed", "follow_up")
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _refuse(errors: dict) -> None:

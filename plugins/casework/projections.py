@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, Integer, String, Table, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, false, update
 
 from core.toolkit import PersonalText, Projection, metadata, on
 from plugins.casework.domain import Case
@@ -21,10 +21,15 @@ cases = Table(
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("participation", Boolean, nullable=False, server_default=false()),  # consent to take part, in force
+    Column("legal_basis", Boolean, nullable=False, server_default=false()),    # the work may go on without it
+    Column("closing_reason", String(30), nullable=True),
+    Column("next_follow_up", Date, nullable=True),
     # Caseloads: one worker's cases, or the whole city's, most recently changed first; open cases counted.
     Index("casework_cases_caseload", "city", "worker_id", "updated_at"),
     Index("casework_cases_city_recent", "city", "updated_at"),
     Index("casework_cases_city_phase", "city", "phase"),
+    Index("casework_cases_follow_ups", "city", "next_follow_up"),  # the reviews due, on the dashboard
 )
 
 
@@ -38,7 +43,7 @@ class CaseList(Projection):
     def opened(self, session, e):
         session.execute(cases.insert().values(
             case_id=e.originator_id.hex, city=e.city, kind=e.kind, phase="first_contact", worker_id=None,
-            client_id=e.client_id.hex, pseudonym=e.pseudonym, meetings=0,
+            client_id=e.client_id.hex, pseudonym=e.pseudonym, meetings=0, participation=False, legal_basis=False,
             opened_at=e.timestamp, updated_at=e.timestamp, version=e.originator_version,
         ))
 
@@ -57,3 +62,24 @@ class CaseList(Projection):
     @on(Case.PhaseChanged)
     def moved(self, session, e):
         self._touch(session, e, phase=e.phase)
+
+    @on(Case.ConsentGiven)
+    def consented(self, session, e):
+        self._touch(session, e, **({"participation": True} if e.scope == "participation" else {}))
+
+    @on(Case.ConsentWithdrawn)
+    def withdrawn(self, session, e):
+        self._touch(session, e, **({"participation": False} if e.scope == "participation" else {}))
+
+    @on(Case.LegalBasisRecorded)
+    def based(self, session, e):
+        self._touch(session, e, legal_basis=True)
+
+    @on(Case.Closed)
+    def closed(self, session, e):
+        self._touch(session, e, phase="closed", closing_reason=e.closing_reason,
+                    next_follow_up=min(e.follow_ups) if e.follow_ups else None)
+
+    @on(Case.Reopened)
+    def reopened(self, session, e):
+        self._touch(session, e, phase="assessment", closing_reason=None, next_follow_up=None)

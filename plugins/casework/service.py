@@ -6,7 +6,8 @@ import uuid
 from datetime import date
 
 from core.toolkit import Actor
-from plugins.casework.domain import Case
+from plugins.casework.domain import FOLLOW_UP_MONTHS, Case
+from plugins.casework.workflow import DEFAULT, Workflow
 
 
 def open_case(store, actor: Actor, city: str, kind: str, pseudonym: str, channel: str,
@@ -39,10 +40,60 @@ def record_meeting(store, actor: Actor, case_id, held_on: date, mode: str, minut
     return case.version
 
 
-def change_phase(store, actor: Actor, case_id, phase: str, reason: str, expected_version: int | None = None) -> int:
-    """Move a case to another phase, with the reason for it; return the new version."""
+def change_phase(store, actor: Actor, case_id, phase: str, reason: str, expected_version: int | None = None,
+                 workflow: Workflow = DEFAULT) -> int:
+    """Move a case to another phase of its city's workflow, with the reason for it; return the new version."""
     with store.acting(actor, reason=reason):
         case = store.get(case_id, expected_version)
-        case.move_to(phase, reason)
+        case.move_to(phase, reason, workflow)
+        store.save(case)
+    return case.version
+
+
+def give_consent(store, actor: Actor, case_id, scope: str, given_on: date, form: str, organisation: str | None = None,
+                 by_guardian: bool = False, expected_version: int | None = None) -> int:
+    """Record the client's consent to take part, or to share data with one organisation."""
+    with store.acting(actor, reason=f"consent ({scope})"):
+        case = store.get(case_id, expected_version)
+        case.give_consent(scope, given_on, form, organisation, by_guardian)
+        store.save(case)
+    return case.version
+
+
+def withdraw_consent(store, actor: Actor, case_id, scope: str, withdrawn_on: date, organisation: str | None = None,
+                     expected_version: int | None = None) -> int:
+    """Record that the client withdrew a consent; from taking part, this closes the case unless a legal basis holds."""
+    with store.acting(actor, reason=f"consent withdrawn ({scope})"):
+        case = store.get(case_id, expected_version)
+        case.withdraw_consent(scope, withdrawn_on, organisation)
+        store.save(case)
+    return case.version
+
+
+def record_legal_basis(store, actor: Actor, case_id, basis: str, expected_version: int | None = None) -> int:
+    """Record the provision under which the work goes on without the client's consent."""
+    with store.acting(actor, reason=basis):
+        case = store.get(case_id, expected_version)
+        case.record_legal_basis(basis)
+        store.save(case)
+    return case.version
+
+
+def close_case(store, actor: Actor, case_id, closing_reason: str, closed_on: date, summary: str | None = None,
+               follow_up_months: tuple[int, ...] = FOLLOW_UP_MONTHS, expected_version: int | None = None,
+               workflow: Workflow = DEFAULT) -> int:
+    """Close a case with its reason and summary, scheduling the follow-up reviews."""
+    with store.acting(actor, reason=closing_reason):
+        case = store.get(case_id, expected_version)
+        case.close(closing_reason, closed_on, summary, follow_up_months, workflow)
+        store.save(case)
+    return case.version
+
+
+def reopen_case(store, actor: Actor, case_id, reason: str, expected_version: int | None = None) -> int:
+    """Open a closed case again, with the reason."""
+    with store.acting(actor, reason=reason):
+        case = store.get(case_id, expected_version)
+        case.reopen(reason)
         store.save(case)
     return case.version

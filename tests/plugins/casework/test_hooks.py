@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date
 
 import pytest
 
@@ -86,7 +87,8 @@ def test_the_dashboard_counts_open_cases(browser, instance):
     assert "5 open cases" in caseload_widget(coordinator)
     service.assign_worker(store, coordinator_actor, stray, "worker.helsinki")
     assert "5 open cases" in caseload_widget(worker)
-    service.change_phase(store, coordinator_actor, stray, "closed", "The client moved abroad")
+    service.close_case(store, coordinator_actor, stray, "moved_to_other_service", date(2026, 11, 20),
+                       "The client moved abroad")
     assert "4 open cases" in caseload_widget(worker)
     assert "4 open cases" in caseload_widget(coordinator)
     service.assign_worker(store, demo_actors("oulu")["coordinator"], case_ids(instance, "oulu")[0], "worker.helsinki")

@@ -1,4 +1,4 @@
-"""Demonstration cases: invented pseudonyms, never real people."""
+"""Demonstration cases: invented pseudonyms, never real people, with a history in every phase and kind."""
 
 from __future__ import annotations
 
@@ -6,17 +6,48 @@ from datetime import date, timedelta
 
 from plugins.casework import service
 
-PSEUDONYMS = ("Lumi", "Kaarna", "Routa", "Sisu", "Tuisku", "Aava")
+START = date(2026, 9, 1)
+
+# (pseudonym, kind, channel, how far the case has come)
+CASES = (
+    ("Lumi", "individual", "agency", "first_contact"),
+    ("Kaarna", "family", "family", "screening"),
+    ("Routa", "anonymous", "messaging", "assessment"),
+    ("Sisu", "consultation", "agency", "support_plan"),
+    ("Tuisku", "individual", "self", "active_support"),
+    ("Aava", "individual", "phone", "reintegration"),
+    ("Halla", "family", "agency", "closed"),
+    ("Ilta", "individual", "self", "follow_up"),
+)
+PATH = ("screening", "assessment", "support_plan", "active_support", "reintegration")
+WHY = {
+    "screening": "First talk held; the contact concerns exit work.",
+    "assessment": "Screened in by the team.",
+    "support_plan": "Assessment done; needs are clear.",
+    "active_support": "The plan is agreed with the client.",
+    "reintegration": "Goals reached in work and housing.",
+}
 
 
 def add_demo_cases(store, city, users) -> None:
-    """Open a few cases in the city, assign them and record meetings."""
+    """Open the city's demo cases, assign them to its demo worker and give each the history of its phase."""
     coordinator, worker = users.get("coordinator"), users.get("worker")
     if coordinator is None or worker is None:
         return
-    for i, name in enumerate(PSEUDONYMS[:4]):
-        kind = ("individual", "family", "anonymous", "consultation")[i]
-        case_id = service.open_case(store, coordinator, city.slug, kind, f"{name} ({city.name})", "agency")
+    for i, (name, kind, channel, reached) in enumerate(CASES):
+        day = START + timedelta(days=7 * i)
+        case_id = service.open_case(store, coordinator, city.slug, kind, f"{name} ({city.name})", channel)
         service.assign_worker(store, coordinator, case_id, worker.user_id)
-        service.record_meeting(store, worker, case_id, date(2026, 10, 1) + timedelta(days=7 * i),
-                               "in_person", 60, note=f"First meeting with {name}.")
+        service.record_meeting(store, worker, case_id, day, "in_person", 60, note=f"First meeting with {name}.")
+        target = "reintegration" if reached in ("closed", "follow_up") else reached
+        for phase in PATH[:PATH.index(target) + 1] if target in PATH else ():
+            if phase == "active_support":
+                service.give_consent(store, worker, case_id, "participation", day, "written")
+                service.give_consent(store, worker, case_id, "sharing", day, "written",
+                                     f"Employment services of {city.name}")
+            service.change_phase(store, coordinator, case_id, phase, WHY[phase])
+        if reached in ("closed", "follow_up"):
+            service.close_case(store, coordinator, case_id, "goals_met", day + timedelta(days=30),
+                               f"{name} works and lives on their own; no contact with the group.")
+        if reached == "follow_up":
+            service.change_phase(store, worker, case_id, "follow_up", "The three-month review is due.")

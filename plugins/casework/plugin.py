@@ -20,6 +20,7 @@ def permissions():
         "casework.view_case": ("exit_worker", "city_coordinator"),
         "casework.open_case": ("exit_worker", "city_coordinator"),
         "casework.record_meeting": ("exit_worker", "city_coordinator"),
+        "casework.manage_case": ("exit_worker", "city_coordinator"),  # phase, consent, legal basis, closure
     }
 
 
@@ -81,5 +82,7 @@ def personal_data():
         PersonalDataField("casework.client_name", CLIENTS, "identity", "to know whom a case is for",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
         PersonalDataField("casework.meeting_note", CLIENTS, "note", "to record the work done with the client",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.closing_summary", CLIENTS, "note", "to record how the work ended and why",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
     ]

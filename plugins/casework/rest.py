@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from core.toolkit import ApiBlueprint, current_store, current_user, prefetch, purpose, requires, reveal
+from core.toolkit import ApiBlueprint, city_hook, current_store, current_user, prefetch, purpose, requires, reveal
 from plugins.casework import service
 from plugins.casework.queries import caseload
 from plugins.casework.schemas import CaseSchema, MeetingSchema, NewCaseSchema
+from plugins.casework.commands import COMMANDS
 from plugins.casework.web import case_in_scope
+from plugins.casework.workflow import workflow_of
 
 blp = ApiBlueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
 
@@ -69,3 +71,23 @@ def add_meeting(data, row):
     version = data.pop("version")
     service.record_meeting(current_store(), current_user.actor(), row.case_id, expected_version=version, **data)
     return _out(case_in_scope(row.case_id))
+
+
+def _command_endpoint(command):
+    """An API endpoint for one command on a case; a stale `version` answers 409 with the current version."""
+
+    def run(data, row):
+        command.run(current_store(), current_user.actor(), row.case_id, data, workflow_of(city_hook()))
+        return _out(case_in_scope(row.case_id))
+
+    run.__name__ = run.__qualname__ = f"api_{command.name}"
+    run.__doc__ = getattr(service, command.name).__doc__
+    endpoint = blp.alt_response(409, schema="Error", description="the case changed since `version`")(run)
+    endpoint = blp.response(200, CaseSchema)(endpoint)
+    endpoint = blp.arguments(command.schema)(endpoint)
+    endpoint = requires("casework.manage_case")(case_first(endpoint))
+    blp.route(f"/<case_id>/{command.path}", methods=["POST"], endpoint=command.name)(endpoint)
+
+
+for _command in COMMANDS:
+    _command_endpoint(_command)

@@ -6,7 +6,8 @@ import marshmallow as ma
 from marshmallow import validate
 
 from core.toolkit import Text, WholeNumber
-from plugins.casework.domain import CHANNELS, KINDS, MAX_MINUTES, MAX_NOTE, MEETING_MODES
+from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MAX_MINUTES,
+                                     MAX_NOTE, MEETING_MODES)
 
 
 class NewCaseSchema(ma.Schema):
@@ -33,4 +34,49 @@ class CaseSchema(ma.Schema):
     worker_id = ma.fields.String(allow_none=True)
     pseudonym = ma.fields.String()
     meetings = ma.fields.Integer()
+    participation = ma.fields.Boolean(metadata={"description": "the client's consent to take part is in force"})
+    legal_basis = ma.fields.Boolean(metadata={"description": "a legal basis lets the work go on without consent"})
+    closing_reason = ma.fields.String(allow_none=True)
+    next_follow_up = ma.fields.Date(allow_none=True)
     version = ma.fields.Integer()
+
+
+class PhaseSchema(ma.Schema):
+    phase = ma.fields.String(required=True, metadata={"description": "a step of the city's workflow"})
+    reason = Text(required=True, validate=validate.Length(min=1, max=500))
+    version = WholeNumber(required=True)
+
+
+class ConsentSchema(ma.Schema):
+    scope = ma.fields.String(required=True, validate=validate.OneOf(CONSENT_SCOPES))
+    given_on = ma.fields.Date(required=True)
+    form = ma.fields.String(required=True, validate=validate.OneOf(CONSENT_FORMS))
+    organisation = Text(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                        metadata={"description": "whom data may be shared with (scope sharing)"})
+    by_guardian = ma.fields.Boolean(load_default=False, metadata={"description": "a minor's guardian gave it"})
+    version = WholeNumber(required=True)
+
+
+class WithdrawalSchema(ma.Schema):
+    scope = ma.fields.String(required=True, validate=validate.OneOf(CONSENT_SCOPES))
+    withdrawn_on = ma.fields.Date(required=True)
+    organisation = Text(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    version = WholeNumber(required=True)
+
+
+class LegalBasisSchema(ma.Schema):
+    basis = Text(required=True, validate=validate.Length(min=5, max=300),
+                 metadata={"description": "the provision under which the work goes on without consent"})
+    version = WholeNumber(required=True)
+
+
+class ClosureSchema(ma.Schema):
+    closing_reason = ma.fields.String(required=True, validate=validate.OneOf(CLOSING_REASONS))
+    closed_on = ma.fields.Date(required=True)
+    summary = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_NOTE))
+    version = WholeNumber(required=True)
+
+
+class ReopeningSchema(ma.Schema):
+    reason = Text(required=True, validate=validate.Length(min=1, max=500))
+    version = WholeNumber(required=True)

@@ -53,7 +53,7 @@ def change_phase(store, actor: Actor, case_id, phase: str, reason: str, expected
 def give_consent(store, actor: Actor, case_id, scope: str, given_on: date, form: str, organisation: str | None = None,
                  by_guardian: bool = False, expected_version: int | None = None) -> int:
     """Record the client's consent to take part, or to share data with one organisation."""
-    with store.acting(actor, reason=f"consent ({scope})"):
+    with store.acting(actor):
         case = store.get(case_id, expected_version)
         case.give_consent(scope, given_on, form, organisation, by_guardian)
         store.save(case)
@@ -63,7 +63,7 @@ def give_consent(store, actor: Actor, case_id, scope: str, given_on: date, form:
 def withdraw_consent(store, actor: Actor, case_id, scope: str, withdrawn_on: date, organisation: str | None = None,
                      expected_version: int | None = None) -> int:
     """Record that the client withdrew a consent; from taking part, this closes the case unless a legal basis holds."""
-    with store.acting(actor, reason=f"consent withdrawn ({scope})"):
+    with store.acting(actor):
         case = store.get(case_id, expected_version)
         case.withdraw_consent(scope, withdrawn_on, organisation)
         store.save(case)
@@ -83,7 +83,7 @@ def close_case(store, actor: Actor, case_id, closing_reason: str, closed_on: dat
                follow_up_months: tuple[int, ...] = FOLLOW_UP_MONTHS, expected_version: int | None = None,
                workflow: Workflow = DEFAULT) -> int:
     """Close a case with its reason and summary, scheduling the follow-up reviews."""
-    with store.acting(actor, reason=closing_reason):
+    with store.acting(actor):  # the closing reason is the event's own, from a fixed list
         case = store.get(case_id, expected_version)
         case.close(closing_reason, closed_on, summary, follow_up_months, workflow)
         store.save(case)

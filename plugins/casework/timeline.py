@@ -16,6 +16,11 @@ LABELS = {
     Case.WorkerAssigned: _l("Worker assigned"),
     Case.MeetingRecorded: _l("Meeting recorded"),
     Case.PhaseChanged: _l("Phase changed"),
+    Case.ConsentGiven: _l("Consent given"),
+    Case.ConsentWithdrawn: _l("Consent withdrawn"),
+    Case.LegalBasisRecorded: _l("Legal basis recorded"),
+    Case.Closed: _l("Case closed"),
+    Case.Reopened: _l("Case opened again"),
 }
 
 

@@ -40,6 +40,11 @@ class Workflow:
         """Where a case in `phase` may go."""
         return self.moves.get(phase, ())
 
+    def label(self, step: str) -> str:
+        """What a page calls a step: the city's own name for it, else the step's name in the user's language."""
+        from core.toolkit import gettext
+        return str(self.labels.get(step) or gettext(step))
+
     def refusals(self, facts: Mapping[str, Any], phase: str) -> list[str]:
         """Why the city's rules refuse moving a case with these facts to `phase` (empty: they do not)."""
         return refusals(self.guards, facts, phase)

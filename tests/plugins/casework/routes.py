@@ -37,6 +37,48 @@ def meeting_form(user: str, version: int) -> dict:
     return {**meeting(user, version), "minutes": "45", "version": str(version)}
 
 
+def consent(user: str, version: int) -> dict:
+    """Consent to share with an organisation of the user's own: it always holds, so the write always lands."""
+    return {"scope": "sharing", "given_on": "2026-11-02", "form": "written", "organisation": f"Partner of {user}",
+            "version": version}
+
+
+def legal_basis(user: str, version: int) -> dict:
+    return {"basis": "Child Welfare Act 417/2007, section 36", "version": version}
+
+
+# Bodies the domain always refuses, whatever the case's state, so that no cell changes what another cell meets:
+# an allowed user gets 422 (the guard let the request through), everyone else what the matrix expects. The
+# commands' successes are tested in test_case_commands.py.
+REFUSED = {
+    "change_phase": {"phase": "reintegration", "reason": "straight to the end"},   # not a move from an open start
+    "withdraw_consent": {"scope": "participation", "withdrawn_on": "2026-11-02"},  # never given in the matrix
+    "close_case": {"closing_reason": "bored", "closed_on": "2026-11-02"},           # not a closing reason
+    "reopen_case": {"reason": "the case is open"},                                  # only closed cases reopen
+}
+
+
+def refused(command: str, page: bool):
+    def body(user: str, version: int) -> dict:
+        return {**REFUSED[command], "version": str(version) if page else version}
+    return body
+
+
+def commands() -> dict:
+    rows = {}
+    for name in ("give_consent", "record_legal_basis"):
+        make = consent if name == "give_consent" else legal_basis
+        rows[f"casework.{name}"] = Route("casework.manage_case", {"POST": 302}, scope=CASES, lands=True,
+                                         body=lambda user, version, make=make: {**make(user, version),
+                                                                                "version": str(version)})
+        rows[f"api_casework.{name}"] = Route("casework.manage_case", {"POST": 200}, scope=CASES, body=make)
+    for name in REFUSED:
+        rows[f"casework.{name}"] = Route("casework.manage_case", {"POST": 422}, scope=CASES, body=refused(name, True))
+        rows[f"api_casework.{name}"] = Route("casework.manage_case", {"POST": 422}, scope=CASES,
+                                             body=refused(name, False))
+    return rows
+
+
 @pytest.hookimpl
 def pytest_exitfi_matrix_routes():
     return {
@@ -51,4 +93,5 @@ def pytest_exitfi_matrix_routes():
         "api_casework.create_case": Route("casework.open_case", {"POST": 201}, body=NEW_CASE),
         "api_casework.get_case": Route("casework.view_case", {"GET": 200}, scope=CASES),
         "api_casework.add_meeting": Route("casework.record_meeting", {"POST": 201}, scope=CASES, body=meeting),
+        **commands(),
     }

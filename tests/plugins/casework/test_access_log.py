@@ -11,7 +11,7 @@ from core.access_log import AccessEntry, access_entries, access_log
 from core.demo import demo_actors
 from core.testing import events_after, head
 from plugins.casework import service
-from plugins.casework.demo import PSEUDONYMS
+from plugins.casework.demo import CASES
 from tests.plugins.casework.helpers import case_ids, case_row, city_rows
 
 COORDINATOR = demo_actors("helsinki")["coordinator"]
@@ -46,11 +46,11 @@ def test_caseload_logs_every_client_whose_pseudonym_it_shows(browser, instance):
     assert worker.get("/cases/").status_code == 200
     [viewed] = events_after(store, before)  # one sealed event for the response, naming everyone it showed
     assigned = [r for r in city_rows(instance, "helsinki") if r.worker_id == "worker.helsinki"]
-    assert len(assigned) == 4
+    assert len(assigned) == len(CASES)
     assert isinstance(viewed, AccessEntry.PersonalDataViewed)
     assert {(p.hex, r) for p, r in viewed.shown} == {(r.client_id, r.case_id) for r in assigned}
     assert (viewed.purpose, viewed.page) == ("caseload", "GET /cases/")
-    assert len(access_entries(store, user_id="worker.helsinki")) == 4  # one access-log entry per person
+    assert len(access_entries(store, user_id="worker.helsinki")) == len(CASES)  # one access-log entry per person
 
     coordinator = browser("coordinator.helsinki")
     before = head(store)
@@ -104,5 +104,5 @@ def test_access_log_entries_of_case_pages_hold_no_plaintext(browser, instance):
     assert records and all(r.topic.endswith("AccessEntry.PersonalDataViewed") for r in records)
     stored = b"".join(r.state for r in records) + repr(rows).encode()
     assert case_id.hex.encode() in stored  # the entries name the case and the client only by id
-    for secret in ("Qwertyson", "Vyrkkäsolu", *PSEUDONYMS):
+    for secret in ("Qwertyson", "Vyrkkäsolu", *(name for name, *_ in CASES)):
         assert secret.encode() not in stored and secret not in repr(rows)

@@ -19,7 +19,7 @@ from core.web import local_time
 from plugins.casework import hookspecs, plugin, service
 from plugins.casework.projections import cases
 from core.testing import Browser, running_app, settings_for
-from tests.plugins.casework.helpers import case_ids
+from tests.plugins.casework.helpers import case_ids, city_rows
 
 
 
@@ -60,13 +60,13 @@ def with_plugin(database_url, tmp_path, city, **hooks):
 
 
 def test_hook_case_panels_oulu_shows_its_anchor_team_deadline_until_support_begins(browser, instance):
-    oulu_case = case_ids(instance, "oulu")[0]
+    oulu_coordinator = demo_actors("oulu")["coordinator"]
+    oulu_case = service.open_case(instance.store, oulu_coordinator, "oulu", "individual", "Halla", "self").hex
     coordinator = browser("coordinator.oulu")
     assert coordinator.post("/language", {"language": "en", "next": "/"}).status_code == 302
     due = local_time(opened_at(instance, oulu_case) + timedelta(days=14), "%Y-%m-%d")  # a day in Finnish time
     page = coordinator.get(f"/cases/{oulu_case}")
     assert [p.strip() for p in panels(page.text)] == [f"<p>Agree this case with the Anchor team by {due}.</p>"]
-    oulu_coordinator = demo_actors("oulu")["coordinator"]
     service.change_phase(instance.store, oulu_coordinator, oulu_case, "screening", "Exit work fits")
     assert panels(coordinator.get(f"/cases/{oulu_case}").text) != []  # still before support
     service.change_phase(instance.store, oulu_coordinator, oulu_case, "assessment", "Agreed with the Anchor team")
@@ -94,7 +94,8 @@ def test_hook_case_panels_a_panel_and_its_context_only_for_holders_of_its_permis
         shown = panels(english(site, "coordinator.helsinki").get(f"/cases/{own}").text)
         assert len(shown) == 1 and "Emergency access to review" in shown[0]
         assert seen == [own]
-        oulu = panels(english(site, "coordinator.oulu").get(f"/cases/{case_ids(inst, 'oulu')[0]}").text)
+        new_in_oulu = next(r.case_id for r in city_rows(inst, "oulu") if r.phase == "first_contact")
+        oulu = panels(english(site, "coordinator.oulu").get(f"/cases/{new_in_oulu}").text)
         assert len(oulu) == 1 and "Anchor team" in oulu[0]  # Oulu does not run the fake plugin: only its own panel
 
 
@@ -109,7 +110,7 @@ def test_hook_case_timeline_entries_of_another_plugin_merge_with_the_cases_event
 
     configured, installed = with_plugin(database_url, tmp_path, "helsinki", case_timeline=case_timeline)
     with running_app(configured, installed) as (site, inst):
-        case_id = case_ids(inst, "helsinki")[0]
+        case_id = next(r.case_id for r in city_rows(inst, "helsinki") if r.phase == "first_contact")
         entries = timeline(english(site, "coordinator.helsinki").get(f"/cases/{case_id}").text)
         assert "Referral sent" in entries[0] and "Referral received" in entries[-1]  # merged by time, newest first
         assert "Case opened" in entries[-2]

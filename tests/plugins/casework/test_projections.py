@@ -6,10 +6,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from core.vault import ERASED
 from core.erasure import erase_person
+from core.testing import events_after
+from core.vault import ERASED
 from plugins.casework import service
+from plugins.casework.demo import CASES
+from plugins.casework.domain import KINDS
 from plugins.casework.projections import CaseList, cases
+from plugins.casework.workflow import PHASES
+from tests.plugins.casework.helpers import city_rows
 
 
 def rows(store):
@@ -56,10 +61,13 @@ def test_an_erased_client_reads_as_erased_in_the_case_list(make_store, coordinat
     assert store.vault.reveal(pseudonym) is ERASED
 
 
-def test_demo_data_gives_each_city_four_cases_and_the_list_rebuilds_from_them(instance):
+def test_demo_data_gives_each_city_a_case_in_every_phase_and_kind_and_the_list_rebuilds(instance):
     store = instance.store
     live = rows(store)
-    assert sorted(r[1] for r in live) == sorted(["helsinki", "turku", "oulu"] * 4)  # the city of each case
+    assert sorted(r[1] for r in live) == sorted(["helsinki", "turku", "oulu"] * len(CASES))  # the city of each case
+    for city in ("helsinki", "turku", "oulu"):
+        assert {r.phase for r in city_rows(instance, city)} == set(PHASES)
+        assert {r.kind for r in city_rows(instance, city)} == set(KINDS)
     done, _ = store.runner.rebuild(store.projections["casework_cases"])
-    assert done == 12 * 3  # each demo case is opened, assigned and met
+    assert done == sum(1 for e in events_after(store, 0) if type(e).__qualname__.startswith("Case."))
     assert rows(store) == live

@@ -44,6 +44,9 @@ Pages and API (inside a request)
     ``form_input``: the submitted form's fields, for the command's schema.
     ``render``: render a template, preferring the user's city's override.
     ``current_user``: the signed-in account; ``current_store``: the deployment's store;
+    ``find_account``: a staff account by username (its city, roles, whether it is active), or None;
+    ``list_accounts``: the staff accounts of a city;
+    ``current_cities``: the deployment's cities (slug -> settings);
     ``city_hook``: the hooks of the user's city; ``shown``: the widgets or panels the user may see.
 
 Languages
@@ -81,7 +84,8 @@ _WHERE = {
     "refusals": "core.extensions",
     "by_name": "core.extensions",
     "requires": "core.web.guard", "public": "core.web.guard", "in_scope": "core.web.guard", "can": "core.web.guard",
-    "current_store": "core.web.guard", "city_hook": "core.web.hooks", "shown": "core.web.hooks",
+    "current_store": "core.web.guard", "current_cities": "core.web.guard", "find_account": "core.auth.service",
+    "list_accounts": "core.auth.service", "city_hook": "core.web.hooks", "shown": "core.web.hooks",
     "showing": "core.web.disclosure", "purpose": "core.web.disclosure",
     "reveal": "core.web.disclosure", "prefetch": "core.web.disclosure",
     "ApiBlueprint": "core.web.api", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",

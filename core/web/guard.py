@@ -62,6 +62,11 @@ def current_store():
     return exitfi().store
 
 
+def current_cities() -> dict:
+    """The deployment's cities, by slug, with their settings."""
+    return exitfi().settings.cities
+
+
 def can(permission: str) -> bool:
     """Whether the current user holds a permission (in templates and views)."""
     return current_user.is_authenticated and exitfi().permissions.allowed(current_user, permission)
@@ -91,8 +96,11 @@ def public(view):
     return view
 
 
-def in_scope(record_city: str, assigned_to: str | None = None, record_id: str | None = None) -> None:
-    """Refuse a record outside the user's scope: 404 for another city, 403 when not assigned."""
+def in_scope(record_city: str, assigned_to=None, record_id: str | None = None) -> None:
+    """Refuse a record outside the user's scope: 404 for another city, 403 when not assigned.
+
+    `assigned_to` is the username of the record's worker, or several (a primary and a secondary worker).
+    """
     from core.emergency import has_emergency_access
     account = current_user
     if account.city is not None and record_city != account.city:
@@ -101,7 +109,8 @@ def in_scope(record_city: str, assigned_to: str | None = None, record_id: str | 
         abort(403)  # national roles see anonymised figures, not records
     if "city_coordinator" in account.roles:
         return
-    if assigned_to == account.username:
+    workers = {assigned_to} if isinstance(assigned_to, str) or assigned_to is None else set(assigned_to)
+    if account.username in workers:
         return
     if record_id and has_emergency_access(exitfi().store, account.username, record_id):
         g.emergency = True

@@ -68,6 +68,21 @@ class Case(Aggregate):
     class Reopened(Aggregate.Event):
         reason: str
 
+    class SecondWorkerChosen(Aggregate.Event):
+        worker_id: str | None     # None: the case has one worker again
+
+    class TransferRequested(Aggregate.Event):
+        to_city: str
+        reason: str
+
+    class TransferAccepted(Aggregate.Event):
+        from_city: str
+        to_city: str
+
+    class TransferDeclined(Aggregate.Event):
+        to_city: str
+        reason: str
+
     @classmethod
     def open(cls, city: str, kind: str, pseudonym: str, channel: str, client_id: uuid.UUID | None = None) -> Case:
         """Open a case for a client known, if need be, by a pseudonym only."""
@@ -99,6 +114,8 @@ class Case(Aggregate):
         self.sharing: set[str] = set()  # organisations the client consented to share with
         self.legal_basis = None
         self.follow_ups: list[date] = []
+        self.second_worker_id = None
+        self.transfer_to = None       # the city a transfer waits in, until its coordinator answers
 
     def assign(self, worker_id: str) -> None:
         """Give the case to an exit worker."""
@@ -109,6 +126,63 @@ class Case(Aggregate):
     @event(WorkerAssigned)
     def _assigned(self, worker_id: str):
         self.worker_id = worker_id
+        if self.second_worker_id == worker_id:
+            self.second_worker_id = None
+
+    def choose_second_worker(self, worker_id: str | None) -> None:
+        """Give the case a second exit worker beside its own, or none."""
+        worker_id = (worker_id or "").strip() or None
+        if worker_id is not None and worker_id == self.worker_id:
+            raise ValidationError({"worker_id": ["the second worker is someone other than the case's own"]})
+        self._second(worker_id=worker_id)
+
+    @event(SecondWorkerChosen)
+    def _second(self, worker_id: str | None):
+        self.second_worker_id = worker_id
+
+    def request_transfer(self, to_city: str, reason: str, cities) -> None:
+        """Ask another city to take the case over; it needs the client's consent (or a legal basis) to move."""
+        errors = {}
+        if to_city == self.city or to_city not in cities:
+            errors["to_city"] = [f"must be another city of the programme: {', '.join(c for c in cities if c != self.city)}"]
+        if not reason or not reason.strip():
+            errors["reason"] = ["say why the case moves"]
+        _refuse(errors)
+        if self.transfer_to:
+            raise ValidationError({"to_city": [f"a transfer to {self.transfer_to} waits for an answer"]})
+        if not _is_open(self.phase):
+            raise ValidationError({"phase": ["only an open case moves to another city"]})
+        if not (self.participation or self.legal_basis):
+            raise ValidationError({"to_city": ["moving the case needs the client's consent to take part, "
+                                               "or a recorded legal basis"]})
+        self._transfer_requested(to_city=to_city, reason=reason.strip())
+
+    @event(TransferRequested)
+    def _transfer_requested(self, to_city: str, reason: str):
+        self.transfer_to = to_city
+
+    def answer_transfer(self, city: str, accept: bool, reason: str = "") -> None:
+        """The receiving city's coordinator takes the case over, or declines with a reason."""
+        if self.transfer_to is None or self.transfer_to != city:
+            raise ValidationError({"transfer": ["no transfer of this case waits for your city"]})
+        if accept:
+            self._transfer_accepted(from_city=self.city, to_city=city)
+        else:
+            if not reason or not reason.strip():
+                raise ValidationError({"reason": ["say why the transfer is declined"]})
+            self._transfer_declined(to_city=city, reason=reason.strip())
+
+    @event(TransferAccepted)
+    def _transfer_accepted(self, from_city: str, to_city: str):
+        # The case and its access move: the receiving coordinator gives it to a worker of the new city.
+        self.city = to_city
+        self.worker_id = None
+        self.second_worker_id = None
+        self.transfer_to = None
+
+    @event(TransferDeclined)
+    def _transfer_declined(self, to_city: str, reason: str):
+        self.transfer_to = None
 
     def record_meeting(self, held_on: date, mode: str, minutes: int, note: str | None = None) -> None:
         """Record a meeting with the client; the note is the client's personal data."""
@@ -132,6 +206,7 @@ class Case(Aggregate):
     def facts(self) -> dict:
         """What a city's rules may look at: the case without its personal data."""
         return {"city": self.city, "kind": self.kind, "phase": self.phase, "worker_id": self.worker_id,
+                "second_worker_id": self.second_worker_id,
                 "participation": self.participation, "legal_basis": self.legal_basis, "meetings": self.meetings}
 
     def move_to(self, phase: str, reason: str, workflow: Workflow = DEFAULT) -> None:

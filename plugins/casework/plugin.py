@@ -21,6 +21,8 @@ def permissions():
         "casework.open_case": ("exit_worker", "city_coordinator"),
         "casework.record_meeting": ("exit_worker", "city_coordinator"),
         "casework.manage_case": ("exit_worker", "city_coordinator"),  # phase, consent, legal basis, closure
+        "casework.assign": ("city_coordinator",),     # the case's worker and second worker
+        "casework.transfer": ("city_coordinator",),   # to another city, and answering another city's request
     }
 
 
@@ -38,7 +40,8 @@ def api_blueprints():
 
 @hookimpl
 def navigation(account):
-    return [NavEntry(lazy_gettext("Caseload"), "casework.caseload", "casework.view_case")]
+    return [NavEntry(lazy_gettext("Caseload"), "casework.caseload", "casework.view_case"),
+            NavEntry(lazy_gettext("Transfers"), "casework.transfers", "casework.transfer", order=55)]
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, false, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, case, false, update
 
 from core.toolkit import PersonalText, Projection, metadata, on
 from plugins.casework.domain import Case
@@ -25,11 +25,15 @@ cases = Table(
     Column("legal_basis", Boolean, nullable=False, server_default=false()),    # the work may go on without it
     Column("closing_reason", String(30), nullable=True),
     Column("next_follow_up", Date, nullable=True),
+    Column("second_worker_id", String(64), nullable=True),
+    Column("transfer_to", String(40), nullable=True),  # a city asked to take the case over
     # Caseloads: one worker's cases, or the whole city's, most recently changed first; open cases counted.
     Index("casework_cases_caseload", "city", "worker_id", "updated_at"),
     Index("casework_cases_city_recent", "city", "updated_at"),
     Index("casework_cases_city_phase", "city", "phase"),
     Index("casework_cases_follow_ups", "city", "next_follow_up"),  # the reviews due, on the dashboard
+    Index("casework_cases_second_worker", "city", "second_worker_id"),
+    Index("casework_cases_transfers", "transfer_to"),
 )
 
 
@@ -53,7 +57,8 @@ class CaseList(Projection):
 
     @on(Case.WorkerAssigned)
     def assigned(self, session, e):
-        self._touch(session, e, worker_id=e.worker_id)
+        second = case((cases.c.second_worker_id == e.worker_id, None), else_=cases.c.second_worker_id)
+        self._touch(session, e, worker_id=e.worker_id, second_worker_id=second)
 
     @on(Case.MeetingRecorded)
     def met(self, session, e):
@@ -83,3 +88,19 @@ class CaseList(Projection):
     @on(Case.Reopened)
     def reopened(self, session, e):
         self._touch(session, e, phase="assessment", closing_reason=None, next_follow_up=None)
+
+    @on(Case.SecondWorkerChosen)
+    def second(self, session, e):
+        self._touch(session, e, second_worker_id=e.worker_id)
+
+    @on(Case.TransferRequested)
+    def transfer_requested(self, session, e):
+        self._touch(session, e, transfer_to=e.to_city)
+
+    @on(Case.TransferAccepted)
+    def transferred(self, session, e):
+        self._touch(session, e, city=e.to_city, worker_id=None, second_worker_id=None, transfer_to=None)
+
+    @on(Case.TransferDeclined)
+    def transfer_declined(self, session, e):
+        self._touch(session, e, transfer_to=None)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from core.toolkit import ApiBlueprint, city_hook, current_store, current_user, prefetch, purpose, requires, reveal
+from core.toolkit import ApiBlueprint, NotFoundError, current_store, current_user, prefetch, purpose, requires, reveal
 from plugins.casework import service
-from plugins.casework.queries import caseload
-from plugins.casework.schemas import CaseSchema, MeetingSchema, NewCaseSchema
-from plugins.casework.commands import COMMANDS
+from plugins.casework.queries import case_row, caseload, incoming_transfers
+from plugins.casework.schemas import (CaseSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema,
+                                      TransferSchemaOut)
+from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.web import case_in_scope
-from plugins.casework.workflow import workflow_of
 
 blp = ApiBlueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
 
@@ -19,6 +19,18 @@ def _out(row) -> dict:
     data = dict(row._mapping)
     data["pseudonym"] = reveal(row.pseudonym, row.case_id)
     return data
+
+
+def transfer_first(view):
+    """Answer 404 for a case no transfer waits for in the caller's city, before the body is read."""
+
+    @wraps(view)
+    def waiting(*args, case_id, **kwargs):
+        if case_id not in {r.case_id for r in incoming_transfers(current_store(), current_user.city)}:
+            raise NotFoundError(f"no transfer of {case_id} waits for {current_user.city}")
+        return view(*args, case_id=case_id, **kwargs)
+
+    return waiting
 
 
 def case_first(view):
@@ -77,7 +89,7 @@ def _command_endpoint(command):
     """An API endpoint for one command on a case; a stale `version` answers 409 with the current version."""
 
     def run(data, row):
-        command.run(current_store(), current_user.actor(), row.case_id, data, workflow_of(city_hook()))
+        command.run(current_store(), current_user.actor(), row.case_id, data, setting())
         return _out(case_in_scope(row.case_id))
 
     run.__name__ = run.__qualname__ = f"api_{command.name}"
@@ -85,9 +97,31 @@ def _command_endpoint(command):
     endpoint = blp.alt_response(409, schema="Error", description="the case changed since `version`")(run)
     endpoint = blp.response(200, CaseSchema)(endpoint)
     endpoint = blp.arguments(command.schema)(endpoint)
-    endpoint = requires("casework.manage_case")(case_first(endpoint))
+    endpoint = requires(command.permission)(case_first(endpoint))
     blp.route(f"/<case_id>/{command.path}", methods=["POST"], endpoint=command.name)(endpoint)
 
 
 for _command in COMMANDS:
     _command_endpoint(_command)
+
+
+@blp.route("/transfers")
+@requires("casework.transfer")
+@blp.response(200, TransferSchemaOut(many=True))
+def list_transfers():
+    """The cases other cities ask the caller's city to take over (no personal data before they are accepted)."""
+    return [dict(r._mapping) for r in incoming_transfers(current_store(), current_user.city)]
+
+
+@blp.route("/transfers/<case_id>", methods=["POST"])
+@requires("casework.transfer")
+@transfer_first
+@blp.arguments(TransferAnswerSchema)
+@blp.response(200, TransferSchemaOut)
+@blp.alt_response(409, schema="Error", description="the case changed since `version`")
+def answer_transfer(data, case_id):
+    """Take a case over from another city (it becomes the caller's city's), or decline it with a reason."""
+    service.answer_transfer(current_store(), current_user.actor(), case_id, data["accept"], data["reason"],
+                            expected_version=data["version"])
+    row = case_row(current_store(), case_id)
+    return {"case_id": row.case_id, "city": row.city, "kind": row.kind, "phase": row.phase, "version": row.version}

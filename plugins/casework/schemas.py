@@ -38,6 +38,8 @@ class CaseSchema(ma.Schema):
     legal_basis = ma.fields.Boolean(metadata={"description": "a legal basis lets the work go on without consent"})
     closing_reason = ma.fields.String(allow_none=True)
     next_follow_up = ma.fields.Date(allow_none=True)
+    second_worker_id = ma.fields.String(allow_none=True)
+    transfer_to = ma.fields.String(allow_none=True, metadata={"description": "a city asked to take the case over"})
     version = ma.fields.Integer()
 
 
@@ -80,3 +82,35 @@ class ClosureSchema(ma.Schema):
 class ReopeningSchema(ma.Schema):
     reason = Text(required=True, validate=validate.Length(min=1, max=500))
     version = WholeNumber(required=True)
+
+
+class WorkerSchema(ma.Schema):
+    worker_id = ma.fields.String(required=True, validate=validate.Length(min=1, max=64),
+                                 metadata={"description": "the username of an exit worker of the case's city"})
+    version = WholeNumber(required=True)
+
+
+class SecondWorkerSchema(ma.Schema):
+    worker_id = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64),
+                                 metadata={"description": "empty: the case has one worker again"})
+    version = WholeNumber(required=True)
+
+
+class TransferSchema(ma.Schema):
+    to_city = ma.fields.String(required=True, validate=validate.Length(min=1, max=40))
+    reason = Text(required=True, validate=validate.Length(min=1, max=500))
+    version = WholeNumber(required=True)
+
+
+class TransferAnswerSchema(ma.Schema):
+    accept = ma.fields.Boolean(required=True)
+    reason = Text(load_default="", validate=validate.Length(max=500))
+    version = WholeNumber(required=True)
+
+
+class TransferSchemaOut(ma.Schema):
+    case_id = ma.fields.String()
+    city = ma.fields.String(metadata={"description": "the city the case comes from"})
+    kind = ma.fields.String()
+    phase = ma.fields.String()
+    version = ma.fields.Integer()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from core.toolkit import Actor
+from core.toolkit import Actor, ValidationError, find_account
 from plugins.casework.domain import FOLLOW_UP_MONTHS, Case
 from plugins.casework.workflow import DEFAULT, Workflow
 
@@ -97,3 +97,50 @@ def reopen_case(store, actor: Actor, case_id, reason: str, expected_version: int
         case.reopen(reason)
         store.save(case)
     return case.version
+
+
+def choose_second_worker(store, actor: Actor, case_id, worker_id: str | None, expected_version: int | None = None) -> int:
+    """Give a case a second exit worker of its city, or none."""
+    with store.acting(actor):
+        case = store.get(case_id, expected_version)
+        if worker_id:
+            _refuse_unless_worker_of(store, case.city, worker_id)
+        case.choose_second_worker(worker_id)
+        store.save(case)
+    return case.version
+
+
+def reassign(store, actor: Actor, case_id, worker_id: str, expected_version: int | None = None) -> int:
+    """Give a case to another exit worker of its city."""
+    with store.acting(actor):
+        case = store.get(case_id, expected_version)
+        _refuse_unless_worker_of(store, case.city, worker_id)
+        case.assign(worker_id)
+        store.save(case)
+    return case.version
+
+
+def request_transfer(store, actor: Actor, case_id, to_city: str, reason: str, cities,
+                     expected_version: int | None = None) -> int:
+    """Ask another city to take a case over."""
+    with store.acting(actor, reason=reason):
+        case = store.get(case_id, expected_version)
+        case.request_transfer(to_city, reason, cities)
+        store.save(case)
+    return case.version
+
+
+def answer_transfer(store, actor: Actor, case_id, accept: bool, reason: str = "",
+                    expected_version: int | None = None) -> int:
+    """The receiving city's coordinator takes the case over, or declines it with a reason."""
+    with store.acting(actor, reason=reason or None):
+        case = store.get(case_id, expected_version)
+        case.answer_transfer(actor.city, accept, reason)
+        store.save(case)
+    return case.version
+
+
+def _refuse_unless_worker_of(store, city: str, username: str) -> None:
+    account = find_account(store, username=username)
+    if account is None or not account.active or account.city != city or "exit_worker" not in account.roles:
+        raise ValidationError({"worker_id": [f"{username} is not an active exit worker of {city}"]})

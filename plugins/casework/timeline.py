@@ -21,6 +21,10 @@ LABELS = {
     Case.LegalBasisRecorded: _l("Legal basis recorded"),
     Case.Closed: _l("Case closed"),
     Case.Reopened: _l("Case opened again"),
+    Case.SecondWorkerChosen: _l("Second worker chosen"),
+    Case.TransferRequested: _l("Transfer to another city requested"),
+    Case.TransferAccepted: _l("Case moved to another city"),
+    Case.TransferDeclined: _l("Transfer declined"),
 }
 
 

@@ -7,14 +7,15 @@ from datetime import datetime, timezone
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
-from core.toolkit import (ConflictError, ValidationError, city_hook, current_store, current_user, form_input,
-                          gettext, prefetch, purpose, render, requires, shown)
+from core.toolkit import (ConflictError, NotFoundError, ValidationError, city_hook, current_cities, current_store,
+                          current_user, form_input, gettext, list_accounts, prefetch, purpose, render, requires, shown)
 from plugins.casework import service
-from plugins.casework.commands import COMMANDS
+from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.domain import CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MEETING_MODES
 from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.queries import caseload as caseload_of
-from plugins.casework.schemas import MeetingSchema, NewCaseSchema
+from plugins.casework.queries import incoming_transfers
+from plugins.casework.schemas import MeetingSchema, NewCaseSchema, TransferAnswerSchema
 from plugins.casework.timeline import timeline_of
 from plugins.casework.web import case_in_scope
 from plugins.casework.workflow import workflow_of
@@ -83,12 +84,12 @@ def record_meeting(case_id):
 def _command_page(command):
     """A page endpoint for one command on a case: the form keeps what was typed when something is wrong."""
 
-    @requires("casework.manage_case")
+    @requires(command.permission)
     def run(case_id):
         row = case_in_scope(case_id)
         try:
             data = command.schema().load(form_input())
-            command.run(current_store(), current_user.actor(), row.case_id, data, workflow_of(city_hook()))
+            command.run(current_store(), current_user.actor(), row.case_id, data, setting())
         except (ma.ValidationError, ValidationError) as e:
             return _case_page(row, form=form_input(), errors=e.messages, command=command.name), 422
         except ConflictError as e:
@@ -106,6 +107,36 @@ for _command in COMMANDS:
     _command_page(_command)
 
 
+@bp.get("/transfers")
+@requires("casework.transfer")
+def transfers():
+    """The cases other cities ask this city to take over (no personal data before they are accepted)."""
+    return render("casework/transfers.html", rows=incoming_transfers(current_store(), current_user.city),
+                  form={}, errors={})
+
+
+@bp.post("/transfers/<case_id>")
+@requires("casework.transfer")
+def answer_transfer(case_id):
+    """Take a case over from another city, or decline it with a reason."""
+    waiting = incoming_transfers(current_store(), current_user.city)
+    if case_id not in {r.case_id for r in waiting}:
+        raise NotFoundError(f"no transfer of {case_id} waits for {current_user.city}")  # as if there were no case
+    try:
+        data = TransferAnswerSchema().load(form_input())
+        service.answer_transfer(current_store(), current_user.actor(), case_id, data["accept"], data["reason"],
+                                expected_version=data["version"])
+    except (ma.ValidationError, ValidationError, ConflictError) as e:
+        errors = getattr(e, "messages", {"version": ["the case changed meanwhile"]})
+        return render("casework/transfers.html", rows=incoming_transfers(current_store(), current_user.city),
+                      form=form_input(), errors={case_id: errors}), 409 if isinstance(e, ConflictError) else 422
+    if data["accept"]:
+        flash(gettext("The case is now your city's; give it to a worker."), "info")
+        return redirect(url_for("casework.case", case_id=case_id))
+    flash(gettext("The transfer was declined."), "info")
+    return redirect(url_for("casework.transfers"))
+
+
 def _case_page(row, since: int | None = None, **context):
     """Render a case with its timeline and the panels and entries that the city's plugins add to it."""
     case = {name: _aware(getattr(row, name)) for name in CASE_FACTS}
@@ -113,7 +144,9 @@ def _case_page(row, since: int | None = None, **context):
     workflow = workflow_of(hook)
     added = [entry for answer in hook.case_timeline(case=case) for entry in answer]
     context.setdefault("command", "record_meeting")
-    return render("casework/case.html", row=row, modes=MEETING_MODES, workflow=workflow,
+    workers = [a.username for a in list_accounts(current_store(), row.city) if a.active and "exit_worker" in a.roles]
+    return render("casework/case.html", row=row, modes=MEETING_MODES, workflow=workflow, workers=workers,
+                  other_cities=[(slug, c.name) for slug, c in current_cities().items() if slug != row.city],
                   step_label=workflow.label,
                   next_steps=[s for s in workflow.next_steps(row.phase) if s != "closed"],
                   scopes=CONSENT_SCOPES, consent_forms=CONSENT_FORMS, closing_reasons=CLOSING_REASONS,

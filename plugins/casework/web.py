@@ -11,6 +11,6 @@ def case_in_scope(case_id: str):
     row = case_row(current_store(), case_id)
     if row is None:
         raise NotFoundError(f"no case {case_id}")
-    in_scope(row.city, row.worker_id, row.case_id)
+    in_scope(row.city, (row.worker_id, row.second_worker_id), row.case_id)
     showing(row.case_id)
     return row

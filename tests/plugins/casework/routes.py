@@ -52,6 +52,8 @@ def legal_basis(user: str, version: int) -> dict:
 # commands' successes are tested in test_case_commands.py.
 REFUSED = {
     "change_phase": {"phase": "reintegration", "reason": "straight to the end"},   # not a move from an open start
+    "reassign": {"worker_id": "nobody.helsinki"},                                   # no such worker
+    "request_transfer": {"to_city": "atlantis", "reason": "the client moves"},      # no such city
     "withdraw_consent": {"scope": "participation", "withdrawn_on": "2026-11-02"},  # never given in the matrix
     "close_case": {"closing_reason": "bored", "closed_on": "2026-11-02"},           # not a closing reason
     "reopen_case": {"reason": "the case is open"},                                  # only closed cases reopen
@@ -73,10 +75,29 @@ def commands() -> dict:
                                                                                 "version": str(version)})
         rows[f"api_casework.{name}"] = Route("casework.manage_case", {"POST": 200}, scope=CASES, body=make)
     for name in REFUSED:
-        rows[f"casework.{name}"] = Route("casework.manage_case", {"POST": 422}, scope=CASES, body=refused(name, True))
-        rows[f"api_casework.{name}"] = Route("casework.manage_case", {"POST": 422}, scope=CASES,
-                                             body=refused(name, False))
+        rows[f"casework.{name}"] = Route(PERMISSION.get(name, "casework.manage_case"), {"POST": 422}, scope=CASES,
+                                         body=refused(name, True))
+        rows[f"api_casework.{name}"] = Route(PERMISSION.get(name, "casework.manage_case"), {"POST": 422},
+                                             scope=CASES, body=refused(name, False))
+    # None as the second worker always holds, so the write always lands.
+    rows["casework.choose_second_worker"] = Route("casework.assign", {"POST": 302}, scope=CASES, lands=True,
+                                                  body=lambda user, version: {"worker_id": "", "version": str(version)})
+    rows["api_casework.choose_second_worker"] = Route("casework.assign", {"POST": 200}, scope=CASES,
+                                                      body=lambda user, version: {"worker_id": None, "version": version})
+    # Transfers: the list, and answering one; no transfer waits in the matrix, so an answer is a 404 for everyone
+    # who may answer (as for a case that does not exist); answering one is tested in test_transfers.py.
+    rows["casework.transfers"] = Route("casework.transfer", {"GET": 200})
+    rows["api_casework.list_transfers"] = Route("casework.transfer", {"GET": 200})
+    answer = {"accept": True, "reason": "", "version": 1}
+    rows["casework.answer_transfer"] = Route("casework.transfer", {"POST": 404}, values={"case_id": NO_TRANSFER},
+                                             body={**answer, "accept": "true", "version": "1"})
+    rows["api_casework.answer_transfer"] = Route("casework.transfer", {"POST": 404}, values={"case_id": NO_TRANSFER},
+                                                 body=answer)
     return rows
+
+
+PERMISSION = {"reassign": "casework.assign", "request_transfer": "casework.transfer"}
+NO_TRANSFER = "0" * 32
 
 
 @pytest.hookimpl

@@ -46,9 +46,14 @@ def navigation(account):
 
 @hookimpl
 def dashboard_widgets(account):
-    from plugins.casework.queries import open_case_count
+    from datetime import date, timedelta
+
+    from plugins.casework.queries import follow_ups_due, open_case_count
+    due_by = date.today() + timedelta(days=14)
     return [Widget("casework/widget.html", "casework.view_case",
-                   lambda: {"count": open_case_count(current_store(), account)})]
+                   lambda: {"count": open_case_count(current_store(), account)}),
+            Widget("casework/follow_ups.html", "casework.view_case",
+                   lambda: {"due": follow_ups_due(current_store(), account, due_by), "today": date.today()})]
 
 
 @hookimpl

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
 
 from plugins.casework.projections import cases
 
@@ -13,9 +16,43 @@ def case_row(store, case_id: str):
         return session.execute(select(cases).where(cases.c.case_id == case_id)).first()
 
 
-def caseload(store, account, limit: int) -> list:
-    """The cases an account works on: assigned ones for workers, the whole city for coordinators."""
-    q = select(cases).where(cases.c.city == account.city).order_by(cases.c.updated_at.desc())
+@dataclass(frozen=True)
+class CaseFilter:
+    """What a case list is narrowed to; `after` is the last row of the page before (its time and id)."""
+
+    phase: str | None = None
+    kind: str | None = None
+    worker: str | None = None
+    due_by: date | None = None  # follow-up reviews due by this day (overdue ones included)
+    after: tuple[datetime, str] | None = None
+
+
+def caseload(store, account, limit: int, narrowed: CaseFilter = CaseFilter()) -> list:
+    """The cases an account works on (assigned ones for workers, the whole city for coordinators), most recently
+    changed first, a page at a time: the next page starts after the last row of this one."""
+    q = (select(cases).where(cases.c.city == account.city)
+         .order_by(cases.c.updated_at.desc(), cases.c.case_id.desc()))
+    if "city_coordinator" not in account.roles:
+        q = q.where(_works_on(account))
+    if narrowed.phase:
+        q = q.where(cases.c.phase == narrowed.phase)
+    if narrowed.kind:
+        q = q.where(cases.c.kind == narrowed.kind)
+    if narrowed.worker:
+        q = q.where(or_(cases.c.worker_id == narrowed.worker, cases.c.second_worker_id == narrowed.worker))
+    if narrowed.due_by:
+        q = q.where(cases.c.next_follow_up <= narrowed.due_by)
+    if narrowed.after:
+        moment, case_id = narrowed.after
+        q = q.where(or_(cases.c.updated_at < moment, and_(cases.c.updated_at == moment, cases.c.case_id < case_id)))
+    with store.reading() as session:
+        return session.execute(q.limit(limit)).all()
+
+
+def follow_ups_due(store, account, by: date, limit: int = 20) -> list:
+    """The follow-up reviews due by a day (overdue first) on the account's caseload: no personal data."""
+    q = (select(cases.c.case_id, cases.c.kind, cases.c.next_follow_up, cases.c.worker_id)
+         .where(cases.c.city == account.city, cases.c.next_follow_up <= by).order_by(cases.c.next_follow_up))
     if "city_coordinator" not in account.roles:
         q = q.where(_works_on(account))
     with store.reading() as session:

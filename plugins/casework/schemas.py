@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 import marshmallow as ma
 from marshmallow import validate
 
 from core.toolkit import Text, WholeNumber
+from plugins.casework.queries import CaseFilter
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MAX_MINUTES,
                                      MAX_NOTE, MEETING_MODES)
 
@@ -114,3 +117,46 @@ class TransferSchemaOut(ma.Schema):
     kind = ma.fields.String()
     phase = ma.fields.String()
     version = ma.fields.Integer()
+
+
+class CaseFilterSchema(ma.Schema):
+    """What the case list is narrowed to, from the query string of the page or the API."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    phase = ma.fields.String(load_default=None, validate=validate.Length(max=40))
+    kind = ma.fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    worker = ma.fields.String(load_default=None, validate=validate.Length(max=64))
+    due = ma.fields.Boolean(load_default=False, metadata={"description": "only cases with a follow-up review due "
+                                                                         "within two weeks, or overdue"})
+    after = ma.fields.String(load_default=None, metadata={"description": "the next page: the `next` of the page before"})
+
+    @ma.validates("after")
+    def _cursor(self, value, **kwargs):
+        if value is not None and _cursor_of(value) is None:
+            raise ma.ValidationError("not a page cursor given by this list")
+
+    @ma.post_load
+    def _narrowed(self, data, **kwargs):
+        due_by = date.today() + timedelta(days=DUE_WITHIN_DAYS) if data["due"] else None
+        return CaseFilter(data["phase"] or None, data["kind"] or None, data["worker"] or None, due_by,
+                          _cursor_of(data["after"]) if data["after"] else None)
+
+
+DUE_WITHIN_DAYS = 14
+
+
+def cursor(row) -> str:
+    """Where the page after this row starts."""
+    return f"{row.updated_at.isoformat()}|{row.case_id}"
+
+
+def _cursor_of(text: str):
+    moment, _, case_id = text.partition("|")
+    if len(case_id) != 32:
+        return None
+    try:
+        return datetime.fromisoformat(moment), case_id
+    except ValueError:
+        return None

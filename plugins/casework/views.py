@@ -14,8 +14,8 @@ from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.domain import CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MEETING_MODES
 from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.queries import caseload as caseload_of
-from plugins.casework.queries import incoming_transfers
-from plugins.casework.schemas import MeetingSchema, NewCaseSchema, TransferAnswerSchema
+from plugins.casework.queries import CaseFilter, incoming_transfers
+from plugins.casework.schemas import CaseFilterSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema, cursor
 from plugins.casework.timeline import timeline_of
 from plugins.casework.web import case_in_scope
 from plugins.casework.workflow import workflow_of
@@ -26,12 +26,26 @@ bp = Blueprint("casework", __name__, url_prefix="/cases")
 @bp.get("/")
 @requires("casework.view_case")
 def caseload():
-    """The user's caseload: assigned cases for workers, the whole city for coordinators."""
-    rows = caseload_of(current_store(), current_user, limit=200)
-    prefetch([r.pseudonym for r in rows])
-    purpose("caseload")
+    """The user's caseload (assigned cases for workers, the whole city for coordinators), narrowed by phase, kind,
+    worker or follow-ups due, a page at a time."""
     workflow = workflow_of(city_hook())
-    return render("casework/caseload.html", rows=rows, step_label=workflow.label)
+    try:
+        narrowed, errors = CaseFilterSchema().load(request.args), {}
+    except ma.ValidationError as e:
+        narrowed, errors = CaseFilter(), e.messages
+    rows = caseload_of(current_store(), current_user, PAGE + 1, narrowed)
+    page, more = rows[:PAGE], len(rows) > PAGE
+    prefetch([r.pseudonym for r in page])
+    purpose("caseload")
+    next_page = {**request.args.to_dict(), "after": cursor(page[-1])} if more else None
+    workers = sorted({r.username for r in list_accounts(current_store(), current_user.city)
+                      if "exit_worker" in r.roles}) if "city_coordinator" in current_user.roles else []
+    return render("casework/caseload.html", rows=page, step_label=workflow.label, next_page=next_page,
+                  args=request.args, errors=errors, phases=workflow.steps, kinds=KINDS, workers=workers), \
+        (422 if errors else 200)
+
+
+PAGE = 50
 
 
 @bp.route("/new", methods=["GET", "POST"])

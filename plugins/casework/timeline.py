@@ -43,12 +43,20 @@ class Entry:
     detail: str | None = None
 
 
-def timeline_of(store, case_id: str, since: int | None = None, added: Iterable[TimelineEntry] = ()) -> list[Entry]:
-    """Return the case's events and the added entries newest first; events after version `since` are marked new."""
+def timeline_of(store, case_id: str, since: int | None = None, added: Iterable[TimelineEntry] = (),
+                until: int | None = None) -> list[Entry]:
+    """Return the case's events (up to version `until`) and the added entries newest first; events after version
+    `since` are marked new."""
     entries = []
-    for e in store.events.get(uuid.UUID(case_id)):
+    for e in store.events.get(uuid.UUID(case_id), lte=until):
         entries.append(Entry(e.originator_version, e.timestamp, LABELS.get(type(e), type(e).__name__),
                              e.meta.actor_id, e.meta.role, e.meta.reason, e,
                              new=since is not None and e.originator_version > since))
     entries.extend(Entry(None, a.at, a.what, a.actor, a.role, a.reason, None, detail=a.detail) for a in added)
     return sorted(entries, key=lambda entry: entry.at)[::-1]
+
+
+def version_on(store, case_id: str, day_ends: datetime) -> int | None:
+    """The case's version at the end of a day (None: the case did not exist yet)."""
+    versions = [e.originator_version for e in store.events.get(uuid.UUID(case_id)) if e.timestamp < day_ends]
+    return versions[-1] if versions else None

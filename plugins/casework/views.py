@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import uuid
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
@@ -16,7 +18,7 @@ from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.queries import CaseFilter, incoming_transfers
 from plugins.casework.schemas import CaseFilterSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema, cursor
-from plugins.casework.timeline import timeline_of
+from plugins.casework.timeline import timeline_of, version_on
 from plugins.casework.web import case_in_scope
 from plugins.casework.workflow import workflow_of
 
@@ -71,6 +73,25 @@ def new_case():
 def case(case_id):
     """A case with its timeline: who did what, when and why."""
     return _case_page(case_in_scope(case_id), form={}, errors={})
+
+
+@bp.get("/<case_id>/as-of")
+@requires("casework.view_case")
+def case_as_of(case_id):
+    """The case as it was at the end of a chosen day: its state and its timeline up to then."""
+    row = case_in_scope(case_id)
+    try:
+        day = date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        return _case_page(row, form={}, errors={}, as_of_error=True), 422
+    ends = datetime.combine(day + timedelta(days=1), time.min, FINNISH_TIME)
+    version = version_on(current_store(), row.case_id, ends)
+    past = current_store().repository.get(uuid.UUID(row.case_id), version=version) if version else None
+    return render("casework/case_as_of.html", row=row, day=day, past=past, step_label=workflow_of(city_hook()).label,
+                  timeline=timeline_of(current_store(), row.case_id, until=version) if version else [])
+
+
+FINNISH_TIME = ZoneInfo("Europe/Helsinki")  # a day, as the city's staff count it
 
 
 @bp.post("/<case_id>/meetings")

@@ -107,6 +107,7 @@ def pytest_exitfi_matrix_routes():
         "casework.caseload": Route("casework.view_case", {"GET": 200}),
         "casework.new_case": Route("casework.open_case", {"GET": 200, "POST": 302}, lands=True, body=NEW_CASE),
         "casework.case": Route("casework.view_case", {"GET": 200}, scope=CASES),
+        "casework.case_as_of": Route("casework.view_case", {"GET": 200}, scope=CASES, values={"date": "2026-11-01"}),
         "casework.record_meeting": Route("casework.record_meeting", {"POST": 302}, scope=CASES, lands=True,
                                          body=meeting_form),
         # API

@@ -219,3 +219,48 @@ def test_axe_finds_what_it_should(page, audit, live_server):
     found = {v["id"]: v for v in run_axe(page, audit.source)}
     assert found["label"]["impact"] == "critical"
     assert found["label"]["targets"] == ["#username"]
+
+
+def test_a_case_from_first_contact_to_closure_and_follow_up(page, audit, live_server, request):
+    """A coordinator opens a case and takes it, form by form, to closure and follow-up; the timeline shows it all."""
+    sign_in(page, audit, "coordinator.helsinki")
+    change_language(page, "en")
+    page.goto("/cases/new")
+    page.locator("#pseudonym").fill("Revontuli")
+    page.locator("#kind").select_option("individual")
+    page.locator("#channel").select_option("family")
+    page.locator("main form button[type=submit]").click()
+    expect()(page.locator("h1")).to_have_text("Revontuli")
+    case_path = page.url.split(live_server.url, 1)[1]
+
+    def submit(action: str, fields: dict, selects: dict = None):
+        form = page.locator(f'form[action="{case_path}/{action}"]')
+        page.evaluate("action => { const f = document.querySelector(`form[action='${action}']`);"
+                      " const d = f && f.closest('details'); if (d) d.open = true; }", f"{case_path}/{action}")
+        for name, value in (selects or {}).items():
+            form.locator(f'select[name="{name}"]').select_option(value)
+        for name, value in fields.items():
+            form.locator(f'[name="{name}"]').fill(value)
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        expect()(page).to_have_url(live_server.url + case_path)
+
+    for phase in ("screening", "assessment", "support_plan"):
+        submit("phase", {"reason": f"Agreed: on to {phase}"}, {"phase": phase})
+    submit("meetings", {"held_on": "2026-11-02", "minutes": "50", "note": "Talked about work and housing."},
+           {"mode": "in_person"})
+    submit("consent", {"given_on": "2026-11-02"}, {"scope": "participation", "form": "written"})
+    submit("phase", {"reason": "The plan is signed."}, {"phase": "active_support"})
+    submit("closure", {"closed_on": "2026-11-30", "summary": "Works and lives on his own."},
+           {"closing_reason": "goals_met"})
+    submit("phase", {"reason": "The three-month review."}, {"phase": "follow_up"})
+
+    timeline = page.locator("ol.timeline")
+    for what in ("Case opened", "Meeting recorded", "Consent given", "Case closed", "Phase changed"):
+        expect()(timeline).to_contain_text(what)
+    expect()(timeline).to_contain_text("Works and lives on his own.")
+    expect()(timeline).to_contain_text("why: The three-month review.")
+    audit(page, "case in follow-up")
+    folder = request.config.rootpath / "test-artifacts" / "e2e"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "case-timeline.png"), full_page=True)

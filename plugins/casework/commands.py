@@ -9,7 +9,8 @@ from core.toolkit import city_hook, current_cities
 from core.toolkit import lazy_gettext as _l
 from plugins.casework import service
 from plugins.casework.schemas import (ClosureSchema, ConsentSchema, LegalBasisSchema, PhaseSchema, ReopeningSchema,
-                                      SecondWorkerSchema, TransferSchema, WithdrawalSchema, WorkerSchema)
+                                      ScreeningSchema, SecondWorkerSchema, TransferSchema, WithdrawalSchema,
+                                      WorkerSchema)
 from plugins.casework.workflow import Workflow, workflow_of
 
 
@@ -43,6 +44,11 @@ COMMANDS = (
             lambda store, actor, case_id, d, setting: service.change_phase(
                 store, actor, case_id, d["phase"], d["reason"], expected_version=d["version"], workflow=setting.workflow),
             _l("The case moved on.")),
+    Command("screen_case", "screening", ScreeningSchema,
+            lambda store, actor, case_id, d, setting: service.screen_case(
+                store, actor, case_id, d["decision"], d["reason"], d["referred_to"], expected_version=d["version"],
+                workflow=setting.workflow),
+            _l("The screening decision was recorded.")),
     Command("give_consent", "consent", ConsentSchema,
             lambda store, actor, case_id, d, setting: service.give_consent(
                 store, actor, case_id, d["scope"], d["given_on"], d["form"], d["organisation"], d["by_guardian"],

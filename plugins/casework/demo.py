@@ -19,6 +19,7 @@ CASES = (
     ("Halla", "family", "agency", "closed"),
     ("Ilta", "individual", "self", "follow_up"),
 )
+SOURCES = ("social_services", "family_member", "self_referral", "school", "police", "criminal_sanctions_agency")
 PATH = ("screening", "assessment", "support_plan", "active_support", "reintegration")
 WHY = {
     "screening": "First talk held; the contact concerns exit work.",
@@ -36,7 +37,8 @@ def add_demo_cases(store, city, users) -> None:
         return
     for i, (name, kind, channel, reached) in enumerate(CASES):
         day = START + timedelta(days=7 * i)
-        case_id = service.open_case(store, coordinator, city.slug, kind, f"{name} ({city.name})", channel)
+        case_id = service.open_case(store, coordinator, city.slug, kind, f"{name} ({city.name})", channel,
+                                    referral_source=SOURCES[i % len(SOURCES)])
         service.assign_worker(store, coordinator, case_id, worker.user_id)
         service.record_meeting(store, worker, case_id, day, "in_person", 60, note=f"First meeting with {name}.")
         target = "reintegration" if reached in ("closed", "follow_up") else reached
@@ -45,7 +47,10 @@ def add_demo_cases(store, city, users) -> None:
                 service.give_consent(store, worker, case_id, "participation", day, "written")
                 service.give_consent(store, worker, case_id, "sharing", day, "written",
                                      f"Employment services of {city.name}")
-            service.change_phase(store, coordinator, case_id, phase, WHY[phase])
+            if phase == "assessment":
+                service.screen_case(store, coordinator, case_id, "screened_in", WHY[phase])
+            else:
+                service.change_phase(store, coordinator, case_id, phase, WHY[phase])
         if reached in ("closed", "follow_up"):
             service.close_case(store, coordinator, case_id, "goals_met", day + timedelta(days=30),
                                f"{name} works and lives on their own; no contact with the group.")

@@ -13,6 +13,9 @@ from plugins.casework.workflow import DEFAULT, NEXT_PHASES, PHASES, Workflow  # 
 KINDS = (N_("individual"), N_("family"), N_("anonymous"), N_("consultation"))
 CHANNELS = (N_("phone"), N_("email"), N_("messaging"), N_("self"), N_("family"), N_("agency"))
 MEETING_MODES = (N_("in_person"), N_("phone"), N_("online"), N_("in_prison"))
+REFERRAL_SOURCES = (N_("self_referral"), N_("family_member"), N_("police"), N_("social_services"), N_("health_care"),
+                    N_("school"), N_("criminal_sanctions_agency"), N_("ngo"), N_("other_source"))
+SCREENING_DECISIONS = (N_("screened_in"), N_("not_suitable"))
 CONSENT_SCOPES = (N_("participation"), N_("sharing"))
 CONSENT_FORMS = (N_("written"), N_("oral"), N_("electronic"))
 CLOSING_REASONS = (N_("goals_met"), N_("withdrawn"), N_("moved_to_other_service"), N_("not_suitable"),
@@ -26,11 +29,21 @@ class Case(Aggregate):
     """One person's (or family's) exit-work case in one city."""
 
     class Opened(Aggregate.Created):
+        class_version = 2
         city: str
         kind: str
         client_id: uuid.UUID
         pseudonym: Personal
         channel: str
+        referral_source: str | None  # who sent the client, where someone did
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state["referral_source"] = None  # cases opened before intake asked for it
+
+    class Screened(Aggregate.Event):
+        decision: str                # screened_in, not_suitable
+        referred_to: str | None      # where an unsuitable contact was referred on
 
     class WorkerAssigned(Aggregate.Event):
         worker_id: str
@@ -84,9 +97,12 @@ class Case(Aggregate):
         reason: str
 
     @classmethod
-    def open(cls, city: str, kind: str, pseudonym: str, channel: str, client_id: uuid.UUID | None = None) -> Case:
+    def open(cls, city: str, kind: str, pseudonym: str, channel: str, client_id: uuid.UUID | None = None,
+             referral_source: str | None = None) -> Case:
         """Open a case for a client known, if need be, by a pseudonym only."""
         errors = {}
+        if referral_source is not None and referral_source not in REFERRAL_SOURCES:
+            errors["referral_source"] = [f"must be one of {', '.join(REFERRAL_SOURCES)}"]
         if kind not in KINDS:
             errors["kind"] = [f"must be one of {', '.join(KINDS)}"]
         if channel not in CHANNELS:
@@ -97,16 +113,18 @@ class Case(Aggregate):
             errors["city"] = ["a case belongs to a city"]
         _refuse(errors)
         client_id = client_id or uuid.uuid4()
-        return cls(city=city, kind=kind, client_id=client_id,
+        return cls(city=city, kind=kind, client_id=client_id, referral_source=referral_source,
                    pseudonym=Personal(client_id, "identity", pseudonym.strip()), channel=channel)
 
     @event(Opened)
-    def __init__(self, city: str, kind: str, client_id: uuid.UUID, pseudonym: Personal, channel: str):
+    def __init__(self, city: str, kind: str, client_id: uuid.UUID, pseudonym: Personal, channel: str,
+                 referral_source: str | None):
         self.city = city
         self.kind = kind
         self.client_id = client_id
         self.pseudonym = pseudonym
         self.channel = channel
+        self.referral_source = referral_source
         self.phase = "first_contact"
         self.worker_id = None
         self.meetings = 0
@@ -215,6 +233,8 @@ class Case(Aggregate):
             raise ValidationError({"phase": [f"must be one of {', '.join(workflow.steps)}"]})
         if phase == "closed":
             raise ValidationError({"phase": ["close a case with its closing reason (close)"]})
+        if self.phase == "screening":
+            raise ValidationError({"phase": ["a case leaves screening with the screening decision (screen)"]})
         if phase not in workflow.next_steps(self.phase):
             allowed = ", ".join(workflow.next_steps(self.phase))
             raise ValidationError({"phase": [f"a case in {self.phase} can move to {allowed}, not to {phase}"]})
@@ -230,6 +250,31 @@ class Case(Aggregate):
     @event(PhaseChanged)
     def _moved(self, phase: str, reason: str):
         self.phase = phase
+
+    def screen(self, decision: str, reason: str, referred_to: str | None = None, workflow: Workflow = DEFAULT) -> None:
+        """Decide whether the contact is exit work: screened in, it goes on to the city's next step; not suitable,
+        the case closes and records where the person was referred on."""
+        if self.phase != "screening":
+            raise ValidationError({"phase": [f"a case is screened in screening, not in {self.phase}"]})
+        if decision not in SCREENING_DECISIONS:
+            raise ValidationError({"decision": [f"must be one of {', '.join(SCREENING_DECISIONS)}"]})
+        if not reason or not reason.strip():
+            raise ValidationError({"reason": ["a screening decision needs its reason"]})
+        referred_to = (referred_to or "").strip()[:200] or None
+        if decision == "screened_in" and referred_to:
+            raise ValidationError({"referred_to": ["only a contact found not suitable is referred on"]})
+        onward = next(s for s in workflow.next_steps("screening") if s != "closed")
+        if decision == "screened_in" and (refused := workflow.refusals(self.facts(), onward)):
+            raise ValidationError({"decision": refused})
+        self._screened(decision=decision, referred_to=referred_to)
+        if decision == "screened_in":
+            self._moved(phase=onward, reason=reason.strip())
+        else:
+            self._closed(closing_reason="not_suitable", summary=None, follow_ups=[])
+
+    @event(Screened)
+    def _screened(self, decision: str, referred_to: str | None):
+        pass
 
     def give_consent(self, scope: str, given_on: date, form: str, organisation: str | None = None,
                      by_guardian: bool = False) -> None:

@@ -27,6 +27,7 @@ cases = Table(
     Column("next_follow_up", Date, nullable=True),
     Column("second_worker_id", String(64), nullable=True),
     Column("transfer_to", String(40), nullable=True),  # a city asked to take the case over
+    Column("referral_source", String(40), nullable=True),
     # Caseloads: one worker's cases, or the whole city's, most recently changed first; open cases counted.
     Index("casework_cases_caseload", "city", "worker_id", "updated_at"),
     Index("casework_cases_city_recent", "city", "updated_at"),
@@ -48,6 +49,7 @@ class CaseList(Projection):
         session.execute(cases.insert().values(
             case_id=e.originator_id.hex, city=e.city, kind=e.kind, phase="first_contact", worker_id=None,
             client_id=e.client_id.hex, pseudonym=e.pseudonym, meetings=0, participation=False, legal_basis=False,
+            referral_source=e.referral_source,
             opened_at=e.timestamp, updated_at=e.timestamp, version=e.originator_version,
         ))
 

@@ -10,7 +10,7 @@ from marshmallow import validate
 from core.toolkit import Text, WholeNumber
 from plugins.casework.queries import CaseFilter
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MAX_MINUTES,
-                                     MAX_NOTE, MEETING_MODES)
+                                     MAX_NOTE, MEETING_MODES, REFERRAL_SOURCES, SCREENING_DECISIONS)
 
 
 class NewCaseSchema(ma.Schema):
@@ -19,6 +19,13 @@ class NewCaseSchema(ma.Schema):
     kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
     channel = ma.fields.String(required=True, validate=validate.OneOf(CHANNELS),
                                metadata={"description": "how contact came"})
+    referral_source = ma.fields.String(load_default=None, allow_none=True,
+                                       validate=validate.OneOf(REFERRAL_SOURCES),
+                                       metadata={"description": "who sent the client, where someone did"})
+
+    @ma.pre_load
+    def _no_source(self, data, **kwargs):
+        return {**data, "referral_source": data.get("referral_source") or None} if "referral_source" in data else data
 
 
 class MeetingSchema(ma.Schema):
@@ -41,6 +48,7 @@ class CaseSchema(ma.Schema):
     legal_basis = ma.fields.Boolean(metadata={"description": "a legal basis lets the work go on without consent"})
     closing_reason = ma.fields.String(allow_none=True)
     next_follow_up = ma.fields.Date(allow_none=True)
+    referral_source = ma.fields.String(allow_none=True)
     second_worker_id = ma.fields.String(allow_none=True)
     transfer_to = ma.fields.String(allow_none=True, metadata={"description": "a city asked to take the case over"})
     version = ma.fields.Integer()
@@ -160,3 +168,11 @@ def _cursor_of(text: str):
         return datetime.fromisoformat(moment), case_id
     except ValueError:
         return None
+
+
+class ScreeningSchema(ma.Schema):
+    decision = ma.fields.String(required=True, validate=validate.OneOf(SCREENING_DECISIONS))
+    reason = Text(required=True, validate=validate.Length(min=1, max=500))
+    referred_to = Text(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                       metadata={"description": "where a contact found not suitable was referred on"})
+    version = WholeNumber(required=True)

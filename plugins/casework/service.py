@@ -11,9 +11,9 @@ from plugins.casework.workflow import DEFAULT, Workflow
 
 
 def open_case(store, actor: Actor, city: str, kind: str, pseudonym: str, channel: str,
-              client_id: uuid.UUID | None = None) -> uuid.UUID:
+              client_id: uuid.UUID | None = None, referral_source: str | None = None) -> uuid.UUID:
     """Open a case; a worker who opens it takes it on."""
-    case = Case.open(city, kind, pseudonym, channel, client_id)
+    case = Case.open(city, kind, pseudonym, channel, client_id, referral_source)
     if actor.role == "exit_worker":
         case.assign(actor.user_id)
     with store.acting(actor):
@@ -144,3 +144,13 @@ def _refuse_unless_worker_of(store, city: str, username: str) -> None:
     account = find_account(store, username=username)
     if account is None or not account.active or account.city != city or "exit_worker" not in account.roles:
         raise ValidationError({"worker_id": [f"{username} is not an active exit worker of {city}"]})
+
+
+def screen_case(store, actor: Actor, case_id, decision: str, reason: str, referred_to: str | None = None,
+                expected_version: int | None = None, workflow: Workflow = DEFAULT) -> int:
+    """Record the screening decision: screened in goes on, not suitable closes the case and says where to."""
+    with store.acting(actor, reason=reason):
+        case = store.get(case_id, expected_version)
+        case.screen(decision, reason, referred_to, workflow)
+        store.save(case)
+    return case.version

@@ -16,6 +16,7 @@ LABELS = {
     Case.WorkerAssigned: _l("Worker assigned"),
     Case.MeetingRecorded: _l("Meeting recorded"),
     Case.PhaseChanged: _l("Phase changed"),
+    Case.Screened: _l("Screening decision"),
     Case.ConsentGiven: _l("Consent given"),
     Case.ConsentWithdrawn: _l("Consent withdrawn"),
     Case.LegalBasisRecorded: _l("Legal basis recorded"),

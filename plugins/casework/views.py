@@ -13,7 +13,8 @@ from core.toolkit import (ConflictError, NotFoundError, ValidationError, city_ho
                           current_user, form_input, gettext, list_accounts, prefetch, purpose, render, requires, shown)
 from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
-from plugins.casework.domain import CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MEETING_MODES
+from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MEETING_MODES,
+                                     REFERRAL_SOURCES, SCREENING_DECISIONS)
 from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.queries import CaseFilter, incoming_transfers
@@ -64,7 +65,8 @@ def new_case():
         else:
             flash(gettext("The case was opened."), "info")
             return redirect(url_for("casework.case", case_id=case_id.hex))
-    return render("casework/new_case.html", form=form, errors=errors, kinds=KINDS, channels=CHANNELS), \
+    return render("casework/new_case.html", form=form, errors=errors, kinds=KINDS, channels=CHANNELS,
+                  sources=REFERRAL_SOURCES), \
         (422 if errors else 200)
 
 
@@ -183,7 +185,10 @@ def _case_page(row, since: int | None = None, **context):
     return render("casework/case.html", row=row, modes=MEETING_MODES, workflow=workflow, workers=workers,
                   other_cities=[(slug, c.name) for slug, c in current_cities().items() if slug != row.city],
                   step_label=workflow.label,
-                  next_steps=[s for s in workflow.next_steps(row.phase) if s != "closed"],
+                  # a case leaves screening with the screening decision, not with a plain move
+                  next_steps=[] if row.phase == "screening" else [s for s in workflow.next_steps(row.phase)
+                                                                   if s != "closed"],
+                  decisions=SCREENING_DECISIONS,
                   scopes=CONSENT_SCOPES, consent_forms=CONSENT_FORMS, closing_reasons=CLOSING_REASONS,
                   timeline=timeline_of(current_store(), row.case_id, since=since, added=added),
                   panels=shown(hook.case_panels(case=case)), **context)

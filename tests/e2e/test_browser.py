@@ -245,8 +245,9 @@ def test_a_case_from_first_contact_to_closure_and_follow_up(page, audit, live_se
         page.wait_for_load_state()
         expect()(page).to_have_url(live_server.url + case_path)
 
-    for phase in ("screening", "assessment", "support_plan"):
-        submit("phase", {"reason": f"Agreed: on to {phase}"}, {"phase": phase})
+    submit("phase", {"reason": "First talk held."}, {"phase": "screening"})
+    submit("screening", {"reason": "The contact concerns exit work."}, {"decision": "screened_in"})
+    submit("phase", {"reason": "Assessment done."}, {"phase": "support_plan"})
     submit("meetings", {"held_on": "2026-11-02", "minutes": "50", "note": "Talked about work and housing."},
            {"mode": "in_person"})
     submit("consent", {"given_on": "2026-11-02"}, {"scope": "participation", "form": "written"})
@@ -256,7 +257,8 @@ def test_a_case_from_first_contact_to_closure_and_follow_up(page, audit, live_se
     submit("phase", {"reason": "The three-month review."}, {"phase": "follow_up"})
 
     timeline = page.locator("ol.timeline")
-    for what in ("Case opened", "Meeting recorded", "Consent given", "Case closed", "Phase changed"):
+    for what in ("Case opened", "Screening decision", "Meeting recorded", "Consent given", "Case closed",
+                 "Phase changed"):
         expect()(timeline).to_contain_text(what)
     expect()(timeline).to_contain_text("Works and lives on his own.")
     expect()(timeline).to_contain_text("why: The three-month review.")

@@ -53,6 +53,7 @@ def legal_basis(user: str, version: int) -> dict:
 REFUSED = {
     "change_phase": {"phase": "reintegration", "reason": "straight to the end"},   # not a move from an open start
     "reassign": {"worker_id": "nobody.helsinki"},                                   # no such worker
+    "screen_case": {"decision": "maybe", "reason": "unsure"},                      # not a decision
     "request_transfer": {"to_city": "atlantis", "reason": "the client moves"},      # no such city
     "withdraw_consent": {"scope": "participation", "withdrawn_on": "2026-11-02"},  # never given in the matrix
     "close_case": {"closing_reason": "bored", "closed_on": "2026-11-02"},           # not a closing reason

@@ -41,8 +41,10 @@ def test_a_worker_takes_a_case_from_first_contact_to_closure_and_reopens_it(brow
         assert response.status_code == 302, (path, response.status_code)
         return worker.get(base).text
 
-    for phase in ("screening", "assessment", "support_plan"):
-        post("phase", {"phase": phase, "reason": f"on to {phase}"})
+    post("phase", {"phase": "screening", "reason": "First talk held"})
+    page = post("screening", {"decision": "screened_in", "reason": "Fits exit work"})
+    assert "Screening decision" in page and "Screened in" in page
+    post("phase", {"phase": "support_plan", "reason": "on to support_plan"})
     post("consent", {**CONSENT, "by_guardian": "on"})
     page = post("phase", {"phase": "active_support", "reason": "The plan is agreed"})
     assert "The client has consented to take part." in page and "Active support" in page
@@ -52,7 +54,7 @@ def test_a_worker_takes_a_case_from_first_contact_to_closure_and_reopens_it(brow
     page = post("reopening", {"reason": "Contact with the group again"})
     assert "why: Contact with the group again" in page
     events = [type(e) for e in events_after(instance.store, 0) if e.originator_id.hex == new_case]
-    assert events[-7:] == [Case.PhaseChanged, Case.PhaseChanged, Case.PhaseChanged, Case.ConsentGiven,
+    assert events[-8:] == [Case.PhaseChanged, Case.Screened, Case.PhaseChanged, Case.PhaseChanged, Case.ConsentGiven,
                            Case.PhaseChanged, Case.Closed, Case.Reopened]
 
 
@@ -119,9 +121,13 @@ def test_oulu_cases_pass_its_anchor_team_review_named_in_its_own_words(browser, 
         "phase": phase, "reason": f"to {phase}", "version": str(case_row(instance, case_id).version)})
     assert move("screening").status_code == 302
     page = oulu.get(f"/cases/{case_id}").text
-    assert '<option value="anchor_review">Anchor team review</option>' in form_of(page, f"/cases/{case_id}/phase")
-    assert move("assessment").status_code == 422  # Oulu's team reviews first
-    assert move("anchor_review").status_code == 302 and move("assessment").status_code == 302
+    assert f'action="/cases/{case_id}/phase"' not in page  # a case leaves screening with the decision
+    assert f'action="/cases/{case_id}/screening"' in page
+    assert move("assessment").status_code == 422  # a case leaves screening with the screening decision
+    screened = oulu.post(f"/cases/{case_id}/screening", {"decision": "screened_in", "reason": "fits",
+                                                         "version": str(case_row(instance, case_id).version)})
+    assert screened.status_code == 302 and case_row(instance, case_id).phase == "anchor_review"  # Oulu's own step
+    assert move("assessment").status_code == 302
     helsinki_case = service.open_case(instance.store, demo_actors("helsinki")["coordinator"], "helsinki",
                                       "individual", "Lumi", "self").hex
     helsinki = in_english(browser, "coordinator.helsinki")

@@ -69,7 +69,7 @@ def test_hook_case_panels_oulu_shows_its_anchor_team_deadline_until_support_begi
     assert [p.strip() for p in panels(page.text)] == [f"<p>Agree this case with the Anchor team by {due}.</p>"]
     service.change_phase(instance.store, oulu_coordinator, oulu_case, "screening", "Exit work fits")
     assert panels(coordinator.get(f"/cases/{oulu_case}").text) != []  # still before support
-    service.change_phase(instance.store, oulu_coordinator, oulu_case, "assessment", "Agreed with the Anchor team")
+    service.screen_case(instance.store, oulu_coordinator, oulu_case, "screened_in", "Agreed with the Anchor team")
     assert panels(coordinator.get(f"/cases/{oulu_case}").text) == []
     helsinki = browser("coordinator.helsinki").get(f"/cases/{case_ids(instance, 'helsinki')[0]}")
     assert helsinki.status_code == 200 and panels(helsinki.text) == []

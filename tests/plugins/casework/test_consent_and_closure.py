@@ -23,8 +23,9 @@ def store(make_store):
 
 def planned_case(store, coordinator):
     case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone")
-    for phase in ("screening", "assessment", "support_plan"):
-        service.change_phase(store, coordinator, case_id, phase, f"on to {phase}")
+    service.change_phase(store, coordinator, case_id, "screening", "first talk held")
+    service.screen_case(store, coordinator, case_id, "screened_in", "fits exit work")
+    service.change_phase(store, coordinator, case_id, "support_plan", "assessed")
     return case_id
 
 
@@ -120,9 +121,12 @@ def test_a_city_adds_a_step_renames_one_and_adds_a_rule_without_touching_casewor
     assert workflow.labels == {"anchor_review": "Anchor team review", "screening": "First screening"}
     case_id = service.open_case(store, coordinator, "oulu", "individual", "Routa", "self")
     service.change_phase(store, coordinator, case_id, "screening", "fits", workflow=workflow)
-    with pytest.raises(ValidationError, match="can move to anchor_review, closed, not to assessment"):
+    with pytest.raises(ValidationError, match="leaves screening with the screening decision"):
         service.change_phase(store, coordinator, case_id, "assessment", "skip the team", workflow=workflow)
-    service.change_phase(store, coordinator, case_id, "anchor_review", "to the team", workflow=workflow)
+    service.screen_case(store, coordinator, case_id, "screened_in", "to the team", workflow=workflow)
+    assert store.get(case_id).phase == "anchor_review"
+    with pytest.raises(ValidationError, match="can move to assessment, closed, not to support_plan"):
+        service.change_phase(store, coordinator, case_id, "support_plan", "skip ahead", workflow=workflow)
     service.change_phase(store, coordinator, case_id, "assessment", "team agreed", workflow=workflow)
     with pytest.raises(ValidationError, match="meet the client before closing"):
         service.close_case(store, coordinator, case_id, "not_suitable", NOV, workflow=workflow)
@@ -141,3 +145,19 @@ def test_the_case_list_rebuilt_from_the_log_equals_the_live_one(store, coordinat
     store.runner.rebuild(store.projections["casework_cases"])
     with store.reading() as session:
         assert session.execute(select(cases).order_by(cases.c.case_id)).all() == live
+
+
+def test_a_contact_found_not_suitable_closes_and_says_where_it_was_referred(store, coordinator, recorded):
+    case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone",
+                                referral_source="school")
+    service.change_phase(store, coordinator, case_id, "screening", "first talk held")
+    with pytest.raises(ValidationError, match="only a contact found not suitable is referred on"):
+        service.screen_case(store, coordinator, case_id, "screened_in", "fits", referred_to="Youth services")
+    with recorded(store) as log:
+        service.screen_case(store, coordinator, case_id, "not_suitable", "No tie to violent extremism",
+                            referred_to="Youth services of Helsinki")
+    log.assert_events(Case.Screened, Case.Closed, actor=coordinator, reason="No tie to violent extremism")
+    assert (log.events[0].decision, log.events[0].referred_to) == ("not_suitable", "Youth services of Helsinki")
+    row = case_row(store, case_id.hex)
+    assert (row.phase, row.closing_reason, row.referral_source, row.next_follow_up) == (
+        "closed", "not_suitable", "school", None)

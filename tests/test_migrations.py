@@ -34,8 +34,8 @@ def web_settings(database_url: str, **overrides):
     return settings
 
 FIRST = ["core_0001", "casework_0001"]
-HEAD = ["core_0001", "casework_0001", "casework_0002", "core_0002"]  # every revision, in the order an upgrade applies them
-HEADS = ("casework_0002", "core_0002")
+HEAD = ["core_0001", "casework_0001", "casework_0002", "casework_0003", "core_0002"]  # every revision, in the order an upgrade applies them
+HEADS = ("casework_0003", "core_0002")
 FIRST_DEMO = Path(__file__).parent / "data" / "first_revision_demo.json"
 
 
@@ -337,7 +337,7 @@ def test_db_upgrade_brings_a_new_database_to_head_and_then_does_nothing(folder, 
     code, out, _ = run(capsys, "db", "upgrade")
     assert code == 0 and out == "schema up to date\n"
     code, out, _ = run(capsys, "db", "current")
-    assert out.split() == ["core", "core_0002", "up", "to", "date", "casework", "casework_0002", "up", "to", "date"]
+    assert out.split() == ["core", "core_0002", "up", "to", "date", "casework", "casework_0003", "up", "to", "date"]
 
 
 def test_db_upgrade_records_a_database_made_before_migrations(folder, capsys):
@@ -347,7 +347,7 @@ def test_db_upgrade_records_a_database_made_before_migrations(folder, capsys):
     code, out, err = run(capsys, "db", "upgrade")
     assert code == 0, err
     assert out == ("tables made before migrations recorded as core_0001, casework_0001\n"
-                   "schema upgraded: casework_0002, core_0002\n")
+                   "schema upgraded: casework_0002, casework_0003, core_0002\n")
 
 
 def test_db_revision_names_the_branches_there_are(folder, capsys):
@@ -370,7 +370,8 @@ def test_production_does_not_start_on_a_database_behind_head(folder, capsys):
 
     code, out, err = run(capsys, "verify")
     assert code == 2 and out == ""
-    assert err == ("exitfi: the database lacks 4 schema revision(s) (core_0001, casework_0001, casework_0002, core_0002);"
+    assert err == ("exitfi: the database lacks 5 schema revision(s) (core_0001, casework_0001, casework_0002, casework_0003, "
+                   "core_0002);"
                    " run 'exitfi db upgrade' first\n")
 
     assert run(capsys, "db", "upgrade")[0] == 0

@@ -10,8 +10,9 @@ requires = ()
 
 @hookimpl
 def projections():
+    from plugins.casework.assessment.projections import AssessmentList
     from plugins.casework.projections import CaseList
-    return [CaseList()]
+    return [CaseList(), AssessmentList()]
 
 
 @hookimpl
@@ -21,7 +22,15 @@ def permissions():
         "casework.open_case": ("exit_worker", "city_coordinator"),
         "casework.record_meeting": ("exit_worker", "city_coordinator"),
         "casework.manage_case": ("exit_worker", "city_coordinator"),  # phase, consent, legal basis, closure
+        "casework.assess": ("exit_worker", "city_coordinator"),
+        "casework.approve_assessment": ("city_coordinator",),
     }
+
+
+@hookimpl
+def assessment_instruments():
+    from plugins.casework.assessment.instrument import EXIT_PATHWAYS
+    return [EXIT_PATHWAYS]
 
 
 @hookimpl
@@ -84,5 +93,10 @@ def personal_data():
         PersonalDataField("casework.meeting_note", CLIENTS, "note", "to record the work done with the client",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
         PersonalDataField("casework.closing_summary", CLIENTS, "note", "to record how the work ended and why",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.assessment_evidence", CLIENTS, "note",
+                          "to record what each rating of an assessment rests on", CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.assessment_reasoning", CLIENTS, "note",
+                          "to record why each rating, and the assessment as a whole, was given",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
     ]

@@ -35,14 +35,16 @@ def assessment_instruments():
 
 @hookimpl
 def blueprints():
+    from plugins.casework.assessment.views import bp as assessment
     from plugins.casework.views import bp
-    return [bp]
+    return [bp, assessment]
 
 
 @hookimpl
 def api_blueprints():
+    from plugins.casework.assessment.rest import blp as assessment
     from plugins.casework.rest import blp
-    return [blp]
+    return [blp, assessment]
 
 
 @hookimpl
@@ -61,9 +63,14 @@ def dashboard_widgets(account):
 def locate_record(record_id):
     from flask import url_for
 
+    from plugins.casework.assessment.queries import assessment_row
     from plugins.casework.queries import city_of_case
-    city = city_of_case(current_store(), record_id)
-    return RecordLocation(city, url_for("casework.case", case_id=record_id), "casework.view_case") if city else None
+    if city := city_of_case(current_store(), record_id):
+        return RecordLocation(city, url_for("casework.case", case_id=record_id), "casework.view_case")
+    if assessment := assessment_row(current_store(), record_id):
+        return RecordLocation(assessment.city, url_for("casework_assessment.assessment", assessment_id=record_id),
+                              "casework.view_case")
+    return None
 
 
 @hookimpl

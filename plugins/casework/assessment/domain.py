@@ -10,6 +10,7 @@ from core.toolkit import N_, Aggregate, Instrument, Personal, ValidationError, e
 # Where the information came from, and how far it can be relied on: code values shown through _(value).
 SOURCES = (N_("client"), N_("family"), N_("professional"), N_("records"), N_("observation"))
 RELIABILITIES = (N_("confirmed"), N_("probable"), N_("unconfirmed"))
+STATES = (N_("open"), N_("awaiting_approval"), N_("finalised"), N_("approved"))
 MAX_TEXT = 4000
 
 
@@ -59,7 +60,7 @@ class Assessment(Aggregate):
         self.approval_required = approval_required
         self.ratings: dict[str, Rating] = {}
         self.reasoning = None
-        self.state = "open"
+        self.state = "open"  # one of STATES
         self.approver = None
 
     def rate(self, instrument: Instrument, indicator: str, rating: int, evidence: str, source: str,

@@ -47,6 +47,7 @@ plugins = ["casework", "referrals", "network", "training", "city_turku"]
 name = "Oulu"
 language = "fi"
 plugins = ["casework", "referrals", "network", "training", "city_oulu"]
+assessment_approval = true      # a coordinator approves each finalised assessment
 """
 
 

@@ -123,14 +123,37 @@ def refusals(guards: Iterable[Guard], record: Mapping[str, Any], step: str) -> l
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """One thing an instrument rates, in one life domain; a protective one is a strength, not a risk."""
+
+    name: str
+    label: str
+    domain: str
+    protective: bool = False
+
+
+@dataclass(frozen=True)
 class Instrument:
-    """An assessment instrument: versioned questions, and how answers are scored (if they are)."""
+    """An assessment instrument: versioned questions, and how answers are scored (if they are).
+
+    An instrument of structured professional judgement names its ``indicators`` and the ``scale``
+    each is rated on (``(value, label)`` pairs, lowest first), and says under which ``licence``
+    its items may be used.
+    """
 
     name: str
     label: str
     version: str
-    questions: tuple[FormField, ...]
+    questions: tuple[FormField, ...] = ()
     score: Callable[[Mapping[str, Any]], Any] | None = None
+    indicators: tuple[Indicator, ...] = ()
+    scale: tuple[tuple[int, str], ...] = ()
+    licence: str = ""
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        """The life domains of the indicators, in the order they first appear."""
+        return tuple(dict.fromkeys(i.domain for i in self.indicators))
 
     def schema(self) -> type[ma.Schema]:
         """Return the schema that validates a set of answers."""

@@ -31,7 +31,7 @@ Errors
 Hooks and their answers
     ``hookimpl``: mark a hook implementation; ``hookspec``: declare a hook of one's own.
     ``NavEntry``, ``Widget``, ``RecordLocation``, ``TimelineEntry``, ``FormField``, ``WorkflowStep``,
-    ``Guard``, ``Instrument``, ``PersonalDataField``, ``ReportDefinition``: what hooks answer
+    ``Guard``, ``Instrument``, ``Indicator``, ``PersonalDataField``, ``ReportDefinition``: what hooks answer
     (docs/plugins.md); ``form_schema``, ``steps_with``, ``refusals``, ``by_name``: apply those answers.
 
 Pages and API (inside a request)
@@ -47,7 +47,8 @@ Pages and API (inside a request)
     ``find_account``: a staff account by username (its city, roles, whether it is active), or None;
     ``list_accounts``: the staff accounts of a city;
     ``current_cities``: the deployment's cities (slug -> settings);
-    ``city_hook``: the hooks of the user's city; ``shown``: the widgets or panels the user may see.
+    ``city_hook``: the hooks of the user's city; ``city_settings``: its configuration (``options``);
+    ``shown``: the widgets or panels the user may see.
 
 Languages
     ``gettext``, ``ngettext``, ``lazy_gettext``: translate (in the user's language); ``N_``: mark a
@@ -77,6 +78,7 @@ _WHERE = {
     "WorkflowStep": "core.extensions",
     "Guard": "core.extensions",
     "Instrument": "core.extensions",
+    "Indicator": "core.extensions",
     "PersonalDataField": "core.extensions",
     "ReportDefinition": "core.extensions",
     "form_schema": "core.extensions",
@@ -85,7 +87,8 @@ _WHERE = {
     "by_name": "core.extensions",
     "requires": "core.web.guard", "public": "core.web.guard", "in_scope": "core.web.guard", "can": "core.web.guard",
     "current_store": "core.web.guard", "current_cities": "core.web.guard", "find_account": "core.auth.service",
-    "list_accounts": "core.auth.service", "city_hook": "core.web.hooks", "shown": "core.web.hooks",
+    "list_accounts": "core.auth.service", "city_hook": "core.web.hooks", "city_settings": "core.web.hooks",
+    "shown": "core.web.hooks",
     "showing": "core.web.disclosure", "purpose": "core.web.disclosure",
     "reveal": "core.web.disclosure", "prefetch": "core.web.disclosure",
     "ApiBlueprint": "core.web.api", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",

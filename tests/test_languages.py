@@ -23,7 +23,7 @@ from flask import request, request_finished
 from core.plugins import PluginHost
 from core.testing import html_lang, settings_for, switch_language
 from core.web.i18n import LANGUAGES, catalog_folders
-from tests.plugins.casework.helpers import case_ids
+from tests.plugins.casework.helpers import assessment_pages, case_ids
 
 try:
     from babel.messages.frontend import parse_mapping_cfg
@@ -146,6 +146,7 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
             other = all_cases["turku" if city != "turku" else "oulu"]
             statuses = [get(b, path, username).status_code for path, _endpoint in get_rules]
             statuses.append(get(b, f"/cases/{own[0]}", username).status_code)
+            statuses.extend(get(b, path, username).status_code for path in assessment_pages(instance, city))
             statuses.append(get(b, f"/cases/{other[0]}", username).status_code)  # another city's case
             statuses.append(get(b, "/no-such-page", username).status_code)
             # Error and validation states of the forms.

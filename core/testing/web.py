@@ -14,6 +14,7 @@ from core.store import Store
 
 PASSWORD = demo_password()
 PILOT_CITIES = ("helsinki", "turku", "oulu")
+PILOT_OPTIONS = {"oulu": {"assessment_approval": True}}  # as in the default configuration (core.config)
 
 
 def default_cities(installed: dict[str, PluginInfo] | None = None) -> dict[str, tuple[str, ...]]:
@@ -28,7 +29,8 @@ def settings_for(database_url: str, cities: dict | None = None, **overrides) -> 
     from core.testing import MASTER_KEY, SEAL_KEY
     cities = default_cities() if cities is None else cities
     city_settings = {slug: plugins if isinstance(plugins, CitySettings) else
-                     CitySettings(slug, slug.title(), "fi", tuple(plugins)) for slug, plugins in cities.items()}
+                     CitySettings(slug, slug.title(), "fi", tuple(plugins), dict(PILOT_OPTIONS.get(slug, {})))
+                     for slug, plugins in cities.items()}
     values = dict(instance_dir=Path("."), database_url=database_url, master_key=MASTER_KEY, seal_key=SEAL_KEY,
                   secret_key=b"w" * 32, environment="development", cities=city_settings)
     values.update(overrides)

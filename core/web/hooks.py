@@ -17,6 +17,11 @@ def city_hook():
     return host.hook(current_user.city) if current_user.city else host.all.hook
 
 
+def city_settings():
+    """The configuration of the signed-in user's city (None for national roles)."""
+    return exitfi().settings.cities.get(current_user.city) if current_user.city else None
+
+
 def shown(answers: Iterable[list[Widget]]) -> list[tuple[str, Mapping[str, Any]]]:
     """Return ``(template, context)`` of each widget the user may see; the others' context is never computed."""
     return [(w.template, w.context()) for answer in answers for w in answer if can(w.permission)]

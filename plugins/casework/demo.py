@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from plugins.casework import service
+from plugins.casework.assessment.demo import add_demo_assessments
 
 START = date(2026, 9, 1)
 
@@ -20,6 +21,7 @@ CASES = (
     ("Ilta", "individual", "self", "follow_up"),
 )
 SOURCES = ("social_services", "family_member", "self_referral", "school", "police", "criminal_sanctions_agency")
+ASSESSED = {"Routa": 0, "Tuisku": 2}  # an open assessment; two finalised ones to compare
 PATH = ("screening", "assessment", "support_plan", "active_support", "reintegration")
 WHY = {
     "screening": "First talk held; the contact concerns exit work.",
@@ -51,6 +53,8 @@ def add_demo_cases(store, city, users) -> None:
                 service.screen_case(store, coordinator, case_id, "screened_in", WHY[phase])
             else:
                 service.change_phase(store, coordinator, case_id, phase, WHY[phase])
+        if name in ASSESSED:
+            add_demo_assessments(store, city, coordinator, worker, case_id, ASSESSED[name])
         if reached in ("closed", "follow_up"):
             service.close_case(store, coordinator, case_id, "goals_met", day + timedelta(days=30),
                                f"{name} works and lives on their own; no contact with the group.")

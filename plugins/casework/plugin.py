@@ -10,8 +10,9 @@ requires = ()
 
 @hookimpl
 def projections():
+    from plugins.casework.assessment.projections import AssessmentList
     from plugins.casework.projections import CaseList
-    return [CaseList()]
+    return [CaseList(), AssessmentList()]
 
 
 @hookimpl
@@ -23,19 +24,29 @@ def permissions():
         "casework.manage_case": ("exit_worker", "city_coordinator"),  # phase, consent, legal basis, closure
         "casework.assign": ("city_coordinator",),     # the case's worker and second worker
         "casework.transfer": ("city_coordinator",),   # to another city, and answering another city's request
+        "casework.assess": ("exit_worker", "city_coordinator"),
+        "casework.approve_assessment": ("city_coordinator",),
     }
 
 
 @hookimpl
+def assessment_instruments():
+    from plugins.casework.assessment.instrument import EXIT_PATHWAYS
+    return [EXIT_PATHWAYS]
+
+
+@hookimpl
 def blueprints():
+    from plugins.casework.assessment.views import bp as assessment
     from plugins.casework.views import bp
-    return [bp]
+    return [bp, assessment]
 
 
 @hookimpl
 def api_blueprints():
+    from plugins.casework.assessment.rest import blp as assessment
     from plugins.casework.rest import blp
-    return [blp]
+    return [blp, assessment]
 
 
 @hookimpl
@@ -60,9 +71,14 @@ def dashboard_widgets(account):
 def locate_record(record_id):
     from flask import url_for
 
+    from plugins.casework.assessment.queries import assessment_row
     from plugins.casework.queries import city_of_case
-    city = city_of_case(current_store(), record_id)
-    return RecordLocation(city, url_for("casework.case", case_id=record_id), "casework.view_case") if city else None
+    if city := city_of_case(current_store(), record_id):
+        return RecordLocation(city, url_for("casework.case", case_id=record_id), "casework.view_case")
+    if assessment := assessment_row(current_store(), record_id):
+        return RecordLocation(assessment.city, url_for("casework_assessment.assessment", assessment_id=record_id),
+                              "casework.view_case")
+    return None
 
 
 @hookimpl
@@ -92,5 +108,10 @@ def personal_data():
         PersonalDataField("casework.meeting_note", CLIENTS, "note", "to record the work done with the client",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
         PersonalDataField("casework.closing_summary", CLIENTS, "note", "to record how the work ended and why",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.assessment_evidence", CLIENTS, "note",
+                          "to record what each rating of an assessment rests on", CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.assessment_reasoning", CLIENTS, "note",
+                          "to record why each rating, and the assessment as a whole, was given",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
     ]

@@ -43,3 +43,13 @@ def in_english(browser, username):
     user = browser(username)
     assert user.post("/language", {"language": "en", "next": "/"}).status_code == 302
     return user
+
+
+def assessment_pages(instance, city: str) -> list[str]:
+    """The pages of a city's demo assessments: each assessed case's list (with its comparison) and each assessment."""
+    from plugins.casework.assessment.projections import assessments
+    with instance.store.reading() as session:
+        rows = session.execute(select(assessments.c.case_id, assessments.c.assessment_id)
+                               .where(assessments.c.city == city).order_by(assessments.c.started_at)).all()
+    return [*dict.fromkeys(f"/cases/{r.case_id}/assessments" for r in rows),
+            *(f"/assessments/{r.assessment_id}" for r in rows)]

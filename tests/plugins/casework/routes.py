@@ -7,6 +7,7 @@ import pytest
 from core.testing.matrix import Records, Route
 from plugins.casework import service
 from plugins.casework.queries import case_row
+from tests.plugins.casework.assessment_routes import assessment_rows
 
 
 class Cases(Records):
@@ -117,4 +118,5 @@ def pytest_exitfi_matrix_routes():
         "api_casework.get_case": Route("casework.view_case", {"GET": 200}, scope=CASES),
         "api_casework.add_meeting": Route("casework.record_meeting", {"POST": 201}, scope=CASES, body=meeting),
         **commands(),
+        **assessment_rows(CASES),
     }

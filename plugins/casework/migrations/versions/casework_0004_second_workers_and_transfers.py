@@ -1,7 +1,7 @@
 """A second worker on a case, and a transfer waiting in another city.
 
 Revision ID: casework_0004
-Revises: casework_0002
+Revises: casework_0003
 Create Date: 2026-11-28
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "casework_0004"
-down_revision = "casework_0002"
+down_revision = "casework_0003"
 branch_labels = None
 depends_on = None
 

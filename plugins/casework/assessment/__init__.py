@@ -1,0 +1,1 @@
+"""Assessment of a case: ratings on a versioned instrument, each with its evidence, finalised with reasoning."""

@@ -115,3 +115,10 @@ def personal_data():
                           "to record why each rating, and the assessment as a whole, was given",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
     ]
+
+
+@hookimpl
+def case_timeline(case):
+    # Casework answers its own hook too: an assessment is an aggregate of its own, shown on its case's timeline.
+    from plugins.casework.assessment.timeline import assessment_entries
+    return assessment_entries(case["case_id"])

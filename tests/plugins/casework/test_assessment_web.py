@@ -9,7 +9,7 @@ from core.testing import database_text, events_after, head
 from plugins.casework import service as cases
 from plugins.casework.assessment.domain import Assessment
 from plugins.casework.assessment.queries import assessment_row
-from tests.plugins.casework.helpers import assessment_pages, in_english, version_in
+from tests.plugins.casework.helpers import assessment_pages, city_rows, in_english, version_in
 
 EVIDENCE = "Told of a lease at Vyrkkäkatu ending in March"
 
@@ -113,3 +113,10 @@ def test_another_citys_assessment_is_not_found_and_a_colleagues_case_is_refused(
     cases.assign_worker(instance.store, coordinator, case_id, "someone.else")
     worker = in_english(browser, "worker.helsinki")
     assert worker.get(f"/cases/{case_id.hex}/assessments").status_code == 403
+
+
+def test_an_assessments_milestones_show_on_its_cases_timeline(browser, instance):
+    tuisku = next(r for r in city_rows(instance, "helsinki") if r.phase == "active_support")
+    page = in_english(browser, "coordinator.helsinki").get(f"/cases/{tuisku.case_id}").text
+    timeline = page.split('<ol class="timeline">', 1)[1]
+    assert timeline.count("Assessment started") == 2 and timeline.count("Assessment finalised") == 2

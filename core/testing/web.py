@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.config import CitySettings, Settings
 from core.demo import demo_password, load_demo
+from core.testing.demo_copy import copy_or_write
 from core.instance import Instance
 from core.plugins import PluginHost, PluginInfo, discover
 from core.store import Store
@@ -48,7 +49,7 @@ def build_instance(settings: Settings, demo: bool = True, installed: dict[str, P
     instance = Instance(settings, host, store)
     instance.schema.stamp_heads()  # the tables are the models' own: a later `exitfi db upgrade` has nothing to do
     if demo:
-        load_demo(instance, echo=lambda m: None)
+        copy_or_write(instance, lambda: load_demo(instance, echo=lambda m: None))
     return instance
 
 

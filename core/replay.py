@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from core.vault import Personal
+
 BATCH = 1000
 
 
@@ -83,6 +85,6 @@ def _plain(value):
     """Compare values as the log gives them: SQLite hands back naive UTC times, PostgreSQL aware ones."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    if hasattr(value, "token") and hasattr(value, "person_id"):
+    if isinstance(value, Personal):
         return repr(sorted(value.token.items()))
     return value

@@ -42,6 +42,7 @@ Pages and API (inside a request)
     ``reveal``: decrypt a personal field for this response (and log the view); ``prefetch``: load many keys at once.
     ``ApiBlueprint``: a flask-smorest blueprint for the API under /api/v1 (bounded JSON parsing).
     ``form_input``: the submitted form's fields, for the command's schema.
+    ``FINNISH_TIME``: the time zone the programme's days are counted in.
     ``render``: render a template, preferring the user's city's override.
     ``current_user``: the signed-in account; ``current_store``: the deployment's store;
     ``find_account``: a staff account by username (its city, roles, whether it is active), or None;
@@ -91,7 +92,7 @@ _WHERE = {
     "shown": "core.web.hooks",
     "showing": "core.web.disclosure", "purpose": "core.web.disclosure",
     "reveal": "core.web.disclosure", "prefetch": "core.web.disclosure",
-    "ApiBlueprint": "core.web.api", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
+    "FINNISH_TIME": "core.web", "ApiBlueprint": "core.web.api", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
     "gettext": "core.web.i18n", "ngettext": "core.web.i18n", "lazy_gettext": "core.web.i18n",
 }
 

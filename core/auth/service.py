@@ -223,14 +223,12 @@ def account_for_session(store, user_id: str, session_id: str | None, now: dateti
     if not session_id:
         return None
     now = now or datetime.now(timezone.utc)
+    # One query on every request: the account, joined to its live session.
     with store.reading() as session:
-        row = session.execute(select(sessions.c.until).where(
-            sessions.c.session_hash == _hash(session_id), sessions.c.user_id == user_id,
-            sessions.c.ended_at.is_(None))).first()
-    if row is None or _aware(row.until) <= now:
-        return None
-    account = find_account(store, user_id=user_id)
-    return account if account and account.active else None
+        row = session.execute(select(users, sessions.c.until).join(sessions, sessions.c.user_id == users.c.user_id)
+                              .where(sessions.c.session_hash == _hash(session_id), users.c.user_id == user_id,
+                                     sessions.c.ended_at.is_(None), users.c.active.is_(True))).first()
+    return _account(row) if row is not None and _aware(row.until) > now else None
 
 
 def end_session(store, account: Account, session_id: str, why: str) -> None:

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 
 from core.toolkit import N_, Aggregate, Personal, ValidationError, event
-from plugins.casework.workflow import DEFAULT, NEXT_PHASES, PHASES, Workflow  # noqa: F401 (NEXT_PHASES, PHASES: the path)
+from plugins.casework.workflow import DEFAULT, Workflow
 
 # Code values, stored as they are and shown through _(value): N_ marks them for the catalogs.
 KINDS = (N_("individual"), N_("family"), N_("anonymous"), N_("consultation"))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from core.toolkit import ApiBlueprint, NotFoundError, current_store, current_user, prefetch, purpose, requires, reveal
+from core.toolkit import ApiBlueprint, current_store, current_user, prefetch, purpose, requires, reveal
 from plugins.casework import service
 from plugins.casework.queries import case_row, caseload, incoming_transfers
 from plugins.casework.schemas import (CaseSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema,
                                       TransferSchemaOut)
 from plugins.casework.commands import COMMANDS, setting
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_in_scope, transfer_waiting
 
 blp = ApiBlueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
 
@@ -26,8 +26,7 @@ def transfer_first(view):
 
     @wraps(view)
     def waiting(*args, case_id, **kwargs):
-        if case_id not in {r.case_id for r in incoming_transfers(current_store(), current_user.city)}:
-            raise NotFoundError(f"no transfer of {case_id} waits for {current_user.city}")
+        transfer_waiting(case_id)
         return view(*args, case_id=case_id, **kwargs)
 
     return waiting

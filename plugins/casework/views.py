@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
-from core.toolkit import (ConflictError, NotFoundError, ValidationError, city_hook, current_cities, current_store,
+from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, city_hook, current_cities, current_store,
                           current_user, form_input, gettext, list_accounts, prefetch, purpose, render, requires, shown)
 from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
@@ -20,7 +19,7 @@ from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.queries import CaseFilter, incoming_transfers
 from plugins.casework.schemas import CaseFilterSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema, cursor
 from plugins.casework.timeline import timeline_of, version_on
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_in_scope, transfer_waiting
 from plugins.casework.workflow import workflow_of
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
@@ -93,9 +92,6 @@ def case_as_of(case_id):
                   timeline=timeline_of(current_store(), row.case_id, until=version) if version else [])
 
 
-FINNISH_TIME = ZoneInfo("Europe/Helsinki")  # a day, as the city's staff count it
-
-
 @bp.post("/<case_id>/meetings")
 @requires("casework.record_meeting")
 def record_meeting(case_id):
@@ -156,9 +152,7 @@ def transfers():
 @requires("casework.transfer")
 def answer_transfer(case_id):
     """Take a case over from another city, or decline it with a reason."""
-    waiting = incoming_transfers(current_store(), current_user.city)
-    if case_id not in {r.case_id for r in waiting}:
-        raise NotFoundError(f"no transfer of {case_id} waits for {current_user.city}")  # as if there were no case
+    transfer_waiting(case_id)
     try:
         data = TransferAnswerSchema().load(form_input())
         service.answer_transfer(current_store(), current_user.actor(), case_id, data["accept"], data["reason"],

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.toolkit import NotFoundError, current_store, in_scope, showing
-from plugins.casework.queries import case_row
+from core.toolkit import NotFoundError, current_store, current_user, in_scope, showing
+from plugins.casework.queries import case_row, incoming_transfers
 
 
 def case_in_scope(case_id: str):
@@ -14,3 +14,11 @@ def case_in_scope(case_id: str):
     in_scope(row.city, (row.worker_id, row.second_worker_id), row.case_id)
     showing(row.case_id)
     return row
+
+
+def transfer_waiting(case_id: str) -> list:
+    """Refuse (404, as for no case at all) a case no transfer waits for in the user's city; return those that wait."""
+    waiting = incoming_transfers(current_store(), current_user.city)
+    if case_id not in {r.case_id for r in waiting}:
+        raise NotFoundError(f"no transfer of {case_id} waits for {current_user.city}")
+    return waiting

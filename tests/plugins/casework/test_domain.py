@@ -8,7 +8,8 @@ import pytest
 
 from core.errors import ValidationError
 from plugins.casework import service
-from plugins.casework.domain import NEXT_PHASES, Case
+from plugins.casework.domain import Case
+from plugins.casework.workflow import NEXT_PHASES
 
 
 def test_a_worker_who_opens_a_case_takes_it_on(store, recorded, worker, coordinator):

@@ -41,12 +41,13 @@ class Assessment(Aggregate):
         approver: str
 
     @classmethod
-    def start(cls, case_id: uuid.UUID, client_id: uuid.UUID, city: str, instrument: Instrument, assessor: str,
-              approval_required: bool) -> Assessment:
-        """Start an assessment of a case on an instrument with indicators and a rating scale."""
+    def start(cls, case, instrument: Instrument, assessor: str, approval_required: bool) -> Assessment:
+        """Start an assessment of an open case on an instrument with indicators and a rating scale."""
+        if case.phase in ("closed", "follow_up"):
+            raise ValidationError({"case": ["a closed case is not assessed; open it again first"]})
         if not instrument.indicators or not instrument.scale:
             raise ValidationError({"instrument": [f"{instrument.name} has no indicators or rating scale"]})
-        return cls(case_id=case_id, client_id=client_id, city=city, instrument=instrument.name,
+        return cls(case_id=case.id, client_id=case.client_id, city=case.city, instrument=instrument.name,
                    instrument_version=instrument.version, assessor=assessor, approval_required=approval_required)
 
     @event(Started)

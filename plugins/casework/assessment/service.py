@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from core.toolkit import Actor, Instrument, ValidationError
+from core.toolkit import Actor, Instrument
 from plugins.casework.assessment.domain import Assessment
 
 
 def start_assessment(store, actor: Actor, case_id, instrument: Instrument, approval_required: bool) -> uuid.UUID:
     """Start an assessment of an open case; the city's rule on approval is kept with it."""
-    case = store.get(case_id)
-    if case.phase in ("closed", "follow_up"):
-        raise ValidationError({"case": ["a closed case is not assessed; open it again first"]})
-    assessment = Assessment.start(case.id, case.client_id, case.city, instrument, actor.user_id, approval_required)
+    assessment = Assessment.start(store.get(case_id), instrument, actor.user_id, approval_required)
     with store.acting(actor):
         store.save(assessment)
     return assessment.id

@@ -42,6 +42,7 @@ plugins = ["casework", "referrals", "network", "training", "city_helsinki"]
 name = "Turku"
 language = "fi"
 plugins = ["casework", "referrals", "network", "training", "city_turku"]
+follow_up_months = [3, 6, 12, 24]   # reviews after closure; Turku adds one at two years
 
 [cities.oulu]
 name = "Oulu"

@@ -60,6 +60,18 @@ def retention_policies(city: CitySettings) -> Mapping[str, int]:
 # ---------------------------------------------------------------------------
 
 @hookspec
+def check_city(city: CitySettings, hooks: pluggy.HookRelay) -> list[str]:
+    """Return what is wrong with a city's options or plugin answers for this plugin (empty: nothing).
+
+    Called through the city's manager once at start-up, after every city's plugins are loaded;
+    the first problem of any answer stops the start with one line naming the city.
+
+    :param city: the settings of the city, with its options from the configuration file.
+    :param hooks: the city's hook caller, to check what the city's other plugins answer.
+    """
+
+
+@hookspec
 def demo_data(store: Store, city: CitySettings, users: Mapping[str, Actor]) -> None:
     """Add demonstration records for a city to the store.
 

@@ -92,6 +92,10 @@ class PluginHost:
             self.managers[slug] = build_manager(self.cities[slug])
         enabled = {p.name: p for plugins in self.cities.values() for p in plugins}
         self.all = build_manager(list(enabled.values()))
+        for slug, city in settings.cities.items():
+            for problems in self.managers[slug].hook.check_city(city=city, hooks=self.managers[slug].hook):
+                if problems:
+                    raise StartupError(f"city {slug}: {problems[0]}")
 
     def _check_set(self, slug: str, names) -> list[PluginInfo]:
         plugins = []

@@ -15,7 +15,8 @@ from core.store import Store
 
 PASSWORD = demo_password()
 PILOT_CITIES = ("helsinki", "turku", "oulu")
-PILOT_OPTIONS = {"oulu": {"assessment_approval": True}}  # as in the default configuration (core.config)
+# As in the default configuration (core.config).
+PILOT_OPTIONS = {"oulu": {"assessment_approval": True}, "turku": {"follow_up_months": [3, 6, 12, 24]}}
 
 
 def default_cities(installed: dict[str, PluginInfo] | None = None) -> dict[str, tuple[str, ...]]:

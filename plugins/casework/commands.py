@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from core.toolkit import city_hook, current_cities
+from core.toolkit import city_hook, city_settings, current_cities
 from core.toolkit import lazy_gettext as _l
 from plugins.casework import service
+from plugins.casework.options import follow_up_months
 from plugins.casework.schemas import (ClosureSchema, ConsentSchema, LegalBasisSchema, PhaseSchema, ReopeningSchema,
                                       ScreeningSchema, SecondWorkerSchema, TransferSchema, WithdrawalSchema,
                                       WorkerSchema)
@@ -20,11 +21,12 @@ class Setting:
 
     workflow: Workflow
     cities: Mapping
+    follow_up_months: tuple[int, ...]
 
 
 def setting() -> Setting:
-    """The setting of the request: the user's city's workflow and the deployment's cities."""
-    return Setting(workflow_of(city_hook()), current_cities())
+    """The setting of the request: the user's city's workflow and follow-up months, and the deployment's cities."""
+    return Setting(workflow_of(city_hook()), current_cities(), follow_up_months(city_settings()))
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ COMMANDS = (
     Command("close_case", "closure", ClosureSchema,
             lambda store, actor, case_id, d, setting: service.close_case(
                 store, actor, case_id, d["closing_reason"], d["closed_on"], d["summary"],
-                expected_version=d["version"], workflow=setting.workflow),
+                follow_up_months=setting.follow_up_months, expected_version=d["version"], workflow=setting.workflow),
             _l("The case was closed; its follow-up reviews are scheduled.")),
     Command("reopen_case", "reopening", ReopeningSchema,
             lambda store, actor, case_id, d, setting: service.reopen_case(

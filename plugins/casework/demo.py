@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from plugins.casework import service
 from plugins.casework.assessment.demo import add_demo_assessments
+from plugins.casework.options import follow_up_months
 
 START = date(2026, 9, 1)
 
@@ -57,6 +58,7 @@ def add_demo_cases(store, city, users) -> None:
             add_demo_assessments(store, city, coordinator, worker, case_id, ASSESSED[name])
         if reached in ("closed", "follow_up"):
             service.close_case(store, coordinator, case_id, "goals_met", day + timedelta(days=30),
-                               f"{name} works and lives on their own; no contact with the group.")
+                               f"{name} works and lives on their own; no contact with the group.",
+                               follow_up_months(city))
         if reached == "follow_up":
             service.change_phase(store, worker, case_id, "follow_up", "The three-month review is due.")

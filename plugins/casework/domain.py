@@ -98,13 +98,13 @@ class Case(Aggregate):
 
     @classmethod
     def open(cls, city: str, kind: str, pseudonym: str, channel: str, client_id: uuid.UUID | None = None,
-             referral_source: str | None = None) -> Case:
-        """Open a case for a client known, if need be, by a pseudonym only."""
+             referral_source: str | None = None, kinds: tuple[str, ...] = KINDS) -> Case:
+        """Open a case of one of the city's kinds for a client known, if need be, by a pseudonym only."""
         errors = {}
         if referral_source is not None and referral_source not in REFERRAL_SOURCES:
             errors["referral_source"] = [f"must be one of {', '.join(REFERRAL_SOURCES)}"]
-        if kind not in KINDS:
-            errors["kind"] = [f"must be one of {', '.join(KINDS)}"]
+        if kind not in kinds:
+            errors["kind"] = [f"must be one of {', '.join(kinds)}"]
         if channel not in CHANNELS:
             errors["channel"] = [f"must be one of {', '.join(CHANNELS)}"]
         if not isinstance(pseudonym, str) or not pseudonym.strip():

@@ -14,6 +14,7 @@ from core.toolkit import hookspec
 
 if TYPE_CHECKING:
     from core.toolkit import TimelineEntry, Widget
+    from plugins.casework.api import CaseKind
 
 CASE_FACTS = ("case_id", "city", "kind", "phase", "worker_id", "client_id", "meetings", "opened_at", "updated_at",
               "version")
@@ -44,4 +45,18 @@ def case_panels(case: Mapping[str, Any]) -> list[Widget]:
     template sees the context as ``widget``, as on the dashboard.
 
     :param case: the case's facts (``CASE_FACTS``).
+    """
+
+
+# ---------------------------------------------------------------------------
+# What a city adds to casework
+# ---------------------------------------------------------------------------
+
+@hookspec
+def case_kinds() -> list[CaseKind]:
+    """Return the kinds of case a city adds to the programme's own (individual, family, anonymous, consultation).
+
+    Called through the city's manager when a case is opened or the case list is narrowed; every
+    answer is collected, and the city's kinds are listed after the programme's. A kind needs a
+    retention period in the city's ``retention_policies`` answer, or the city does not start.
     """

@@ -82,6 +82,13 @@ def locate_record(record_id):
 
 
 @hookimpl
+def check_city(city, hooks):
+    from plugins.casework import kinds, options
+    periods = {kind: years for answer in hooks.retention_policies(city=city) for kind, years in answer.items()}
+    return options.problems(city) + kinds.problems(hooks, periods)
+
+
+@hookimpl
 def demo_data(store, city, users):
     from plugins.casework.demo import add_demo_cases
     add_demo_cases(store, city, users)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from core.toolkit import ApiBlueprint, current_store, current_user, prefetch, purpose, requires, reveal
+from core.toolkit import ApiBlueprint, city_hook, current_store, current_user, prefetch, purpose, requires, reveal
 from plugins.casework import service
 from plugins.casework.queries import case_row, caseload, incoming_transfers
 from plugins.casework.schemas import (CaseSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema,
                                       TransferSchemaOut)
 from plugins.casework.commands import COMMANDS, setting
+from plugins.casework.kinds import kinds_of
 from plugins.casework.web import case_in_scope, transfer_waiting
 
 blp = ApiBlueprint("api_casework", __name__, url_prefix="/api/v1/cases", description="Cases")
@@ -59,7 +60,8 @@ def list_cases():
 @blp.response(201, CaseSchema)
 def create_case(data):
     """Open a case in the caller's city."""
-    case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data)
+    case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data,
+                                kinds=kinds_of(city_hook()).names)
     return _out(case_in_scope(case_id.hex))
 
 

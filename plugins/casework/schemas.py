@@ -16,7 +16,9 @@ from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, C
 class NewCaseSchema(ma.Schema):
     pseudonym = Text(required=True, validate=validate.Length(min=1, max=200),
                      metadata={"description": "the client's name or a pseudonym (personal data, stored encrypted)"})
-    kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
+    kind = ma.fields.String(required=True, validate=validate.Length(min=1, max=40),
+                            metadata={"description": "one of the city's kinds: " + ", ".join(KINDS)
+                                                     + ", and those the city adds"})
     channel = ma.fields.String(required=True, validate=validate.OneOf(CHANNELS),
                                metadata={"description": "how contact came"})
     referral_source = ma.fields.String(load_default=None, allow_none=True,
@@ -134,7 +136,7 @@ class CaseFilterSchema(ma.Schema):
         unknown = ma.EXCLUDE
 
     phase = ma.fields.String(load_default=None, validate=validate.Length(max=40))
-    kind = ma.fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    kind = ma.fields.String(load_default=None, validate=validate.Length(max=40))  # one of the city's kinds
     worker = ma.fields.String(load_default=None, validate=validate.Length(max=64))
     due = ma.fields.Boolean(load_default=False, metadata={"description": "only cases with a follow-up review due "
                                                                          "within two weeks, or overdue"})

@@ -6,14 +6,15 @@ import uuid
 from datetime import date
 
 from core.toolkit import Actor, ValidationError, find_account
-from plugins.casework.domain import FOLLOW_UP_MONTHS, Case
+from plugins.casework.domain import FOLLOW_UP_MONTHS, KINDS, Case
 from plugins.casework.workflow import DEFAULT, Workflow
 
 
 def open_case(store, actor: Actor, city: str, kind: str, pseudonym: str, channel: str,
-              client_id: uuid.UUID | None = None, referral_source: str | None = None) -> uuid.UUID:
-    """Open a case; a worker who opens it takes it on."""
-    case = Case.open(city, kind, pseudonym, channel, client_id, referral_source)
+              client_id: uuid.UUID | None = None, referral_source: str | None = None,
+              kinds: tuple[str, ...] = KINDS) -> uuid.UUID:
+    """Open a case of one of the city's kinds; a worker who opens it takes it on."""
+    case = Case.open(city, kind, pseudonym, channel, client_id, referral_source, kinds)
     if actor.role == "exit_worker":
         case.assign(actor.user_id)
     with store.acting(actor):

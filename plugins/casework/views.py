@@ -12,9 +12,10 @@ from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, city_hoo
                           current_user, form_input, gettext, list_accounts, prefetch, purpose, render, requires, shown)
 from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
-from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MEETING_MODES,
+from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, MEETING_MODES,
                                      REFERRAL_SOURCES, SCREENING_DECISIONS)
 from plugins.casework.hookspecs import CASE_FACTS
+from plugins.casework.kinds import kinds_of
 from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.queries import CaseFilter, incoming_transfers
 from plugins.casework.schemas import CaseFilterSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema, cursor
@@ -30,9 +31,11 @@ bp = Blueprint("casework", __name__, url_prefix="/cases")
 def caseload():
     """The user's caseload (assigned cases for workers, the whole city for coordinators), narrowed by phase, kind,
     worker or follow-ups due, a page at a time."""
-    workflow = workflow_of(city_hook())
+    workflow, kinds = workflow_of(city_hook()), kinds_of(city_hook())
     try:
         narrowed, errors = CaseFilterSchema().load(request.args), {}
+        if narrowed.kind and narrowed.kind not in kinds.names:
+            raise ma.ValidationError({"kind": [f"must be one of {', '.join(kinds.names)}"]})
     except ma.ValidationError as e:
         narrowed, errors = CaseFilter(), e.messages
     rows = caseload_of(current_store(), current_user, PAGE + 1, narrowed)
@@ -43,7 +46,8 @@ def caseload():
     workers = sorted({r.username for r in list_accounts(current_store(), current_user.city)
                       if "exit_worker" in r.roles}) if "city_coordinator" in current_user.roles else []
     return render("casework/caseload.html", rows=page, step_label=workflow.label, next_page=next_page,
-                  args=request.args, errors=errors, phases=workflow.steps, kinds=KINDS, workers=workers), \
+                  args=request.args, errors=errors, phases=workflow.steps, kinds=kinds.names, kind_label=kinds.label,
+                  workers=workers), \
         (422 if errors else 200)
 
 
@@ -54,17 +58,19 @@ PAGE = 50
 @requires("casework.open_case")
 def new_case():
     """Open a case; the form keeps what was typed when something is wrong."""
-    form, errors = request.form, {}
+    form, errors, kinds = request.form, {}, kinds_of(city_hook())
     if request.method == "POST":
         try:
             data = NewCaseSchema().load(form_input())
-            case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data)
+            case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data,
+                                        kinds=kinds.names)
         except (ma.ValidationError, ValidationError) as e:
             errors = e.messages
         else:
             flash(gettext("The case was opened."), "info")
             return redirect(url_for("casework.case", case_id=case_id.hex))
-    return render("casework/new_case.html", form=form, errors=errors, kinds=KINDS, channels=CHANNELS,
+    return render("casework/new_case.html", form=form, errors=errors, kinds=kinds.names, kind_label=kinds.label,
+                  channels=CHANNELS,
                   sources=REFERRAL_SOURCES), \
         (422 if errors else 200)
 

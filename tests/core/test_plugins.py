@@ -81,6 +81,26 @@ def test_hook_retention_policies_per_city_manager_city_plugins_answer_first():
     assert host.enabled("helsinki", "city_helsinki") and not host.enabled("turku", "city_helsinki")
 
 
+def test_hook_check_city_stops_the_start_at_a_citys_first_problem_and_sees_its_options():
+    seen = []
+
+    def check(city, hooks):
+        seen.append((city.slug, [a for a in hooks.retention_policies(city=city)]))
+        return [f"shelf_years must be a number, not {city.options['shelf_years']!r}"] if city.slug == "turku" else []
+
+    shelf = plugin("shelf", check_city=check, retention_policies=lambda city: {"shelf": 1})
+    settings = settings_with(helsinki=["shelf"], oulu=["shelf"])
+    assert PluginHost(settings, {"shelf": shelf}) and sorted(seen) == [("helsinki", [{"shelf": 1}]),
+                                                                      ("oulu", [{"shelf": 1}])]
+    settings = settings_with(turku=["shelf"])
+    turku = settings.cities["turku"]
+    settings.cities["turku"] = type(turku)(turku.slug, turku.name, turku.language, turku.plugins,
+                                           {"shelf_years": "many"})
+    with pytest.raises(StartupError) as stopped:
+        PluginHost(settings, {"shelf": shelf})
+    assert str(stopped.value) == "city turku: shelf_years must be a number, not 'many'"
+
+
 def test_hook_projections_are_collected_from_every_city():
     class Things(Projection):
         name = "other_things"

@@ -32,7 +32,7 @@ from bench.databases import ENV_VARS, kinds
 from bench.measure import BenchError
 from bench.report import load_average
 from bench.scale import (CITIES, DEMO_WORKER_CASES, EVENTS_PER_CASE, PER_TRANSACTION, analyze, counts, database,
-                         database_size, instance, load_cases, stderr_progress)
+                         database_size, instance, load_cases, other_workers, stderr_progress)
 from core.auth.service import find_account, issue_token
 from core.demo import demo_password
 from core.web import create_app
@@ -45,6 +45,7 @@ LOAD_BUDGET = 330.0  # seconds of loading per database; the load stops at the ne
 QUERY_REPEATS = 10
 CITY = "helsinki"
 CASE_LINK = re.compile(r'href="/cases/[0-9a-f]{32}"')
+NEXT_PAGE = re.compile(r'href="(/cases/\?[^"]*after=[^"]+)"')
 
 
 # -- clients ----------------------------------------------------------------------
@@ -116,6 +117,14 @@ class Page:
 
     def ratio(self) -> float:
         return statistics.median(self.times) / statistics.median(self.healthz)
+
+
+def second_page(client: Client) -> str:
+    """The link to the city list's second page, as its first page gives it."""
+    found = NEXT_PAGE.search(client.get("/cases/").get_data(as_text=True))
+    if found is None:
+        raise BenchError("the city list has no second page")
+    return found.group(1).replace("&amp;", "&")
 
 
 def p95(values: list[float]) -> float:
@@ -284,6 +293,13 @@ def run(kind: str, cases: int, requests: int, load_budget: float, page_budget: f
             Page("dashboard (coordinator)", coordinator, "/", no_rows),
             Page("API caseload (worker token)", worker_api, "/api/v1/cases/", json_rows),
             Page("API caseload (coord. token)", coordinator_api, "/api/v1/cases/", json_rows),
+            # The city's case list narrowed as a coordinator narrows it: a third of the city (first contact),
+            # a quarter (one kind), one worker's share, the reviews due, and the second page of the whole list.
+            Page("city list: phase first contact", coordinator, "/cases/?phase=first_contact", html_rows),
+            Page("city list: kind family", coordinator, "/cases/?kind=family", html_rows),
+            Page("city list: one worker", coordinator, f"/cases/?worker={other_workers(CITY)[0]}", html_rows),
+            Page("city list: reviews due", coordinator, "/cases/?due=y", html_rows),
+            Page("city list: second page", coordinator, second_page(coordinator), html_rows),
         ]
         measure_pages(store, pages, requests, page_budget)
         query_plans = plans(app, store)

@@ -39,4 +39,4 @@ class ValidationError(ExitfiError):
 
     def __init__(self, messages: dict):
         self.messages = messages
-        super().__init__("; ".join(f"{k}: {', '.join(v)}" for k, v in messages.items()))
+        super().__init__("; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in messages.items()))

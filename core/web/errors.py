@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from core.errors import ConflictError, NotFoundError, PersonErasedError, ValidationError
 from core.web.guard import wants_json
+from core.web.i18n import untranslated
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
          409: "conflict", 413: "too_large", 422: "validation", 429: "too_many_requests", 500: "server_error"}
@@ -59,7 +60,7 @@ def install_error_pages(app) -> None:
     @app.errorhandler(ValidationError)
     def invalid(e):
         if wants_json():
-            return api_error(422, "validation", "the input has errors; see fields", fields=e.messages)
+            return api_error(422, "validation", "the input has errors; see fields", fields=untranslated(e.messages))
         return render_template("core/error.html", code=422), 422
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_app_context, request, session
 from flask_babel import Babel, get_translations
 from flask_login import current_user
 
@@ -38,20 +38,58 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 
 
 class LazyString:
-    """A message translated when it is shown, for module-level labels."""
+    """A message translated when it is shown: a module-level label, or a rule's refusal with its values."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, **variables):
         self.message = message
+        self.variables = variables
 
     def __str__(self) -> str:
-        return gettext(self.message)
+        # Outside the app (the CLI, a unit test of an aggregate) a refusal reads in English.
+        if not has_app_context():
+            return self.untranslated()
+        return gettext(self.message, **{k: _shown(v) for k, v in self.variables.items()})
+
+    def untranslated(self) -> str:
+        """The message in English, with its values: what the API answers whatever the user's language."""
+        if not self.variables:
+            return self.message
+        return self.message % {k: untranslated(v) if isinstance(v, LazyString) else ", ".join(v)
+                               if isinstance(v, tuple) else v for k, v in self.variables.items()}
 
     def __html__(self) -> str:
         return str(self)
 
+    def __eq__(self, other) -> bool:
+        return str(self) == str(other) if isinstance(other, (str, LazyString)) else NotImplemented
 
-def lazy_gettext(message: str) -> LazyString:
-    return LazyString(message)
+    def __hash__(self) -> int:
+        return hash(self.untranslated())
+
+
+def lazy_gettext(message: str, **variables) -> LazyString:
+    """A message translated when shown; `variables` fill its %(name)s places (a refusal's values): a lazy
+    message is translated too, and a tuple is a list of code values, each translated."""
+    return LazyString(message, **variables)
+
+
+def _shown(value):
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, tuple):
+        return ", ".join(gettext(code) for code in value)
+    return value
+
+
+def untranslated(messages):
+    """Field messages as the API answers them: every lazy message in English, nested lists and maps kept."""
+    if isinstance(messages, LazyString):
+        return messages.untranslated()
+    if isinstance(messages, dict):
+        return {k: untranslated(v) for k, v in messages.items()}
+    if isinstance(messages, (list, tuple)):
+        return [untranslated(m) for m in messages]
+    return messages
 
 
 def catalog_folders(host) -> list[Path]:
@@ -67,6 +105,8 @@ def init_app(app, host) -> None:
     app.extensions["exitfi_missing"] = set()
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # A form shows a rule's own refusal (a lazy message) where there is one, else its field's general hint.
+    app.jinja_env.tests["refusal"] = lambda value: isinstance(value, LazyString)
 
 
 def remember_language() -> None:

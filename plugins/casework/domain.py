@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 
 from core.toolkit import N_, Aggregate, Personal, ValidationError, event
+from core.toolkit import lazy_gettext as _l
 from plugins.casework.workflow import DEFAULT, Workflow
 
 # Code values, stored as they are and shown through _(value): N_ marks them for the catalogs.
@@ -151,7 +152,7 @@ class Case(Aggregate):
         """Give the case a second exit worker beside its own, or none."""
         worker_id = (worker_id or "").strip() or None
         if worker_id is not None and worker_id == self.worker_id:
-            raise ValidationError({"worker_id": ["the second worker is someone other than the case's own"]})
+            raise ValidationError({"worker_id": [_l("the second worker is someone other than the case's own")]})
         self._second(worker_id=worker_id)
 
     @event(SecondWorkerChosen)
@@ -167,12 +168,12 @@ class Case(Aggregate):
             errors["reason"] = ["say why the case moves"]
         _refuse(errors)
         if self.transfer_to:
-            raise ValidationError({"to_city": [f"a transfer to {self.transfer_to} waits for an answer"]})
+            raise ValidationError({"to_city": [_l("a transfer to %(city)s waits for an answer", city=self.transfer_to.title())]})
         if not _is_open(self.phase):
-            raise ValidationError({"phase": ["only an open case moves to another city"]})
+            raise ValidationError({"phase": [_l("only an open case moves to another city")]})
         if not (self.participation or self.legal_basis):
-            raise ValidationError({"to_city": ["moving the case needs the client's consent to take part, "
-                                               "or a recorded legal basis"]})
+            raise ValidationError({"to_city": [_l("moving the case needs the client's consent to take part, "
+                                                  "or a recorded legal basis")]})
         self._transfer_requested(to_city=to_city, reason=reason.strip())
 
     @event(TransferRequested)
@@ -182,7 +183,7 @@ class Case(Aggregate):
     def answer_transfer(self, city: str, accept: bool, reason: str = "") -> None:
         """The receiving city's coordinator takes the case over, or declines with a reason."""
         if self.transfer_to is None or self.transfer_to != city:
-            raise ValidationError({"transfer": ["no transfer of this case waits for your city"]})
+            raise ValidationError({"transfer": [_l("no transfer of this case waits for your city")]})
         if accept:
             self._transfer_accepted(from_city=self.city, to_city=city)
         else:
@@ -232,15 +233,16 @@ class Case(Aggregate):
         if phase not in workflow.steps:
             raise ValidationError({"phase": [f"must be one of {', '.join(workflow.steps)}"]})
         if phase == "closed":
-            raise ValidationError({"phase": ["close a case with its closing reason (close)"]})
+            raise ValidationError({"phase": [_l("close a case with its closing reason (close)")]})
         if self.phase == "screening":
-            raise ValidationError({"phase": ["a case leaves screening with the screening decision (screen)"]})
+            raise ValidationError({"phase": [_l("a case leaves screening with the screening decision (screen)")]})
         if phase not in workflow.next_steps(self.phase):
-            allowed = ", ".join(workflow.next_steps(self.phase))
-            raise ValidationError({"phase": [f"a case in {self.phase} can move to {allowed}, not to {phase}"]})
+            allowed = workflow.next_steps(self.phase)
+            raise ValidationError({"phase": [_l("a case in %(phase)s can move to %(allowed)s, not to %(target)s",
+                                                phase=_l(self.phase), allowed=allowed, target=_l(phase))]})
         if phase == "active_support" and not (self.participation or self.legal_basis):
-            raise ValidationError({"phase": ["active support needs the client's consent to take part, "
-                                             "or a recorded legal basis"]})
+            raise ValidationError({"phase": [_l("active support needs the client's consent to take part, "
+                                                "or a recorded legal basis")]})
         if refused := workflow.refusals(self.facts(), phase):
             raise ValidationError({"phase": refused})
         if not reason or not reason.strip():
@@ -255,14 +257,14 @@ class Case(Aggregate):
         """Decide whether the contact is exit work: screened in, it goes on to the city's next step; not suitable,
         the case closes and records where the person was referred on."""
         if self.phase != "screening":
-            raise ValidationError({"phase": [f"a case is screened in screening, not in {self.phase}"]})
+            raise ValidationError({"phase": [_l("a case is screened in screening, not in %(phase)s", phase=_l(self.phase))]})
         if decision not in SCREENING_DECISIONS:
             raise ValidationError({"decision": [f"must be one of {', '.join(SCREENING_DECISIONS)}"]})
         if not reason or not reason.strip():
             raise ValidationError({"reason": ["a screening decision needs its reason"]})
         referred_to = (referred_to or "").strip()[:200] or None
         if decision == "screened_in" and referred_to:
-            raise ValidationError({"referred_to": ["only a contact found not suitable is referred on"]})
+            raise ValidationError({"referred_to": [_l("only a contact found not suitable is referred on")]})
         onward = next(s for s in workflow.next_steps("screening") if s != "closed")
         if decision == "screened_in" and (refused := workflow.refusals(self.facts(), onward)):
             raise ValidationError({"decision": refused})
@@ -293,7 +295,7 @@ class Case(Aggregate):
             errors["organisation"] = ["consent to take part names no organisation"]
         _refuse(errors)
         if scope == "participation" and self.participation:
-            raise ValidationError({"scope": ["the client's consent to take part is already recorded"]})
+            raise ValidationError({"scope": [_l("the client's consent to take part is already recorded")]})
         self._consented(scope=scope, given_on=given_on, form=form, organisation=organisation,
                         by_guardian=bool(by_guardian))
 
@@ -309,9 +311,9 @@ class Case(Aggregate):
         lets the work go on."""
         organisation = (organisation or "").strip() or None
         if scope == "participation" and not self.participation:
-            raise ValidationError({"scope": ["there is no consent to take part to withdraw"]})
+            raise ValidationError({"scope": [_l("there is no consent to take part to withdraw")]})
         if scope == "sharing" and organisation not in self.sharing:
-            raise ValidationError({"organisation": ["the client has not consented to share with this organisation"]})
+            raise ValidationError({"organisation": [_l("the client has not consented to share with this organisation")]})
         if scope not in CONSENT_SCOPES:
             raise ValidationError({"scope": [f"must be one of {', '.join(CONSENT_SCOPES)}"]})
         if not isinstance(withdrawn_on, date):
@@ -341,7 +343,7 @@ class Case(Aggregate):
               follow_up_months: tuple[int, ...] = FOLLOW_UP_MONTHS, workflow: Workflow = DEFAULT) -> None:
         """Close an open case with its reason and summary; follow-up reviews are scheduled from the closing day."""
         if not _is_open(self.phase):
-            raise ValidationError({"phase": [f"a case in {self.phase} is not open"]})
+            raise ValidationError({"phase": [_l("a case in %(phase)s is not open", phase=_l(self.phase))]})
         if closing_reason not in CLOSING_REASONS:
             raise ValidationError({"closing_reason": [f"must be one of {', '.join(CLOSING_REASONS)}"]})
         if not isinstance(closed_on, date):
@@ -363,7 +365,7 @@ class Case(Aggregate):
     def reopen(self, reason: str) -> None:
         """Open a closed case again, with the reason; the work starts again from an assessment."""
         if _is_open(self.phase):
-            raise ValidationError({"phase": ["the case is open"]})
+            raise ValidationError({"phase": [_l("the case is open")]})
         if not reason or not reason.strip():
             raise ValidationError({"reason": ["say why the case is opened again"]})
         self._reopened(reason=reason.strip())

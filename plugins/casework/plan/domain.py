@@ -134,7 +134,8 @@ class SupportPlan(Aggregate):
         self.goals[number].reason = reason
 
     def add_action(self, case, goal: int, what: str, owner: str, due_on: date, today: date) -> int:
-        """Add an action towards an open goal, with the organisation that owns it and its due date; return its number."""
+        """Add an action towards an open goal, with the organisation that owns it and its due date; return its
+        number."""
         _refuse_closed(case)
         found = self._goal(goal, field_name="goal")
         if found.status != "open":
@@ -145,8 +146,8 @@ class SupportPlan(Aggregate):
                     [f"at most {MAX_OWNER} characters"] if len(owner) > MAX_OWNER else [],
                     "due_on": _not_before(due_on, today, "the due date")})
         number = len(self.actions) + 1
-        self._action_added(number=number, goal=goal, domain=found.domain, what=Personal(self.client_id, "note", what.strip()),
-                           owner=owner, due_on=due_on)
+        self._action_added(number=number, goal=goal, domain=found.domain, owner=owner, due_on=due_on,
+                           what=Personal(self.client_id, "note", what.strip()))
         return number
 
     @event(ActionAdded)

@@ -28,7 +28,8 @@ def plan_entries(case_id: str) -> list[TimelineEntry]:
 
 def _detail(e, domains) -> str | None:
     if isinstance(e, SupportPlan.Reviewed):
-        return gettext("held on %(day)s; next review %(next)s", day=e.held_on.isoformat(), next=e.next_review.isoformat())
+        return gettext("held on %(day)s; next review %(next)s", day=e.held_on.isoformat(),
+                       next=e.next_review.isoformat())
     if isinstance(e, SupportPlan.DrawnUp):
         return gettext("first review %(next)s", next=e.next_review.isoformat())
     if hasattr(e, "number"):

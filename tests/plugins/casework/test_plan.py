@@ -313,3 +313,16 @@ def test_a_plan_follows_its_case_to_another_city(store, coordinator):
     cases.answer_transfer(store, Actor("coordinator.turku", "city_coordinator", "turku"), case_id, True)
     assert [r.city for r in rows(store, plans, case_id)] == ["turku"]
     assert [r.city for r in rows(store, plan_actions, case_id)] == ["turku"]
+
+
+def test_the_demo_plans_rebuild_row_for_row(instance):
+    store = instance.store
+
+    def everything():
+        with store.reading() as session:
+            return [session.execute(select(t).order_by(*t.primary_key.columns)).all() for t in (plans, plan_actions)]
+
+    live = everything()
+    assert len(live[0]) == 9 and len(live[1]) == 9 * 5  # three cases with a plan in each of the three cities
+    store.runner.rebuild(store.projections["casework_plans"], batch=7)
+    assert everything() == live

@@ -106,7 +106,8 @@ def test_refused_input_keeps_what_was_typed_and_writes_nothing(browser, instance
                                                     "version": version})
     assert refused.status_code == 422 and marked(form_of(refused.text, f"{path}/goal-statuses"), "reason")
     assert not any(isinstance(e, SupportPlan.Event) for e in events_after(instance.store, before))
-    stale = worker.post(f"{path}/goals", {"domain": "safety", "text": "Walk home safely", "version": str(int(version) - 1)})
+    stale = worker.post(f"{path}/goals", {"domain": "safety", "text": "Walk home safely",
+                                          "version": str(int(version) - 1)})
     assert stale.status_code == 409 and "Someone else changed this plan" in stale.text
     assert textarea(form_of(stale.text, f"{path}/goals"), "text") == "Walk home safely"
 

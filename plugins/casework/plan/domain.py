@@ -117,8 +117,9 @@ class SupportPlan(Aggregate):
         elif reason and reason.strip():
             raise ValidationError({"reason": ["only a dropped goal is given a reason"]})
         if unfinished := [a.number for a in self.actions.values() if a.goal == number and a.status in OPEN_ACTIONS]:
-            raise ValidationError({"status": [f"actions {', '.join(map(str, unfinished))} of goal {number} are still "
-                                              "open: mark them done or cancelled first"]})
+            which = (f"actions {', '.join(map(str, unfinished))} of goal {number} are still open: mark them"
+                     if len(unfinished) > 1 else f"action {unfinished[0]} of goal {number} is still open: mark it")
+            raise ValidationError({"status": [f"{which} done or cancelled first"]})
         if status == "achieved":
             self._goal_achieved(number=number)
         else:
@@ -137,7 +138,7 @@ class SupportPlan(Aggregate):
         """Add an action towards an open goal, with the organisation that owns it and its due date; return its
         number."""
         _refuse_closed(case)
-        found = self._goal(goal, field_name="goal")
+        found = self._goal(goal)
         if found.status != "open":
             raise ValidationError({"goal": [f"goal {goal} is {found.status}; actions are added to open goals only"]})
         owner = owner.strip() if isinstance(owner, str) else ""
@@ -199,10 +200,10 @@ class SupportPlan(Aggregate):
         """The actions still open after their due date."""
         return [a for a in self.actions.values() if a.status in OPEN_ACTIONS and a.due_on < today]
 
-    def _goal(self, number, field_name: str = "goal") -> Goal:
+    def _goal(self, number) -> Goal:
         goal = self.goals.get(number) if isinstance(number, int) and not isinstance(number, bool) else None
         if goal is None:
-            raise ValidationError({field_name: [f"the plan has no goal {number}"]})
+            raise ValidationError({"goal": [f"the plan has no goal {number}"]})
         return goal
 
 

@@ -129,7 +129,7 @@ def test_a_goal_is_achieved_or_dropped_with_a_reason_once_its_actions_are_finish
     plan.add_goal(case, "safety", "Feel safe on the way home.")
     plan.add_action(case, 1, "Apply for a flat.", "Housing services", TODAY, TODAY)
     assert refusal(lambda: plan.set_goal_status(case, 1, "achieved")) == {
-        "status": ["actions 1 of goal 1 are still open: mark them done or cancelled first"]}
+        "status": ["action 1 of goal 1 is still open: mark it done or cancelled first"]}
     plan.set_action_status(case, 1, "done")
     plan.set_goal_status(case, 1, "achieved")
     assert refusal(lambda: plan.set_goal_status(case, 2, "dropped", " ")) == {
@@ -142,6 +142,16 @@ def test_a_goal_is_achieved_or_dropped_with_a_reason_once_its_actions_are_finish
         "status": ["goal 1 is achieved; it cannot become open"]}
     assert refusal(lambda: plan.add_action(case, 2, "Walk together.", "Police", TODAY, TODAY)) == {
         "goal": ["goal 2 is dropped; actions are added to open goals only"]}
+
+
+def test_a_goal_names_every_action_still_open():
+    case, plan = drawn_up()
+    plan.add_goal(case, "safety", "Feel safe on the way home.")
+    for _ in range(3):
+        plan.add_action(case, 1, "Walk home together.", "Helsinki police", TODAY, TODAY)
+    plan.set_action_status(case, 2, "cancelled")
+    assert refusal(lambda: plan.set_goal_status(case, 1, "dropped", "Moved away.")) == {
+        "status": ["actions 1, 3 of goal 1 are still open: mark them done or cancelled first"]}
 
 
 def test_a_review_is_held_not_ahead_and_sets_the_next_review_after_it():

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from plugins.casework import service
 from plugins.casework.assessment.demo import add_demo_assessments
 from plugins.casework.options import follow_up_months
+from plugins.casework.plan.demo import add_demo_plan
 
 START = date(2026, 9, 1)
 
@@ -23,6 +24,7 @@ CASES = (
 )
 SOURCES = ("social_services", "family_member", "self_referral", "school", "police", "criminal_sanctions_agency")
 ASSESSED = {"Routa": 0, "Tuisku": 2}  # an open assessment; two finalised ones to compare
+PLANNED = ("support_plan", "active_support", "reintegration")  # the phases where a case has its plan
 PATH = ("screening", "assessment", "support_plan", "active_support", "reintegration")
 WHY = {
     "screening": "First talk held; the contact concerns exit work.",
@@ -56,6 +58,8 @@ def add_demo_cases(store, city, users) -> None:
                 service.change_phase(store, coordinator, case_id, phase, WHY[phase])
         if name in ASSESSED:
             add_demo_assessments(store, city, coordinator, worker, case_id, ASSESSED[name])
+        if reached in PLANNED:
+            add_demo_plan(store, city, worker, case_id, day)
         if reached in ("closed", "follow_up"):
             service.close_case(store, coordinator, case_id, "goals_met", day + timedelta(days=30),
                                f"{name} works and lives on their own; no contact with the group.",

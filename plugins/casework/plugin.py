@@ -11,8 +11,9 @@ requires = ()
 @hookimpl
 def projections():
     from plugins.casework.assessment.projections import AssessmentList
+    from plugins.casework.plan.projections import PlanList
     from plugins.casework.projections import CaseList
-    return [CaseList(), AssessmentList()]
+    return [CaseList(), AssessmentList(), PlanList()]
 
 
 @hookimpl
@@ -38,15 +39,17 @@ def assessment_instruments():
 @hookimpl
 def blueprints():
     from plugins.casework.assessment.views import bp as assessment
+    from plugins.casework.plan.views import bp as plan
     from plugins.casework.views import bp
-    return [bp, assessment]
+    return [bp, assessment, plan]
 
 
 @hookimpl
 def api_blueprints():
     from plugins.casework.assessment.rest import blp as assessment
+    from plugins.casework.plan.rest import blp as plan
     from plugins.casework.rest import blp
-    return [blp, assessment]
+    return [blp, assessment, plan]
 
 
 @hookimpl
@@ -59,12 +62,16 @@ def navigation(account):
 def dashboard_widgets(account):
     from datetime import date, timedelta
 
+    from plugins.casework.plan.queries import due_on_caseload
     from plugins.casework.queries import follow_ups_due, open_case_count
     due_by = date.today() + timedelta(days=14)
     return [Widget("casework/widget.html", "casework.view_case",
                    lambda: {"count": open_case_count(current_store(), account)}),
             Widget("casework/follow_ups.html", "casework.view_case",
-                   lambda: {"due": follow_ups_due(current_store(), account, due_by), "today": date.today()})]
+                   lambda: {"due": follow_ups_due(current_store(), account, due_by), "today": date.today()}),
+            Widget("casework/plan_due.html", "casework.view_case",
+                   lambda: {"due": due_on_caseload(current_store(), account, date.today(), due_by),
+                            "today": date.today()})]
 
 
 @hookimpl
@@ -121,11 +128,24 @@ def personal_data():
         PersonalDataField("casework.assessment_reasoning", CLIENTS, "note",
                           "to record why each rating, and the assessment as a whole, was given",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.plan_goal", CLIENTS, "note",
+                          "to record what the client wants to reach in each life domain of the support plan",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.plan_goal_dropped_reason", CLIENTS, "note",
+                          "to record why a goal of the support plan was dropped", CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.plan_action", CLIENTS, "note",
+                          "to record what is done towards each goal of the support plan", CASEWORK, CASE_RETENTION,
+                          CASE_TEAM),
+        PersonalDataField("casework.plan_review_summary", CLIENTS, "note",
+                          "to record what each review of the support plan found", CASEWORK, CASE_RETENTION,
+                          CASE_TEAM),
     ]
 
 
 @hookimpl
 def case_timeline(case):
-    # Casework answers its own hook too: an assessment is an aggregate of its own, shown on its case's timeline.
+    # Casework answers its own hook too: assessments and the support plan are aggregates of their own, shown on
+    # their case's timeline.
     from plugins.casework.assessment.timeline import assessment_entries
-    return assessment_entries(case["case_id"])
+    from plugins.casework.plan.timeline import plan_entries
+    return [*assessment_entries(case["case_id"]), *plan_entries(case["case_id"])]

@@ -53,3 +53,11 @@ def assessment_pages(instance, city: str) -> list[str]:
                                .where(assessments.c.city == city).order_by(assessments.c.started_at)).all()
     return [*dict.fromkeys(f"/cases/{r.case_id}/assessments" for r in rows),
             *(f"/assessments/{r.assessment_id}" for r in rows)]
+
+
+def plan_pages(instance, city: str) -> list[str]:
+    """The pages of a city's demo support plans."""
+    from plugins.casework.plan.projections import plans
+    with instance.store.reading() as session:
+        rows = session.execute(select(plans.c.case_id).where(plans.c.city == city).order_by(plans.c.case_id)).all()
+    return [f"/cases/{r.case_id}/plan" for r in rows]

@@ -14,6 +14,7 @@ from core.toolkit import hookspec
 
 if TYPE_CHECKING:
     from core.toolkit import TimelineEntry, Widget
+    from plugins.casework.api import Measure
 
 CASE_FACTS = ("case_id", "city", "kind", "phase", "worker_id", "client_id", "meetings", "opened_at", "updated_at",
               "version")
@@ -44,4 +45,21 @@ def case_panels(case: Mapping[str, Any]) -> list[Widget]:
     template sees the context as ``widget``, as on the dashboard.
 
     :param case: the case's facts (``CASE_FACTS``).
+    """
+
+
+# ---------------------------------------------------------------------------
+# Outcome measures
+# ---------------------------------------------------------------------------
+
+@hookspec
+def outcome_measures() -> list[Measure]:
+    """Return the outcome measures this plugin adds to a city's set (a city's own, such as family relations).
+
+    Called through the city's manager whenever outcomes are shown or recorded; every answer is
+    collected, casework's defaults first. A measure is a ``Measure`` from ``plugins.casework.api``:
+    a ``name`` unique across the set (two plugins answering one name stops the request), a ``label``
+    marked with ``N_`` and translated in the answering plugin's catalog, a ``scale`` of
+    ``(value, label)`` pairs lowest first, ``higher_is_better``, and a ``version`` to raise when the
+    scale or its meaning changes. Each measurement keeps a fingerprint of the set it was taken on.
     """

@@ -11,8 +11,9 @@ requires = ()
 @hookimpl
 def projections():
     from plugins.casework.assessment.projections import AssessmentList
+    from plugins.casework.outcomes.projections import OutcomeMeasurements
     from plugins.casework.projections import CaseList
-    return [CaseList(), AssessmentList()]
+    return [CaseList(), AssessmentList(), OutcomeMeasurements()]
 
 
 @hookimpl
@@ -36,17 +37,25 @@ def assessment_instruments():
 
 
 @hookimpl
+def outcome_measures():
+    from plugins.casework.outcomes.measures import DEFAULT_MEASURES
+    return list(DEFAULT_MEASURES)
+
+
+@hookimpl
 def blueprints():
     from plugins.casework.assessment.views import bp as assessment
+    from plugins.casework.outcomes.views import bp as outcomes
     from plugins.casework.views import bp
-    return [bp, assessment]
+    return [bp, assessment, outcomes]
 
 
 @hookimpl
 def api_blueprints():
     from plugins.casework.assessment.rest import blp as assessment
+    from plugins.casework.outcomes.rest import blp as outcomes
     from plugins.casework.rest import blp
-    return [blp, assessment]
+    return [blp, assessment, outcomes]
 
 
 @hookimpl
@@ -114,11 +123,16 @@ def personal_data():
         PersonalDataField("casework.assessment_reasoning", CLIENTS, "note",
                           "to record why each rating, and the assessment as a whole, was given",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.outcome_note", CLIENTS, "note",
+                          "to record what an outcome measurement's figures rest on", CASEWORK, CASE_RETENTION,
+                          CASE_TEAM),
     ]
 
 
 @hookimpl
 def case_timeline(case):
-    # Casework answers its own hook too: an assessment is an aggregate of its own, shown on its case's timeline.
+    # Casework answers its own hook too: assessments and outcomes are aggregates of their own, shown on the case's
+    # timeline.
     from plugins.casework.assessment.timeline import assessment_entries
-    return assessment_entries(case["case_id"])
+    from plugins.casework.outcomes.timeline import outcome_entries
+    return [*assessment_entries(case["case_id"]), *outcome_entries(case["case_id"])]

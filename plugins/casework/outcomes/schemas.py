@@ -35,20 +35,20 @@ class MeasurementSchema(ma.Schema):
         return data
 
 
-class StepOnScaleSchema(ma.Schema):
+class ScaleStepSchema(ma.Schema):
     value = ma.fields.Integer()
     label = ma.fields.String()
 
 
-class MeasureSchema(ma.Schema):
+class OutcomeMeasureSchema(ma.Schema):
     name = ma.fields.String()
     label = ma.fields.String(metadata={"description": "in the caller's language"})
-    scale = ma.fields.List(ma.fields.Nested(StepOnScaleSchema), metadata={"description": "lowest first"})
+    scale = ma.fields.List(ma.fields.Nested(ScaleStepSchema), metadata={"description": "lowest first"})
     higher_is_better = ma.fields.Boolean()
     version = ma.fields.String()
 
 
-class ChangeSchema(ma.Schema):
+class OutcomeChangeSchema(ma.Schema):
     delta = ma.fields.Integer(allow_none=True, metadata={"description": "value minus the episode's baseline"})
     direction = ma.fields.String(allow_none=True, metadata={"description": "better, worse or same, as the measure "
                                                                            "reads; null at the baseline or where "
@@ -60,7 +60,7 @@ class MeasurementOutSchema(ma.Schema):
     occasion = ma.fields.String(metadata={"description": "baseline, review or closure"})
     measured_on = ma.fields.Date()
     ratings = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True))
-    changes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(ChangeSchema))
+    changes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(OutcomeChangeSchema))
     measure_set = ma.fields.String(metadata={"description": "the fingerprint of the measure set it was taken on"})
     note = ma.fields.String(allow_none=True)
     recorded_by = ma.fields.String()
@@ -72,5 +72,5 @@ class OutcomesSchema(ma.Schema):
     case_id = ma.fields.String()
     version = ma.fields.Integer(metadata={"description": "what the next measurement is based on"})
     measure_set = ma.fields.String(metadata={"description": "the fingerprint of the city's measure set now"})
-    measures = ma.fields.List(ma.fields.Nested(MeasureSchema))
+    measures = ma.fields.List(ma.fields.Nested(OutcomeMeasureSchema))
     measurements = ma.fields.List(ma.fields.Nested(MeasurementOutSchema), metadata={"description": "oldest first"})

@@ -53,3 +53,12 @@ def assessment_pages(instance, city: str) -> list[str]:
                                .where(assessments.c.city == city).order_by(assessments.c.started_at)).all()
     return [*dict.fromkeys(f"/cases/{r.case_id}/assessments" for r in rows),
             *(f"/assessments/{r.assessment_id}" for r in rows)]
+
+
+def outcome_pages(instance, city: str) -> list[str]:
+    """The outcome pages of a city's demo cases that have measurements."""
+    from plugins.casework.outcomes.projections import outcomes
+    with instance.store.reading() as session:
+        rows = session.execute(select(outcomes.c.case_id).where(outcomes.c.city == city)
+                               .order_by(outcomes.c.case_id)).all()
+    return [f"/cases/{r.case_id}/outcomes" for r in rows]

@@ -58,7 +58,7 @@ def outcome_measures() -> list[Measure]:
 
     Called through the city's manager whenever outcomes are shown or recorded; every answer is
     collected, casework's defaults first. A measure is a ``Measure`` from ``plugins.casework.api``:
-    a ``name`` unique across the set (two plugins answering one name stops the request), a ``label``
+    a ``name`` unique across the set (a name answered twice is an error, as with instruments), a ``label``
     marked with ``N_`` and translated in the answering plugin's catalog, a ``scale`` of
     ``(value, label)`` pairs lowest first, ``higher_is_better``, and a ``version`` to raise when the
     scale or its meaning changes. Each measurement keeps a fingerprint of the set it was taken on.

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from core.toolkit import (ApiBlueprint, NotFoundError, current_store, current_user, gettext, requires, reveal)
+from core.toolkit import ApiBlueprint, current_store, current_user, gettext, requires, reveal
 from plugins.casework.outcomes import service
-from plugins.casework.outcomes.domain import outcomes_id
 from plugins.casework.outcomes.measures import set_version
 from plugins.casework.outcomes.schemas import MeasurementSchema, OutcomesSchema
 from plugins.casework.outcomes.web import city_measures, outcomes_of
@@ -28,14 +27,10 @@ def case_first(view):
 
 def _outcomes(case) -> dict:
     found = outcomes_of(case.case_id)
-    try:
-        notes = [m.note for m in current_store().get(outcomes_id(case.case_id)).measurements]
-    except NotFoundError:
-        notes = []
     measurements = [{**row._mapping, "note": reveal(note, case.case_id) if note else None,
                      "changes": {name: {"delta": cells[i].delta, "direction": cells[i].direction}
                                  for name, cells in found["cells"].items()}}
-                    for i, (row, note) in enumerate(zip(found["rows"], notes, strict=True))]
+                    for i, (row, note) in enumerate(zip(found["rows"], found["notes"], strict=True))]
     measures = [{"name": m.name, "label": gettext(m.label), "higher_is_better": m.higher_is_better,
                  "version": m.version, "scale": [{"value": v, "label": gettext(label) if label else ""}
                                                  for v, label in m.scale]}

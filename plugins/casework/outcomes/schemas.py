@@ -74,3 +74,15 @@ class OutcomesSchema(ma.Schema):
     measure_set = ma.fields.String(metadata={"description": "the fingerprint of the city's measure set now"})
     measures = ma.fields.List(ma.fields.Nested(OutcomeMeasureSchema))
     measurements = ma.fields.List(ma.fields.Nested(MeasurementOutSchema), metadata={"description": "oldest first"})
+
+
+def form_errors(messages: dict) -> dict:
+    """Messages keyed as the form's fields: a rating's own problem under ratings.<measure>, not nested."""
+    nested = messages.get("ratings")
+    if not isinstance(nested, dict):
+        return messages
+    flat = {k: v for k, v in messages.items() if k != "ratings"}
+    for name, problem in nested.items():
+        found = problem.get("value", problem.get("key", [])) if isinstance(problem, dict) else problem
+        flat[f"{PREFIX}{name}"] = list(found)
+    return flat

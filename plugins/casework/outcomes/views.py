@@ -5,11 +5,11 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, url_for
 
-from core.toolkit import (ConflictError, NotFoundError, ValidationError, can, current_store, current_user,
-                          form_input, gettext, render, requires)
+from core.toolkit import (ConflictError, ValidationError, can, current_store, current_user, form_input, gettext,
+                          render, requires)
 from plugins.casework.outcomes import service
-from plugins.casework.outcomes.domain import OCCASIONS, outcomes_id
-from plugins.casework.outcomes.schemas import MeasurementSchema
+from plugins.casework.outcomes.domain import OCCASIONS
+from plugins.casework.outcomes.schemas import MeasurementSchema, form_errors
 from plugins.casework.outcomes.web import city_measures, outcomes_of
 from plugins.casework.web import case_in_scope
 
@@ -34,22 +34,13 @@ def record_measurement(case_id):
                                    data["occasion"], data["measured_on"], data["ratings"], data["note"],
                                    expected_version=data["version"])
     except (ma.ValidationError, ValidationError) as e:
-        return _page(case, form=form_input(), errors=e.messages), 422
+        return _page(case, form=form_input(), errors=form_errors(e.messages)), 422
     except ConflictError as e:
         return _page(case_in_scope(case_id), form=form_input(), errors={}, conflict=e), 409
     flash(gettext("The outcome measurement was recorded."), "info")
     return redirect(url_for("casework_outcomes.outcomes", case_id=case.case_id))
 
 
-def _notes(case_id: str) -> list:
-    """Each measurement's note, if any, in order (the notes live in the log, encrypted)."""
-    try:
-        return [m.note for m in current_store().get(outcomes_id(case_id)).measurements]
-    except NotFoundError:
-        return []
-
-
 def _page(case, **context):
-    found = outcomes_of(case.case_id)
-    return render("casework/outcomes.html", case=case, occasions=OCCASIONS, notes=_notes(case.case_id),
-                  recording=can("casework.manage_case"), **found, **context)
+    return render("casework/outcomes.html", case=case, occasions=OCCASIONS, recording=can("casework.manage_case"),
+                  **outcomes_of(case.case_id), **context)

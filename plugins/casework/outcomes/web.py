@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.toolkit import by_name, city_hook, current_store
-from plugins.casework.outcomes.domain import matrix
+from core.toolkit import NotFoundError, by_name, city_hook, current_store
+from plugins.casework.outcomes.domain import matrix, outcomes_id
 from plugins.casework.outcomes.queries import measurements_of, outcomes_version
 
 
@@ -14,8 +14,13 @@ def city_measures() -> tuple:
 
 
 def outcomes_of(case_id: str) -> dict:
-    """A case's measurements in order, the city's measures, one row of cells per measure, and the version."""
+    """A case's measurements in order with their notes (still sealed), the city's measures, one row of cells per
+    measure, and the version a new measurement is based on."""
     measures = city_measures()
     rows = measurements_of(current_store(), case_id)
-    return {"rows": rows, "measures": measures, "cells": matrix(rows, measures),
+    try:  # the notes are personal data: they stay in the log, encrypted, and are revealed where shown
+        notes = [m.note for m in current_store().get(outcomes_id(case_id)).measurements]
+    except NotFoundError:
+        notes = []
+    return {"rows": rows, "notes": notes, "measures": measures, "cells": matrix(rows, measures),
             "version": outcomes_version(current_store(), case_id)}

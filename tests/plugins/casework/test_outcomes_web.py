@@ -91,6 +91,9 @@ def test_a_refused_measurement_keeps_what_was_typed_and_writes_nothing(browser, 
     no_day = worker.post(path, form("0", measured_on="2026-13-01", housing="1"))
     assert no_day.status_code == 422 and 'aria-describedby="measured_on-error"' in no_day.text
     assert 'value="2026-13-01"' in no_day.text
+    not_a_value = worker.post(path, form("0", housing="one"))
+    assert not_a_value.status_code == 422 and 'aria-describedby="ratings.housing-error"' in not_a_value.text
+    assert 'id="ratings-error"' not in not_a_value.text
     assert written(instance, before) == []
     assert worker.post(path, form("0", housing="1")).status_code == 302
     stale = worker.post(path, form("0", "review", housing="2"))
@@ -131,7 +134,8 @@ def test_the_api_lists_and_records_with_422_per_field_and_409_when_stale(api, in
     empty = worker.get(path).get_json()
     assert (empty["version"], empty["measurements"], empty["measure_set"]) == (0, [], set_version(DEFAULT_MEASURES))
     assert [m["name"] for m in empty["measures"]] == [m.name for m in DEFAULT_MEASURES]
-    assert empty["measures"][0]["scale"][3] == {"value": 3, "label": "viikoittain tai useammin"}  # in the user's language
+    # labels in the user's language
+    assert empty["measures"][0]["scale"][3] == {"value": 3, "label": "viikoittain tai useammin"}
     before = head(instance.store)
     body = {"occasion": "baseline", "measured_on": "2026-11-02", "ratings": {"housing": 1, "contact_with_group": 3},
             "note": NOTE, "version": 0}

@@ -139,6 +139,7 @@ class Cell:
     value: int | None
     delta: int | None = None        # value minus the baseline's (None at the baseline, or where either is not known)
     direction: str | None = None    # better, worse or same, as the measure reads; None likewise
+    in_set: bool = True             # False: the measure was not in the set this measurement was taken on
 
 
 def matrix(measurements: list[Measurement], measures: tuple[Measure, ...]) -> dict[str, list[Cell]]:
@@ -151,6 +152,6 @@ def matrix(measurements: list[Measurement], measures: tuple[Measure, ...]) -> di
             value = m.ratings.get(measure.name)
             before = baselines[m.episode].ratings.get(measure.name) if m.occasion != "baseline" else None
             direction = measure.change(before, value)
-            cells.append(Cell(value, value - before if direction else None, direction))
+            cells.append(Cell(value, value - before if direction else None, direction, measure.name in m.ratings))
         rows[measure.name] = cells
     return rows

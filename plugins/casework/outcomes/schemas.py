@@ -59,7 +59,9 @@ class MeasurementOutSchema(ma.Schema):
     episode = ma.fields.Integer(metadata={"description": "a reopened case starts a new episode with a baseline"})
     occasion = ma.fields.String(metadata={"description": "baseline, review or closure"})
     measured_on = ma.fields.Date()
-    ratings = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True))
+    ratings = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True),
+                             metadata={"description": "every measure of the set it was taken on: a value, or null "
+                                                      "where not known"})
     changes = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(OutcomeChangeSchema))
     measure_set = ma.fields.String(metadata={"description": "the fingerprint of the measure set it was taken on"})
     note = ma.fields.String(allow_none=True)

@@ -181,6 +181,9 @@ def test_the_change_from_baseline_respects_which_way_is_better(store, worker, co
                                                                                       (1, -2, "better")]
     assert [(c.delta, c.direction) for c in cells["housing"]] == [(None, None), (0, "same")]
     assert [(c.value, c.direction) for c in cells["social_network"]] == [(None, None), (2, None)]  # no baseline
+    assert all(c.in_set for cells_of in cells.values() for c in cells_of)
+    extra = Measure("family_relations", "Family", ((0, "broken"), (1, "strained")))
+    assert [c.in_set for c in matrix(rows(store, case_id), (*MEASURES, extra))["family_relations"]] == [False, False]
     assert [(c.delta, c.direction) for c in cells["clients_own_rating"]] == [(None, None), (-2, "worse")]
 
 

@@ -1,14 +1,17 @@
 """Casework's public module: what other plugins may import from casework (the rest is casework's own).
 
 A city plugin extends casework through casework's hooks (``plugins/casework/hookspecs.py``) and
-answers them with the values defined here.
+answers them with the values defined here: ``CaseKind`` for ``case_kinds``, ``Measure`` for
+``outcome_measures``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CaseKind"]
+from plugins.casework.outcomes.measures import Measure
+
+__all__ = ["CaseKind", "Measure"]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from plugins.casework import service
 from plugins.casework.assessment.demo import add_demo_assessments
 from plugins.casework.options import follow_up_months
 from plugins.casework.plan.demo import add_demo_plan
+from plugins.casework.outcomes.demo import add_demo_closure, add_demo_outcomes
 
 START = date(2026, 9, 1)
 
@@ -60,9 +61,12 @@ def add_demo_cases(store, city, users) -> None:
             add_demo_assessments(store, city, coordinator, worker, case_id, ASSESSED[name])
         if reached in PLANNED:
             add_demo_plan(store, city, worker, case_id, day)
+        if target in PATH[PATH.index("assessment"):]:  # measured from the assessment on; reviewed once at work
+            add_demo_outcomes(store, worker, case_id, day, review=target in ("active_support", "reintegration"))
         if reached in ("closed", "follow_up"):
             service.close_case(store, coordinator, case_id, "goals_met", day + timedelta(days=30),
                                f"{name} works and lives on their own; no contact with the group.",
                                follow_up_months(city))
+            add_demo_closure(store, worker, case_id, day + timedelta(days=30))
         if reached == "follow_up":
             service.change_phase(store, worker, case_id, "follow_up", "The three-month review is due.")

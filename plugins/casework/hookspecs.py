@@ -14,7 +14,7 @@ from core.toolkit import hookspec
 
 if TYPE_CHECKING:
     from core.toolkit import TimelineEntry, Widget
-    from plugins.casework.api import CaseKind
+    from plugins.casework.api import CaseKind, Measure
 
 CASE_FACTS = ("case_id", "city", "kind", "phase", "worker_id", "client_id", "meetings", "opened_at", "updated_at",
               "version")
@@ -59,4 +59,17 @@ def case_kinds() -> list[CaseKind]:
     Called through the city's manager when a case is opened or the case list is narrowed; every
     answer is collected, and the city's kinds are listed after the programme's. A kind needs a
     retention period in the city's ``retention_policies`` answer, or the city does not start.
+    """
+
+
+@hookspec
+def outcome_measures() -> list[Measure]:
+    """Return the outcome measures this plugin adds to a city's set (a city's own, such as family relations).
+
+    Called through the city's manager whenever outcomes are shown or recorded; every answer is
+    collected, casework's defaults first. A measure is a ``Measure`` from ``plugins.casework.api``:
+    a ``name`` unique across the set (a name answered twice is an error, as with instruments), a ``label``
+    marked with ``N_`` and translated in the answering plugin's catalog, a ``scale`` of
+    ``(value, label)`` pairs lowest first, ``higher_is_better``, and a ``version`` to raise when the
+    scale or its meaning changes. Each measurement keeps a fingerprint of the set it was taken on.
     """

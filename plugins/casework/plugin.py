@@ -11,9 +11,10 @@ requires = ()
 @hookimpl
 def projections():
     from plugins.casework.assessment.projections import AssessmentList
+    from plugins.casework.outcomes.projections import OutcomeMeasurements
     from plugins.casework.plan.projections import PlanList
     from plugins.casework.projections import CaseList
-    return [CaseList(), AssessmentList(), PlanList()]
+    return [CaseList(), AssessmentList(), PlanList(), OutcomeMeasurements()]
 
 
 @hookimpl
@@ -37,11 +38,18 @@ def assessment_instruments():
 
 
 @hookimpl
+def outcome_measures():
+    from plugins.casework.outcomes.measures import DEFAULT_MEASURES
+    return list(DEFAULT_MEASURES)
+
+
+@hookimpl
 def blueprints():
     from plugins.casework.assessment.views import bp as assessment
     from plugins.casework.plan.views import bp as plan
     from plugins.casework.views import bp
-    return [bp, assessment, plan]
+    from plugins.casework.outcomes.views import bp as outcomes
+    return [bp, assessment, plan, outcomes]
 
 
 @hookimpl
@@ -49,7 +57,8 @@ def api_blueprints():
     from plugins.casework.assessment.rest import blp as assessment
     from plugins.casework.plan.rest import blp as plan
     from plugins.casework.rest import blp
-    return [blp, assessment, plan]
+    from plugins.casework.outcomes.rest import blp as outcomes
+    return [blp, assessment, plan, outcomes]
 
 
 @hookimpl
@@ -139,13 +148,17 @@ def personal_data():
         PersonalDataField("casework.plan_review_summary", CLIENTS, "note",
                           "to record what each review of the support plan found", CASEWORK, CASE_RETENTION,
                           CASE_TEAM),
+        PersonalDataField("casework.outcome_note", CLIENTS, "note",
+                          "to record what an outcome measurement's figures rest on", CASEWORK, CASE_RETENTION,
+                          CASE_TEAM),
     ]
 
 
 @hookimpl
 def case_timeline(case):
-    # Casework answers its own hook too: assessments and the support plan are aggregates of their own, shown on
-    # their case's timeline.
+    # Casework answers its own hook too: assessments, the support plan and outcome measures are aggregates of their
+    # own, shown on their case's timeline.
     from plugins.casework.assessment.timeline import assessment_entries
+    from plugins.casework.outcomes.timeline import outcome_entries
     from plugins.casework.plan.timeline import plan_entries
-    return [*assessment_entries(case["case_id"]), *plan_entries(case["case_id"])]
+    return [*assessment_entries(case["case_id"]), *plan_entries(case["case_id"]), *outcome_entries(case["case_id"])]

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from core.toolkit import Widget, WorkflowStep, hookimpl, lazy_gettext
+from core.toolkit import N_, Widget, WorkflowStep, hookimpl, lazy_gettext
+from plugins.casework.api import Measure
 
 __version__ = "0.1.0"
 plugin_api = ">=1,<2"
@@ -26,3 +27,13 @@ def case_panels(case):
         return []
     due = case["opened_at"] + timedelta(days=ANCHOR_DAYS)
     return [Widget("city_oulu:city_oulu/anchor_panel.html", "casework.view_case", lambda: {"due": due})]
+
+
+# Oulu follows family relations as an outcome of its own: its family work runs beside exit work.
+FAMILY_RELATIONS = Measure("family_relations", N_("Relations with the family"),
+                           ((0, N_("broken off")), (1, N_("strained")), (2, N_("in touch")), (3, N_("supportive"))))
+
+
+@hookimpl
+def outcome_measures():
+    return [FAMILY_RELATIONS]

@@ -61,3 +61,12 @@ def plan_pages(instance, city: str) -> list[str]:
     with instance.store.reading() as session:
         rows = session.execute(select(plans.c.case_id).where(plans.c.city == city).order_by(plans.c.case_id)).all()
     return [f"/cases/{r.case_id}/plan" for r in rows]
+
+
+def outcome_pages(instance, city: str) -> list[str]:
+    """The outcome pages of a city's demo cases that have measurements."""
+    from plugins.casework.outcomes.projections import outcomes
+    with instance.store.reading() as session:
+        rows = session.execute(select(outcomes.c.case_id).where(outcomes.c.city == city)
+                               .order_by(outcomes.c.case_id)).all()
+    return [f"/cases/{r.case_id}/outcomes" for r in rows]

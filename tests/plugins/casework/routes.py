@@ -9,6 +9,7 @@ from plugins.casework import service
 from plugins.casework.queries import case_row
 from tests.plugins.casework.assessment_routes import assessment_rows
 from tests.plugins.casework.plan_routes import plan_rows
+from tests.plugins.casework.outcome_routes import outcome_rows
 
 
 class Cases(Records):
@@ -121,4 +122,5 @@ def pytest_exitfi_matrix_routes():
         **commands(),
         **assessment_rows(CASES),
         **plan_rows(CASES),
+        **outcome_rows(CASES),
     }

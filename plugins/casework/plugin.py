@@ -11,8 +11,9 @@ requires = ()
 @hookimpl
 def projections():
     from plugins.casework.assessment.projections import AssessmentList
+    from plugins.casework.meetings.projections import AgencyMeetingList
     from plugins.casework.projections import CaseList
-    return [CaseList(), AssessmentList()]
+    return [CaseList(), AssessmentList(), AgencyMeetingList()]
 
 
 @hookimpl
@@ -38,15 +39,17 @@ def assessment_instruments():
 @hookimpl
 def blueprints():
     from plugins.casework.assessment.views import bp as assessment
+    from plugins.casework.meetings.views import bp as meetings
     from plugins.casework.views import bp
-    return [bp, assessment]
+    return [bp, assessment, meetings]
 
 
 @hookimpl
 def api_blueprints():
     from plugins.casework.assessment.rest import blp as assessment
+    from plugins.casework.meetings.rest import blp as meetings
     from plugins.casework.rest import blp
-    return [blp, assessment]
+    return [blp, assessment, meetings]
 
 
 @hookimpl
@@ -72,11 +75,15 @@ def locate_record(record_id):
     from flask import url_for
 
     from plugins.casework.assessment.queries import assessment_row
+    from plugins.casework.meetings.queries import meeting_row
     from plugins.casework.queries import city_of_case
     if city := city_of_case(current_store(), record_id):
         return RecordLocation(city, url_for("casework.case", case_id=record_id), "casework.view_case")
     if assessment := assessment_row(current_store(), record_id):
         return RecordLocation(assessment.city, url_for("casework_assessment.assessment", assessment_id=record_id),
+                              "casework.view_case")
+    if meeting := meeting_row(current_store(), record_id):
+        return RecordLocation(meeting.city, url_for("casework_meetings.agency_meeting", meeting_id=record_id),
                               "casework.view_case")
     return None
 
@@ -114,11 +121,19 @@ def personal_data():
         PersonalDataField("casework.assessment_reasoning", CLIENTS, "note",
                           "to record why each rating, and the assessment as a whole, was given",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.meeting_decision", CLIENTS, "note",
+                          "to record what a multi-agency meeting decided about the client's support",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.meeting_action", CLIENTS, "note",
+                          "to record what each agency agreed to do for the client", CASEWORK, CASE_RETENTION,
+                          CASE_TEAM),
     ]
 
 
 @hookimpl
 def case_timeline(case):
-    # Casework answers its own hook too: an assessment is an aggregate of its own, shown on its case's timeline.
+    # Casework answers its own hook too: assessments and multi-agency meetings are aggregates of their own,
+    # shown on their case's timeline.
     from plugins.casework.assessment.timeline import assessment_entries
-    return assessment_entries(case["case_id"])
+    from plugins.casework.meetings.timeline import meeting_entries
+    return [*assessment_entries(case["case_id"]), *meeting_entries(case["case_id"])]

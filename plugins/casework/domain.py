@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
+from collections.abc import Collection
 from datetime import date
 
 from core.toolkit import N_, Aggregate, Personal, ValidationError, event
@@ -220,10 +221,11 @@ class Case(Aggregate):
 
     def record_meeting(self, held_on: date, mode: str, minutes: int | None, note: str | None = None,
                        workers: list[str] = (), attended: bool = True, missed_reason: str | None = None,
-                       today: date | None = None) -> None:
+                       staff: Collection[str] = (), today: date | None = None) -> None:
         """Record a contact with the client: held, with its length, or missed, with the reason it did not happen.
 
-        The workers are checked against the city's staff by the service; the note is the client's personal data.
+        The workers must be among `staff`, the active exit workers and coordinators of the case's city; the note
+        is the client's personal data.
         """
         errors = {}
         if not isinstance(held_on, date):
@@ -247,6 +249,8 @@ class Case(Aggregate):
             errors["workers"] = ["name the workers at the contact"]
         elif len(workers) > MAX_WORKERS:
             errors["workers"] = [f"at most {MAX_WORKERS} workers"]
+        elif strangers := [w for w in workers if w not in staff]:
+            errors["workers"] = [f"not an active exit worker or coordinator of {self.city}: {', '.join(strangers)}"]
         if note is not None and len(note) > MAX_NOTE:
             errors["note"] = [f"at most {MAX_NOTE} characters"]
         _refuse(errors)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from core.toolkit import Actor, ValidationError, find_account
+from core.toolkit import Actor, ValidationError, find_account, list_accounts
 from plugins.casework.domain import FOLLOW_UP_MONTHS, Case
 from plugins.casework.workflow import DEFAULT, Workflow
 
@@ -35,12 +35,10 @@ def record_meeting(store, actor: Actor, case_id, held_on: date, mode: str, minut
                    missed_reason: str | None = None, expected_version: int | None = None) -> int:
     """Record a contact with the client, held or missed, with the workers there (the actor unless named);
     return the new version."""
-    workers = list(workers or [actor.user_id])
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        for username in dict.fromkeys(w.strip() for w in workers if isinstance(w, str) and w.strip()):
-            _refuse_unless_staff_of(store, case.city, username)
-        case.record_meeting(held_on, mode, minutes, note, workers, attended, missed_reason, today=today())
+        case.record_meeting(held_on, mode, minutes, note, list(workers or [actor.user_id]), attended, missed_reason,
+                            staff=_staff_of(store, case.city), today=today())
         store.save(case)
     return case.version
 
@@ -157,11 +155,10 @@ def _refuse_unless_worker_of(store, city: str, username: str) -> None:
         raise ValidationError({"worker_id": [f"{username} is not an active exit worker of {city}"]})
 
 
-def _refuse_unless_staff_of(store, city: str, username: str) -> None:
-    account = find_account(store, username=username)
-    if account is None or not account.active or account.city != city or \
-            not {"exit_worker", "city_coordinator"} & set(account.roles):
-        raise ValidationError({"workers": [f"{username} is not an active exit worker or coordinator of {city}"]})
+def _staff_of(store, city: str) -> set[str]:
+    """The usernames of the city's active exit workers and coordinators: who may be at a contact."""
+    return {a.username for a in list_accounts(store, city)
+            if a.active and {"exit_worker", "city_coordinator"} & set(a.roles)}
 
 
 def screen_case(store, actor: Actor, case_id, decision: str, reason: str, referred_to: str | None = None,

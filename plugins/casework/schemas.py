@@ -61,7 +61,7 @@ class CaseSchema(ma.Schema):
     phase = ma.fields.String()
     worker_id = ma.fields.String(allow_none=True)
     pseudonym = ma.fields.String()
-    meetings = ma.fields.Integer()
+    meetings = ma.fields.Integer(metadata={"description": "contacts held (missed ones are in the contact log)"})
     participation = ma.fields.Boolean(metadata={"description": "the client's consent to take part is in force"})
     legal_basis = ma.fields.Boolean(metadata={"description": "a legal basis lets the work go on without consent"})
     closing_reason = ma.fields.String(allow_none=True)

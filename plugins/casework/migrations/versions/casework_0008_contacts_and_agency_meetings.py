@@ -1,6 +1,6 @@
 """Multi-agency meetings of each case, and every disclosure of a client's information made at one.
 
-Revision ID: casework_0008_contacts_and_agency_meetings
+Revision ID: casework_0008
 Revises: casework_0005
 Create Date: 2026-11-28
 """
@@ -8,7 +8,7 @@ Create Date: 2026-11-28
 import sqlalchemy as sa
 from alembic import op
 
-revision = "casework_0008_contacts_and_agency_meetings"
+revision = "casework_0008"
 down_revision = "casework_0005"
 branch_labels = None
 depends_on = None

@@ -35,10 +35,11 @@ def record_meeting(store, actor: Actor, case_id, held_on: date, mode: str, minut
                    missed_reason: str | None = None, expected_version: int | None = None) -> int:
     """Record a contact with the client, held or missed, with the workers there (the actor unless named);
     return the new version."""
+    workers = list(workers or [actor.user_id])
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        case.record_meeting(held_on, mode, minutes, note, list(workers or [actor.user_id]), attended, missed_reason,
-                            staff=_staff_of(store, case.city), today=today())
+        case.record_meeting(held_on, mode, minutes, note, workers, attended, missed_reason,
+                            staff=_staff_of(store, case.city, actor, workers), today=today())
         store.save(case)
     return case.version
 
@@ -155,10 +156,18 @@ def _refuse_unless_worker_of(store, city: str, username: str) -> None:
         raise ValidationError({"worker_id": [f"{username} is not an active exit worker of {city}"]})
 
 
-def _staff_of(store, city: str) -> set[str]:
-    """The usernames of the city's active exit workers and coordinators: who may be at a contact."""
-    return {a.username for a in list_accounts(store, city)
-            if a.active and {"exit_worker", "city_coordinator"} & set(a.roles)}
+def _staff_of(store, city: str, actor: Actor, workers: list) -> set[str]:
+    """Who of `workers` may be at a contact: the city's active exit workers and coordinators, the one recording it
+    among them (the accounts are read only when the contact names someone else)."""
+    staff = set()
+    if actor.city == city and actor.role in STAFF_ROLES:
+        staff.add(actor.user_id)  # signed in, in that role, right now
+    if set(workers) - staff:
+        staff |= {a.username for a in list_accounts(store, city) if a.active and set(STAFF_ROLES) & set(a.roles)}
+    return staff
+
+
+STAFF_ROLES = ("exit_worker", "city_coordinator")
 
 
 def screen_case(store, actor: Actor, case_id, decision: str, reason: str, referred_to: str | None = None,

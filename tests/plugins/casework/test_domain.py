@@ -10,7 +10,6 @@ from core.errors import ValidationError
 from plugins.casework import service
 from plugins.casework.domain import Case
 from plugins.casework.workflow import NEXT_PHASES
-from tests.plugins.casework.staff import register_staff
 
 
 def test_a_worker_who_opens_a_case_takes_it_on(store, recorded, worker, coordinator):
@@ -38,7 +37,6 @@ def test_a_case_with_bad_input_is_refused_and_nothing_recorded(store, recorded, 
 
 
 def test_a_meeting_is_recorded_with_its_note_as_personal_data(store, recorded, coordinator, worker):
-    register_staff(store, worker)
     case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone")
     with recorded(store) as log:
         service.record_meeting(store, worker, case_id, date(2026, 11, 2), "in_person", 45, note="first talk")

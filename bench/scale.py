@@ -96,7 +96,8 @@ def make_case(city: str, j: int, worker_id: str) -> Case:
     case = Case.open(city, KINDS[j % len(KINDS)], f"Client {city} {j}", CHANNELS[j % len(CHANNELS)])
     case.assign(worker_id)
     case.record_meeting(held_on=date(2025, 1, 1) + timedelta(days=j % 540), mode=MEETING_MODES[j % len(MEETING_MODES)],
-                        minutes=30 + j % 60, note=f"Meeting {j}: talked about work, housing and family.")
+                        minutes=30 + j % 60, note=f"Meeting {j}: talked about work, housing and family.",
+                        workers=[worker_id], staff={worker_id})
     return case
 
 

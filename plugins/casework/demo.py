@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from plugins.casework import service
 from plugins.casework.assessment.demo import add_demo_assessments
+from plugins.casework.meetings.demo import add_demo_agency_meeting, add_demo_contacts
 from plugins.casework.options import follow_up_months
 from plugins.casework.plan.demo import add_demo_plan
 from plugins.casework.outcomes.demo import add_demo_closure, add_demo_outcomes
@@ -26,6 +27,7 @@ CASES = (
 SOURCES = ("social_services", "family_member", "self_referral", "school", "police", "criminal_sanctions_agency")
 ASSESSED = {"Routa": 0, "Tuisku": 2}  # an open assessment; two finalised ones to compare
 PLANNED = ("support_plan", "active_support", "reintegration")  # the phases where a case has its plan
+MET = "Tuisku"  # contacts held and missed, and a multi-agency meeting sharing under the client's consent
 PATH = ("screening", "assessment", "support_plan", "active_support", "reintegration")
 WHY = {
     "screening": "First talk held; the contact concerns exit work.",
@@ -57,6 +59,9 @@ def add_demo_cases(store, city, users) -> None:
                 service.screen_case(store, coordinator, case_id, "screened_in", WHY[phase])
             else:
                 service.change_phase(store, coordinator, case_id, phase, WHY[phase])
+        if name == MET:
+            add_demo_contacts(store, coordinator, worker, case_id, day)
+            add_demo_agency_meeting(store, city, worker, case_id, day)
         if name in ASSESSED:
             add_demo_assessments(store, city, coordinator, worker, case_id, ASSESSED[name])
         if reached in PLANNED:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
+from collections.abc import Collection
 from datetime import date
 
 from core.toolkit import N_, Aggregate, Personal, ValidationError, event
@@ -14,6 +15,9 @@ from plugins.casework.workflow import DEFAULT, Workflow
 KINDS = (N_("individual"), N_("family"), N_("anonymous"), N_("consultation"))
 CHANNELS = (N_("phone"), N_("email"), N_("messaging"), N_("self"), N_("family"), N_("agency"))
 MEETING_MODES = (N_("in_person"), N_("phone"), N_("online"), N_("in_prison"))
+MISSED_REASONS = (N_("client_cancelled"), N_("client_did_not_come"), N_("worker_cancelled"),
+                  N_("prison_visit_refused"), N_("other"))
+MAX_WORKERS = 10
 REFERRAL_SOURCES = (N_("self_referral"), N_("family_member"), N_("police"), N_("social_services"), N_("health_care"),
                     N_("school"), N_("criminal_sanctions_agency"), N_("ngo"), N_("other_source"))
 SCREENING_DECISIONS = (N_("screened_in"), N_("not_suitable"))
@@ -50,10 +54,23 @@ class Case(Aggregate):
         worker_id: str
 
     class MeetingRecorded(Aggregate.Event):
+        """A contact with the client: held (with its length), or missed (with the reason it did not happen)."""
+
+        class_version = 2
         held_on: date
         mode: str
-        minutes: int
+        minutes: int | None       # None: the contact did not happen
         note: Personal | None
+        workers: list             # the usernames of the workers there (or who were to be)
+        attended: bool
+        missed_reason: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            # Contacts recorded before the log asked: held, and who was there is not known.
+            state["workers"] = []
+            state["attended"] = True
+            state["missed_reason"] = None
 
     class PhaseChanged(Aggregate.Event):
         phase: str
@@ -203,24 +220,50 @@ class Case(Aggregate):
     def _transfer_declined(self, to_city: str, reason: str):
         self.transfer_to = None
 
-    def record_meeting(self, held_on: date, mode: str, minutes: int, note: str | None = None) -> None:
-        """Record a meeting with the client; the note is the client's personal data."""
+    def record_meeting(self, held_on: date, mode: str, minutes: int | None, note: str | None = None,
+                       workers: list[str] = (), attended: bool = True, missed_reason: str | None = None,
+                       staff: Collection[str] = (), today: date | None = None) -> None:
+        """Record a contact with the client: held, with its length, or missed, with the reason it did not happen.
+
+        The workers must be among `staff`, the active exit workers and coordinators of the case's city; the note
+        is the client's personal data.
+        """
         errors = {}
         if not isinstance(held_on, date):
             errors["held_on"] = ["give the date as YYYY-MM-DD"]
+        elif today is not None and held_on > today:
+            errors["held_on"] = ["a contact is recorded once its day has come, not in advance"]
         if mode not in MEETING_MODES:
             errors["mode"] = [f"must be one of {', '.join(MEETING_MODES)}"]
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= MAX_MINUTES:
-            errors["minutes"] = [f"must be a whole number from 1 to {MAX_MINUTES}"]
+        if attended:
+            if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= MAX_MINUTES:
+                errors["minutes"] = [f"must be a whole number from 1 to {MAX_MINUTES}"]
+            if missed_reason is not None:
+                errors["missed_reason"] = ["a contact that was held has no reason for not happening"]
+        else:
+            if minutes is not None:
+                errors["minutes"] = ["a contact that did not happen has no length"]
+            if missed_reason not in MISSED_REASONS:
+                errors["missed_reason"] = [f"say why the contact did not happen: one of {', '.join(MISSED_REASONS)}"]
+        workers = list(dict.fromkeys(w.strip() for w in workers if isinstance(w, str) and w.strip()))
+        if not workers:
+            errors["workers"] = ["name the workers at the contact"]
+        elif len(workers) > MAX_WORKERS:
+            errors["workers"] = [f"at most {MAX_WORKERS} workers"]
+        elif strangers := [w for w in workers if w not in staff]:
+            errors["workers"] = [f"not an active exit worker or coordinator of {self.city}: {', '.join(strangers)}"]
         if note is not None and len(note) > MAX_NOTE:
             errors["note"] = [f"at most {MAX_NOTE} characters"]
         _refuse(errors)
-        self._met(held_on=held_on, mode=mode, minutes=minutes,
+        self._met(held_on=held_on, mode=mode, minutes=minutes if attended else None, workers=workers,
+                  attended=bool(attended), missed_reason=None if attended else missed_reason,
                   note=Personal(self.client_id, "note", note) if note else None)
 
     @event(MeetingRecorded)
-    def _met(self, held_on: date, mode: str, minutes: int, note: Personal | None):
-        self.meetings += 1
+    def _met(self, held_on: date, mode: str, minutes: int | None, note: Personal | None, workers: list,
+             attended: bool, missed_reason: str | None):
+        if attended:
+            self.meetings += 1  # contacts held; missed ones are counted in the contact log
 
     def facts(self) -> dict:
         """What a city's rules may look at: the case without its personal data."""

@@ -11,10 +11,11 @@ requires = ()
 @hookimpl
 def projections():
     from plugins.casework.assessment.projections import AssessmentList
+    from plugins.casework.meetings.projections import AgencyMeetingList
     from plugins.casework.outcomes.projections import OutcomeMeasurements
     from plugins.casework.plan.projections import PlanList
     from plugins.casework.projections import CaseList
-    return [CaseList(), AssessmentList(), PlanList(), OutcomeMeasurements()]
+    return [CaseList(), AssessmentList(), PlanList(), OutcomeMeasurements(), AgencyMeetingList()]
 
 
 @hookimpl
@@ -46,19 +47,21 @@ def outcome_measures():
 @hookimpl
 def blueprints():
     from plugins.casework.assessment.views import bp as assessment
+    from plugins.casework.meetings.views import bp as meetings
+    from plugins.casework.outcomes.views import bp as outcomes
     from plugins.casework.plan.views import bp as plan
     from plugins.casework.views import bp
-    from plugins.casework.outcomes.views import bp as outcomes
-    return [bp, assessment, plan, outcomes]
+    return [bp, assessment, plan, outcomes, meetings]
 
 
 @hookimpl
 def api_blueprints():
     from plugins.casework.assessment.rest import blp as assessment
+    from plugins.casework.meetings.rest import blp as meetings
+    from plugins.casework.outcomes.rest import blp as outcomes
     from plugins.casework.plan.rest import blp as plan
     from plugins.casework.rest import blp
-    from plugins.casework.outcomes.rest import blp as outcomes
-    return [blp, assessment, plan, outcomes]
+    return [blp, assessment, plan, outcomes, meetings]
 
 
 @hookimpl
@@ -88,11 +91,15 @@ def locate_record(record_id):
     from flask import url_for
 
     from plugins.casework.assessment.queries import assessment_row
+    from plugins.casework.meetings.queries import meeting_row
     from plugins.casework.queries import city_of_case
     if city := city_of_case(current_store(), record_id):
         return RecordLocation(city, url_for("casework.case", case_id=record_id), "casework.view_case")
     if assessment := assessment_row(current_store(), record_id):
         return RecordLocation(assessment.city, url_for("casework_assessment.assessment", assessment_id=record_id),
+                              "casework.view_case")
+    if meeting := meeting_row(current_store(), record_id):
+        return RecordLocation(meeting.city, url_for("casework_meetings.agency_meeting", meeting_id=record_id),
                               "casework.view_case")
     return None
 
@@ -151,14 +158,22 @@ def personal_data():
         PersonalDataField("casework.outcome_note", CLIENTS, "note",
                           "to record what an outcome measurement's figures rest on", CASEWORK, CASE_RETENTION,
                           CASE_TEAM),
+        PersonalDataField("casework.meeting_decision", CLIENTS, "note",
+                          "to record what a multi-agency meeting decided about the client's support",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.meeting_action", CLIENTS, "note",
+                          "to record what each agency agreed to do for the client", CASEWORK, CASE_RETENTION,
+                          CASE_TEAM),
     ]
 
 
 @hookimpl
 def case_timeline(case):
-    # Casework answers its own hook too: assessments, the support plan and outcome measures are aggregates of their
-    # own, shown on their case's timeline.
+    # Casework answers its own hook too: assessments, the support plan, outcome measures and multi-agency meetings
+    # are aggregates of their own, shown on their case's timeline.
     from plugins.casework.assessment.timeline import assessment_entries
+    from plugins.casework.meetings.timeline import meeting_entries
     from plugins.casework.outcomes.timeline import outcome_entries
     from plugins.casework.plan.timeline import plan_entries
-    return [*assessment_entries(case["case_id"]), *plan_entries(case["case_id"]), *outcome_entries(case["case_id"])]
+    case_id = case["case_id"]
+    return [*assessment_entries(case_id), *plan_entries(case_id), *outcome_entries(case_id), *meeting_entries(case_id)]

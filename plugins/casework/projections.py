@@ -66,7 +66,8 @@ class CaseList(Projection):
 
     @on(Case.MeetingRecorded)
     def met(self, session, e):
-        self._touch(session, e, meetings=cases.c.meetings + 1)
+        # The count is of contacts held; a missed one still changes the case.
+        self._touch(session, e, **({"meetings": cases.c.meetings + 1} if e.attended else {}))
 
     @on(Case.PhaseChanged)
     def moved(self, session, e):

@@ -80,7 +80,7 @@ def get_case(case_id):
 @blp.response(201, CaseSchema)
 @blp.alt_response(409, schema="Error", description="the case changed since `version`")
 def add_meeting(data, row):
-    """Record a meeting; a stale `version` answers 409 with the current version."""
+    """Record a contact with the client, held or missed; a stale `version` answers 409 with the current version."""
     version = data.pop("version")
     service.record_meeting(current_store(), current_user.actor(), row.case_id, expected_version=version, **data)
     return _out(case_in_scope(row.case_id))

@@ -10,7 +10,8 @@ from marshmallow import validate
 from core.toolkit import Text, WholeNumber
 from plugins.casework.queries import CaseFilter
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MAX_MINUTES,
-                                     MAX_NOTE, MEETING_MODES, REFERRAL_SOURCES, SCREENING_DECISIONS)
+                                     MAX_NOTE, MAX_WORKERS, MEETING_MODES, MISSED_REASONS, REFERRAL_SOURCES,
+                                     SCREENING_DECISIONS)
 
 
 class NewCaseSchema(ma.Schema):
@@ -31,11 +32,28 @@ class NewCaseSchema(ma.Schema):
 
 
 class MeetingSchema(ma.Schema):
-    held_on = ma.fields.Date(required=True)
+    """A contact with the client: held, with its length, or missed, with the reason it did not happen."""
+
+    held_on = ma.fields.Date(required=True, metadata={"description": "not later than today"})
     mode = ma.fields.String(required=True, validate=validate.OneOf(MEETING_MODES))
-    minutes = WholeNumber(required=True, validate=validate.Range(min=1, max=MAX_MINUTES))
+    attended = ma.fields.Boolean(load_default=True, metadata={"description": "false: the contact did not happen"})
+    minutes = WholeNumber(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_MINUTES),
+                          metadata={"description": "the length of a contact held; none for a missed one"})
+    missed_reason = ma.fields.String(load_default=None, allow_none=True, validate=validate.OneOf(MISSED_REASONS),
+                                     metadata={"description": "why a missed contact did not happen"})
+    workers = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=64)), load_default=None,
+                             validate=validate.Length(max=MAX_WORKERS),
+                             metadata={"description": "usernames of the exit workers or coordinators of the case's "
+                                                      "city who were there; the caller when left out"})
     note = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_NOTE))
     version = WholeNumber(required=True, metadata={"description": "the case version the change is based on"})
+
+    @ma.pre_load
+    def _blanks(self, data, **kwargs):
+        # A form sends empty fields for what was left out: no length, no reason, no note.
+        if not isinstance(data, dict):
+            return data
+        return {k: v for k, v in data.items() if not (k in ("minutes", "missed_reason", "note") and v == "")}
 
 
 class CaseSchema(ma.Schema):
@@ -45,7 +63,7 @@ class CaseSchema(ma.Schema):
     phase = ma.fields.String()
     worker_id = ma.fields.String(allow_none=True)
     pseudonym = ma.fields.String()
-    meetings = ma.fields.Integer()
+    meetings = ma.fields.Integer(metadata={"description": "contacts held (missed ones are in the contact log)"})
     participation = ma.fields.Boolean(metadata={"description": "the client's consent to take part is in force"})
     legal_basis = ma.fields.Boolean(metadata={"description": "a legal basis lets the work go on without consent"})
     closing_reason = ma.fields.String(allow_none=True)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
-from core.toolkit import Actor, ValidationError, find_account
+from core.toolkit import Actor, ValidationError, find_account, list_accounts
 from plugins.casework.domain import FOLLOW_UP_MONTHS, KINDS, Case
 from plugins.casework.workflow import DEFAULT, Workflow
 
@@ -31,14 +31,24 @@ def assign_worker(store, actor: Actor, case_id, worker_id: str, expected_version
     return case.version
 
 
-def record_meeting(store, actor: Actor, case_id, held_on: date, mode: str, minutes: int,
-                   note: str | None = None, expected_version: int | None = None) -> int:
-    """Record a meeting with the client; return the new version."""
+def record_meeting(store, actor: Actor, case_id, held_on: date, mode: str, minutes: int | None,
+                   note: str | None = None, workers: list[str] | None = None, attended: bool = True,
+                   missed_reason: str | None = None, expected_version: int | None = None) -> int:
+    """Record a contact with the client, held or missed, with the workers there (the actor unless named);
+    return the new version."""
+    workers = list(workers or [actor.user_id])
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        case.record_meeting(held_on, mode, minutes, note)
+        case.record_meeting(held_on, mode, minutes, note, workers, attended, missed_reason,
+                            staff=_staff_of(store, case.city, actor, workers), today=today())
         store.save(case)
     return case.version
+
+
+def today() -> date:
+    """The day it is in Finland, where the programme's days are counted."""
+    from core.toolkit import FINNISH_TIME  # the web layer's constant, loaded only when a command needs the day
+    return datetime.now(FINNISH_TIME).date()
 
 
 def change_phase(store, actor: Actor, case_id, phase: str, reason: str, expected_version: int | None = None,
@@ -145,6 +155,20 @@ def _refuse_unless_worker_of(store, city: str, username: str) -> None:
     account = find_account(store, username=username)
     if account is None or not account.active or account.city != city or "exit_worker" not in account.roles:
         raise ValidationError({"worker_id": [f"{username} is not an active exit worker of {city}"]})
+
+
+def _staff_of(store, city: str, actor: Actor, workers: list) -> set[str]:
+    """Who of `workers` may be at a contact: the city's active exit workers and coordinators, the one recording it
+    among them (the accounts are read only when the contact names someone else)."""
+    staff = set()
+    if actor.city == city and actor.role in STAFF_ROLES:
+        staff.add(actor.user_id)  # signed in, in that role, right now
+    if set(workers) - staff:
+        staff |= {a.username for a in list_accounts(store, city) if a.active and set(STAFF_ROLES) & set(a.roles)}
+    return staff
+
+
+STAFF_ROLES = ("exit_worker", "city_coordinator")
 
 
 def screen_case(store, actor: Actor, case_id, decision: str, reason: str, referred_to: str | None = None,

@@ -14,7 +14,7 @@ from plugins.casework.domain import Case
 LABELS = {
     Case.Opened: _l("Case opened"),
     Case.WorkerAssigned: _l("Worker assigned"),
-    Case.MeetingRecorded: _l("Meeting recorded"),
+    Case.MeetingRecorded: _l("Contact recorded"),
     Case.PhaseChanged: _l("Phase changed"),
     Case.Screened: _l("Screening decision"),
     Case.ConsentGiven: _l("Consent given"),

@@ -13,7 +13,7 @@ from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, city_hoo
 from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, MEETING_MODES,
-                                     REFERRAL_SOURCES, SCREENING_DECISIONS)
+                                     MISSED_REASONS, REFERRAL_SOURCES, SCREENING_DECISIONS)
 from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.kinds import kinds_of
 from plugins.casework.queries import caseload as caseload_of
@@ -101,11 +101,11 @@ def case_as_of(case_id):
 @bp.post("/<case_id>/meetings")
 @requires("casework.record_meeting")
 def record_meeting(case_id):
-    """Record a meeting; a stale version shows what changed and keeps the input to re-apply."""
+    """Record a contact with the client; a stale version shows what changed and keeps the input to re-apply."""
     row = case_in_scope(case_id)
-    form, errors, conflict = request.form, {}, None
+    form, errors, conflict = contact_input(), {}, None
     try:
-        data = MeetingSchema().load(form_input())
+        data = MeetingSchema().load(form)
         version = data.pop("version")
         service.record_meeting(current_store(), current_user.actor(), row.case_id, expected_version=version, **data)
     except (ma.ValidationError, ValidationError) as e:
@@ -113,11 +113,16 @@ def record_meeting(case_id):
     except ConflictError as e:
         conflict = e
     else:
-        flash(gettext("The meeting was recorded."), "info")
+        flash(gettext("The contact was recorded."), "info")
         return redirect(url_for("casework.case", case_id=row.case_id))
     since = conflict.expected_version if conflict else None
     return _case_page(case_in_scope(case_id), since=since, form=form, errors=errors, conflict=conflict), \
         (409 if conflict else 422)
+
+
+def contact_input() -> dict:
+    """The contact form's fields, with every worker ticked (a field the form sends once per worker)."""
+    return {**form_input(), "workers": request.form.getlist("workers")}
 
 
 def _command_page(command):
@@ -181,8 +186,11 @@ def _case_page(row, since: int | None = None, **context):
     workflow = workflow_of(hook)
     added = [entry for answer in hook.case_timeline(case=case) for entry in answer]
     context.setdefault("command", "record_meeting")
-    workers = [a.username for a in list_accounts(current_store(), row.city) if a.active and "exit_worker" in a.roles]
+    accounts = [a for a in list_accounts(current_store(), row.city) if a.active]
+    workers = [a.username for a in accounts if "exit_worker" in a.roles]
+    staff = [a.username for a in accounts if {"exit_worker", "city_coordinator"} & set(a.roles)]
     return render("casework/case.html", row=row, modes=MEETING_MODES, workflow=workflow, workers=workers,
+                  staff=staff, missed_reasons=MISSED_REASONS,
                   other_cities=[(slug, c.name) for slug, c in current_cities().items() if slug != row.city],
                   step_label=workflow.label,
                   # a case leaves screening with the screening decision, not with a plain move

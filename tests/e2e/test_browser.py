@@ -257,7 +257,7 @@ def test_a_case_from_first_contact_to_closure_and_follow_up(page, audit, live_se
     submit("phase", {"reason": "The three-month review."}, {"phase": "follow_up"})
 
     timeline = page.locator("ol.timeline")
-    for what in ("Case opened", "Screening decision", "Meeting recorded", "Consent given", "Case closed",
+    for what in ("Case opened", "Screening decision", "Contact recorded", "Consent given", "Case closed",
                  "Phase changed"):
         expect()(timeline).to_contain_text(what)
     expect()(timeline).to_contain_text("Works and lives on his own.")

@@ -70,3 +70,15 @@ def outcome_pages(instance, city: str) -> list[str]:
         rows = session.execute(select(outcomes.c.case_id).where(outcomes.c.city == city)
                                .order_by(outcomes.c.case_id)).all()
     return [f"/cases/{r.case_id}/outcomes" for r in rows]
+
+
+def meeting_pages(instance, city: str) -> list[str]:
+    """The pages of a city's demo contacts and multi-agency meetings: each met case's contact log and meeting list,
+    and each meeting."""
+    from plugins.casework.meetings.projections import agency_meetings
+    with instance.store.reading() as session:
+        rows = session.execute(select(agency_meetings.c.case_id, agency_meetings.c.meeting_id)
+                               .where(agency_meetings.c.city == city).order_by(agency_meetings.c.held_on)).all()
+    return [*dict.fromkeys(page for r in rows for page in (f"/cases/{r.case_id}/contacts",
+                                                           f"/cases/{r.case_id}/agency-meetings")),
+            *(f"/agency-meetings/{r.meeting_id}" for r in rows)]

@@ -10,6 +10,7 @@ from plugins.casework.queries import case_row
 from tests.plugins.casework.assessment_routes import assessment_rows
 from tests.plugins.casework.plan_routes import plan_rows
 from tests.plugins.casework.outcome_routes import outcome_rows
+from tests.plugins.casework.meetings_routes import meeting_rows
 
 
 class Cases(Records):
@@ -123,4 +124,5 @@ def pytest_exitfi_matrix_routes():
         **assessment_rows(CASES),
         **plan_rows(CASES),
         **outcome_rows(CASES),
+        **meeting_rows(CASES),
     }

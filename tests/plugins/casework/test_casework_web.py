@@ -53,9 +53,9 @@ def test_a_new_exit_worker_records_a_meeting_and_sees_it_on_the_timeline(browser
     assert sent.status_code == 302
 
     case = aino.get(sent.headers["Location"])
-    assert "The meeting was recorded." in case.text
+    assert "The contact was recorded." in case.text
     meeting, phase, assigned, opened = timeline(case.text)
-    assert "Meeting recorded" in meeting and "2026-11-24" in meeting and "60 min" in meeting
+    assert "Contact recorded" in meeting and "2026-11-24" in meeting and "60 min" in meeting
     assert NOTE in meeting and "aino.helsinki" in meeting  # who did what
     assert "Phase changed" in phase and "coordinator.helsinki" in phase
     assert f"why: {WHY}" in phase  # and why

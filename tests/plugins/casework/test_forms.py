@@ -142,9 +142,9 @@ def test_a_recorded_meeting_is_on_the_timeline_with_who_recorded_it(browser, ins
     sent = worker.post(f"/cases/{case_id}/meetings", {"version": version, **typed})
     assert sent.status_code == 302 and sent.headers["Location"].endswith(f"/cases/{case_id}")
     page = worker.get(sent.headers["Location"])
-    assert "The meeting was recorded." in page.text
+    assert "The contact was recorded." in page.text
     newest = re.search(r'<ol class="timeline">\s*<li[^>]*>(.*?)</li>', page.text, re.S).group(1)
-    assert "Meeting recorded" in newest and "2026-11-21" in newest and "75 min" in newest
+    assert "Contact recorded" in newest and "2026-11-21" in newest and "75 min" in newest
     assert "Met at the library" in newest and "worker.helsinki" in newest
     [event] = [e for e in instance.store.events.get(instance.store.get(case_id).id)
                if isinstance(e, Case.MeetingRecorded) and e.held_on == date(2026, 11, 21)]

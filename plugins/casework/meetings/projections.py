@@ -1,0 +1,90 @@
+"""Multi-agency meetings of each case, and every disclosure of a client's information made at one."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, update
+
+from core.toolkit import Projection, metadata, on
+from plugins.casework.meetings.domain import AgencyMeeting
+
+agency_meetings = Table(
+    "casework_agency_meetings",
+    metadata,
+    Column("meeting_id", String(32), primary_key=True),
+    Column("case_id", String(32), nullable=False),
+    Column("client_id", String(32), nullable=False),
+    Column("city", String(40), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("client_present", Boolean, nullable=False),
+    Column("attendees", Integer, nullable=False),
+    Column("decisions", Integer, nullable=False),
+    Column("actions", Integer, nullable=False),
+    Column("actions_done", Integer, nullable=False),
+    Column("disclosures", Integer, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("casework_agency_meetings_case", "case_id", "held_on"),  # a case's meetings, by day
+)
+
+# One row per disclosure: what of whose information went to which organisation, under which basis, when and
+# by whom. The client's access report (GDPR Art. 15, Act 703/2023) reads it through plugins.casework.api.
+disclosures = Table(
+    "casework_disclosures",
+    metadata,
+    Column("meeting_id", String(32), primary_key=True),
+    Column("version", Integer, primary_key=True),   # the meeting's version the disclosure was recorded at
+    Column("case_id", String(32), nullable=False),
+    Column("client_id", String(32), nullable=False),
+    Column("city", String(40), nullable=False),
+    Column("organisation", String(200), nullable=False),
+    Column("basis", String(40), nullable=False),     # consent, or a legal basis
+    Column("provision", String(300), nullable=True),  # the act and section of a legal basis
+    Column("items", String(300), nullable=False),    # the items shared, comma-separated code values
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("role", String(40), nullable=False),
+    Index("casework_disclosures_client", "client_id", "at"),
+    Index("casework_disclosures_case", "case_id", "at"),
+)
+
+
+class AgencyMeetingList(Projection):
+    """Meetings with their case, day and counts; disclosures with recipient, basis, items, time and actor."""
+
+    name = "casework_agency_meetings"
+    tables = (agency_meetings, disclosures)
+
+    @on(AgencyMeeting.Recorded)
+    def recorded(self, session, e):
+        session.execute(agency_meetings.insert().values(
+            meeting_id=e.originator_id.hex, case_id=e.case_id.hex, client_id=e.client_id.hex, city=e.city, held_on=e.held_on,
+            client_present=e.client_present, attendees=len(e.attendees), decisions=0, actions=0, actions_done=0,
+            disclosures=0, recorded_at=e.timestamp, version=e.originator_version))
+
+    def _touch(self, session, e, **values):
+        session.execute(update(agency_meetings).where(agency_meetings.c.meeting_id == e.originator_id.hex).values(
+            version=e.originator_version, **values))
+
+    @on(AgencyMeeting.DecisionRecorded)
+    def decided(self, session, e):
+        self._touch(session, e, decisions=agency_meetings.c.decisions + 1)
+
+    @on(AgencyMeeting.ActionAgreed)
+    def agreed(self, session, e):
+        self._touch(session, e, actions=agency_meetings.c.actions + 1)
+
+    @on(AgencyMeeting.ActionDone)
+    def done(self, session, e):
+        self._touch(session, e, actions_done=agency_meetings.c.actions_done + 1)
+
+    @on(AgencyMeeting.InformationDisclosed)
+    def disclosed(self, session, e):
+        meeting = session.execute(agency_meetings.select().where(
+            agency_meetings.c.meeting_id == e.originator_id.hex)).one()
+        session.execute(disclosures.insert().values(
+            meeting_id=e.originator_id.hex, version=e.originator_version, case_id=meeting.case_id,
+            client_id=meeting.client_id, city=meeting.city, organisation=e.organisation, basis=e.basis,
+            provision=e.provision, items=",".join(e.items), at=e.timestamp, actor=e.meta.actor_id,
+            role=e.meta.role))
+        self._touch(session, e, disclosures=agency_meetings.c.disclosures + 1)
+

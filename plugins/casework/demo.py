@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from plugins.casework import service
 from plugins.casework.assessment.demo import add_demo_assessments
+from plugins.casework.custody.demo import add_demo_custody
+from plugins.casework.safety.demo import add_demo_safety
 
 START = date(2026, 9, 1)
 
@@ -22,6 +24,7 @@ CASES = (
 )
 SOURCES = ("social_services", "family_member", "self_referral", "school", "police", "criminal_sanctions_agency")
 ASSESSED = {"Routa": 0, "Tuisku": 2}  # an open assessment; two finalised ones to compare
+IN_CUSTODY, UNDER_THREAT = "Tuisku", "Kaarna"  # released in about forty days; a family with a safety plan
 PATH = ("screening", "assessment", "support_plan", "active_support", "reintegration")
 WHY = {
     "screening": "First talk held; the contact concerns exit work.",
@@ -55,6 +58,10 @@ def add_demo_cases(store, city, users) -> None:
                 service.change_phase(store, coordinator, case_id, phase, WHY[phase])
         if name in ASSESSED:
             add_demo_assessments(store, city, coordinator, worker, case_id, ASSESSED[name])
+        if name == IN_CUSTODY:
+            add_demo_custody(store, city, worker, case_id)
+        if name == UNDER_THREAT:
+            add_demo_safety(store, worker, case_id)
         if reached in ("closed", "follow_up"):
             service.close_case(store, coordinator, case_id, "goals_met", day + timedelta(days=30),
                                f"{name} works and lives on their own; no contact with the group.")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from plugins.casework.custody import service
 
 # (kind of task, owner organisation); each is due its kind's default offset from the release date
-TASKS = (("housing", "Social services of {city}"), ("income_and_benefits", "Kela"),
+TASKS = (("housing_arranged", "Social services of {city}"), ("income_and_benefits", "Kela"),
          ("health_care_continuity", "Prison health care and {city} health services"),
          ("csa_supervision_contact", "Criminal Sanctions Agency, community sanctions office"),
          ("first_meeting_after_release", "EXIT {city}"))

@@ -12,9 +12,9 @@ STATUSES = (N_("not_in_custody"), N_("remand"), N_("serving_sentence"), N_("comm
 IN_CUSTODY = ("remand", "serving_sentence")   # the statuses with a release ahead
 RECORDED = tuple(s for s in STATUSES if s != "released")  # a release is recorded with its day, not as a status
 # The handover around release and when each is due by default: days before (-) or after (+) the release.
-TASK_KINDS = (N_("housing"), N_("income_and_benefits"), N_("health_care_continuity"),
+TASK_KINDS = (N_("housing_arranged"), N_("income_and_benefits"), N_("health_care_continuity"),
               N_("csa_supervision_contact"), N_("first_meeting_after_release"), N_("other_task"))
-DEFAULT_OFFSETS = {"housing": -30, "income_and_benefits": -21, "health_care_continuity": -14,
+DEFAULT_OFFSETS = {"housing_arranged": -30, "income_and_benefits": -21, "health_care_continuity": -14,
                    "csa_supervision_contact": -7, "first_meeting_after_release": 3}
 MAX_NAME = 200
 NAMESPACE = uuid.UUID("0f9d6a52-3b1e-4c55-9a53-5c0c7d1b6e01")

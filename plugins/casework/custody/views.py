@@ -7,8 +7,8 @@ from datetime import datetime
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, url_for
 
-from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, current_user, current_store, form_input, lazy_gettext,
-                          render, requires)
+from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, current_store, current_user, form_input,
+                          lazy_gettext, render, requires)
 from plugins.casework.custody import service
 from plugins.casework.custody.domain import DEFAULT_OFFSETS, RECORDED, TASK_KINDS
 from plugins.casework.custody.queries import tasks_of

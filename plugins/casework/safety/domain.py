@@ -127,7 +127,8 @@ class SafetyPlan(Aggregate):
         elif legal_basis not in LEGAL_BASES:
             errors["legal_basis"] = [f"must be one of {', '.join(LEGAL_BASES)}"]
         elif recipient in RECIPIENTS and recipient not in BASIS_RECIPIENTS.get(legal_basis, RECIPIENTS):
-            errors["legal_basis"] = [f"{legal_basis} lets the worker tell only: {', '.join(BASIS_RECIPIENTS[legal_basis])}"]
+            allowed = ", ".join(BASIS_RECIPIENTS[legal_basis])
+            errors["legal_basis"] = [f"{legal_basis} lets the worker tell only: {allowed}"]
         if not isinstance(escalated_on, date):
             errors["escalated_on"] = ["give the day of the escalation"]
         if not isinstance(prompted_by, str) or not prompted_by.strip():

@@ -117,10 +117,10 @@ def test_no_release_date_outside_custody_and_leaving_custody_drops_it(store, coo
 
 def test_the_release_sets_released_and_open_default_tasks_follow_it(store, coordinator, worker):
     case_id = in_prison(store, coordinator, worker)
-    assert refused(service.add_task, store, worker, case_id, "housing", "Social services") == {
+    assert refused(service.add_task, store, worker, case_id, "housing_arranged", "Social services") == {
         "due_on": ["a task needs a due date (taken from the release date only for its usual kinds)"]}
     service.set_release_date(store, worker, case_id, date(2027, 3, 1))
-    service.add_task(store, worker, case_id, "housing", "Social services")              # 30 days before
+    service.add_task(store, worker, case_id, "housing_arranged", "Social services")              # 30 days before
     service.add_task(store, worker, case_id, "first_meeting_after_release", "EXIT")     # 3 days after
     service.add_task(store, worker, case_id, "income_and_benefits", "Kela", date(2027, 1, 5))  # its own day
     assert refused(service.add_task, store, worker, case_id, "other_task", "Church") == {
@@ -145,8 +145,8 @@ def test_the_release_sets_released_and_open_default_tasks_follow_it(store, coord
 def test_task_rules(store, coordinator, worker):
     case_id = new_case(store, coordinator)
     service.record_status(store, worker, case_id, "not_in_custody", date(2026, 3, 1))
-    assert refused(service.add_task, store, worker, case_id, "housing", "Social services", date(2027, 1, 1)) == {
-        "kind": ["handover tasks are planned around a custody and release"]}
+    assert refused(service.add_task, store, worker, case_id, "housing_arranged", "Social services",
+                   date(2027, 1, 1)) == {"kind": ["handover tasks are planned around a custody and release"]}
     service.record_status(store, worker, case_id, "remand", date(2026, 4, 1), "Vantaa prison")
     messages = refused(service.add_task, store, worker, case_id, "painting", " ", date(2027, 1, 1))
     assert set(messages) == {"kind", "owner"}
@@ -189,7 +189,7 @@ def test_the_dashboard_sees_releases_ahead_and_tasks_due_on_the_caseload(store, 
                       Actor("worker.turku", "exit_worker", "turku"), assignee="worker.turku", city="turku")
     for case_id, days in ((mine, 40), (colleagues, 55), (turku, 20)):
         service.set_release_date(store, worker, case_id, TODAY + timedelta(days=days))
-        service.add_task(store, worker, case_id, "housing", "Social services")   # 30 days before the release
+        service.add_task(store, worker, case_id, "housing_arranged", "Social services")   # 30 days before the release
     service.set_release_date(store, worker, colleagues, TODAY + timedelta(days=90))   # moves out of view
     service.add_task(store, worker, mine, "other_task", "Parish", TODAY - timedelta(days=3))   # overdue
     service.add_task(store, worker, mine, "income_and_benefits", "Kela", TODAY + timedelta(days=2))
@@ -203,7 +203,7 @@ def test_the_dashboard_sees_releases_ahead_and_tasks_due_on_the_caseload(store, 
     assert [r.case_id for r in releases_ahead(store, coordinator_account, TODAY, until)] == [mine.hex, colleagues.hex]
     due = tasks_due(store, worker_account, TODAY + timedelta(days=14))
     assert [(r.kind, r.due_on) for r in due] == [("other_task", TODAY - timedelta(days=3)),
-                                                  ("housing", TODAY + timedelta(days=10))]
+                                                  ("housing_arranged", TODAY + timedelta(days=10))]
     assert {r.case_id for r in tasks_due(store, coordinator_account, TODAY + timedelta(days=30))} == {
         mine.hex, colleagues.hex}
 
@@ -211,7 +211,7 @@ def test_the_dashboard_sees_releases_ahead_and_tasks_due_on_the_caseload(store, 
 def test_the_city_follows_a_transferred_case(store, coordinator, worker):
     case_id = in_prison(store, coordinator, worker)
     service.set_release_date(store, worker, case_id, TODAY + timedelta(days=10))
-    service.add_task(store, worker, case_id, "housing", "Social services", TODAY)
+    service.add_task(store, worker, case_id, "housing_arranged", "Social services", TODAY)
     cases.record_legal_basis(store, coordinator, case_id, "Child Welfare Act 417/2007, s. 36")
     version = cases.request_transfer(store, coordinator, case_id, "turku", "The client moves to Turku.",
                                      {"helsinki": None, "turku": None})

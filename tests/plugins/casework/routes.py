@@ -8,6 +8,7 @@ from core.testing.matrix import Records, Route
 from plugins.casework import service
 from plugins.casework.queries import case_row
 from tests.plugins.casework.assessment_routes import assessment_rows
+from tests.plugins.casework.custody_routes import custody_rows
 
 
 class Cases(Records):
@@ -119,4 +120,5 @@ def pytest_exitfi_matrix_routes():
         "api_casework.add_meeting": Route("casework.record_meeting", {"POST": 201}, scope=CASES, body=meeting),
         **commands(),
         **assessment_rows(CASES),
+        **custody_rows(),
     }

@@ -90,7 +90,7 @@ class Custody(Aggregate):
         self.case_id = case_id
         self.client_id = client_id
         self.city = city
-        self.status = None
+        self.status = "not_in_custody"  # until a status is recorded
         self.prison = None
         self.custody_since: date | None = None   # the day the current stay in custody began
         self.history: list[tuple[str, date, str | None]] = []
@@ -198,7 +198,7 @@ class Custody(Aggregate):
     def add_task(self, kind: str, owner: str, due_on) -> None:
         """Add a handover task; without a due day it takes its kind's default offset from the release date."""
         errors = {}
-        if self.status in (None, "not_in_custody"):
+        if self.status == "not_in_custody":
             errors["kind"] = ["handover tasks are planned around a custody and release"]
         elif kind not in TASK_KINDS:
             errors["kind"] = [f"must be one of {', '.join(TASK_KINDS)}"]

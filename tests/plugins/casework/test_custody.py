@@ -227,3 +227,12 @@ class Account:
 
     def __init__(self, username, roles, city):
         self.username, self.roles, self.city = username, roles, city
+
+
+def test_a_contact_recorded_first_starts_the_record_out_of_custody(store, coordinator, worker):
+    case_id = new_case(store, coordinator)
+    service.record_contact(store, worker, case_id, AGENT, expected_version=0)
+    assert (store.get(custody_id(case_id)).status, row(store, case_id).status) == ("not_in_custody",
+                                                                                   "not_in_custody")
+    assert refused(service.add_task, store, worker, case_id, "other_task", "Parish", date(2027, 1, 1)) == {
+        "kind": ["handover tasks are planned around a custody and release"]}

@@ -236,3 +236,21 @@ def test_a_contact_recorded_first_starts_the_record_out_of_custody(store, coordi
                                                                                    "not_in_custody")
     assert refused(service.add_task, store, worker, case_id, "other_task", "Parish", date(2027, 1, 1)) == {
         "kind": ["handover tasks are planned around a custody and release"]}
+
+
+def test_rebuilding_gives_the_same_rows_after_a_transfer(store, coordinator, worker):
+    case_id = in_prison(store, coordinator, worker)
+    service.set_release_date(store, worker, case_id, date(2027, 3, 1))
+    service.add_task(store, worker, case_id, "housing_arranged", "Social services")
+    service.add_task(store, worker, case_id, "other_task", "Parish", date(2027, 1, 1))
+    service.set_release_date(store, worker, case_id, date(2027, 2, 1))
+    service.complete_task(store, worker, case_id, 2, date(2026, 12, 30))
+    cases.record_legal_basis(store, coordinator, case_id, "Child Welfare Act 417/2007, s. 36")
+    version = cases.request_transfer(store, coordinator, case_id, "turku", "The client moves to Turku.",
+                                     {"helsinki": None, "turku": None})
+    cases.answer_transfer(store, Actor("coordinator.turku", "city_coordinator", "turku"), case_id, True,
+                          expected_version=version)
+    before = (row(store, case_id), tasks(store, case_id))
+    assert before[0].city == "turku" and {t.city for t in before[1]} == {"turku"}
+    store.runner.rebuild(store.projections["casework_custody"])
+    assert (row(store, case_id), tasks(store, case_id)) == before

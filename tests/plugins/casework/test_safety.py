@@ -130,3 +130,19 @@ def test_the_coordinator_sees_the_citys_escalations_not_yet_acknowledged(store, 
     assert [(r.case_id, r.number, r.recipient, r.legal_basis) for r in waiting] == [
         (second.hex, 1, "police", "imminent_danger"), (first.hex, 2, "child_protection", "court_or_authority_request")]
     assert [r.case_id for r in awaiting_acknowledgement(store, "turku")] == [turku.hex]
+
+
+def test_rebuilding_gives_the_same_rows(store, coordinator, worker):
+    case_id = new_case(store, coordinator)
+    plan(store, worker, case_id)
+    escalate(store, worker, case_id)
+    escalate(store, worker, case_id, recipient="police", basis="imminent_danger")
+    service.acknowledge(store, coordinator, case_id, 2)
+
+    def rows():
+        with store.reading() as session:
+            return (session.execute(select(safety_plans)).all(),
+                    session.execute(select(escalations).order_by(escalations.c.number)).all())
+    before = rows()
+    store.runner.rebuild(store.projections["casework_safety"])
+    assert rows() == before and len(before[1]) == 2

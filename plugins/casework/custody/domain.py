@@ -78,7 +78,7 @@ class Custody(Aggregate):
 
     @classmethod
     def start(cls, case) -> Custody:
-        """Start the prison pathway of a case (its first status is recorded next, in the same command)."""
+        """Start the prison pathway of a case, out of custody (its first change follows in the same command)."""
         return cls(case_id=case.id, client_id=case.client_id, city=case.city)
 
     @staticmethod

@@ -64,7 +64,8 @@ def test_a_worker_records_the_plan_and_an_escalation_that_the_coordinator_acknow
     assert path not in coordinator.get("/").text
     timeline = worker.get(f"/cases/{case_id}").text
     for entry in ("Safety plan recorded", "Escalation recorded", "Escalation acknowledged by the coordinator",
-                  "Child protection · Child welfare notification · 2026-11-20", "A new phone number."):
+                  "Child protection · 2026-11-20", "A new phone number.",
+                  "Child welfare notification (Child Welfare Act 417/2007, section 25: the duty to notify)"):
         assert entry in timeline
 
 

@@ -23,7 +23,8 @@ from flask import request, request_finished
 from core.plugins import PluginHost
 from core.testing import html_lang, settings_for, switch_language
 from core.web.i18n import LANGUAGES, catalog_folders
-from tests.plugins.casework.helpers import assessment_pages, case_ids, meeting_pages, outcome_pages, plan_pages
+from tests.plugins.casework.helpers import (assessment_pages, case_ids, custody_and_safety_pages, meeting_pages,
+                                           outcome_pages, plan_pages)
 
 try:
     from babel.messages.frontend import parse_mapping_cfg
@@ -153,6 +154,7 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
             statuses.extend(get(b, path, username).status_code for path in outcome_pages(instance, city))
             met = meeting_pages(instance, city)
             statuses.extend(get(b, path, username).status_code for path in met)
+            statuses.extend(get(b, path, username).status_code for path in custody_and_safety_pages(instance, city))
             statuses.append(get(b, f"/cases/{other[0]}", username).status_code)  # another city's case
             statuses.append(get(b, "/no-such-page", username).status_code)
             # Error and validation states of the forms.
@@ -167,6 +169,8 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
             if meeting:
                 statuses.append(post(b, f"{meeting}/disclosures", {"basis": "consent", "version": "1"},
                                      username).status_code)
+            statuses.append(post(b, f"/cases/{own[0]}/custody/status", {"version": "0"}, username).status_code)
+            statuses.append(post(b, f"/cases/{own[0]}/safety/escalations", {"version": "0"}, username).status_code)
             statuses.append(post(b, "/tokens", {"label": ""}, username).status_code)
             statuses.append(post(b, "/emergency-access", {"record_id": own[0], "reason": "now"}, username).status_code)
             statuses.append(get(b, "/audit/access-log?person=not-an-id", username).status_code)

@@ -6,10 +6,12 @@ from datetime import date, timedelta
 
 from plugins.casework import service
 from plugins.casework.assessment.demo import add_demo_assessments
+from plugins.casework.custody.demo import add_demo_custody
 from plugins.casework.meetings.demo import add_demo_agency_meeting, add_demo_contacts
 from plugins.casework.options import follow_up_months
-from plugins.casework.plan.demo import add_demo_plan
 from plugins.casework.outcomes.demo import add_demo_closure, add_demo_outcomes
+from plugins.casework.plan.demo import add_demo_plan
+from plugins.casework.safety.demo import add_demo_safety
 
 START = date(2026, 9, 1)
 
@@ -28,6 +30,7 @@ SOURCES = ("social_services", "family_member", "self_referral", "school", "polic
 ASSESSED = {"Routa": 0, "Tuisku": 2}  # an open assessment; two finalised ones to compare
 PLANNED = ("support_plan", "active_support", "reintegration")  # the phases where a case has its plan
 MET = "Tuisku"  # contacts held and missed, and a multi-agency meeting sharing under the client's consent
+IN_CUSTODY, UNDER_THREAT = "Tuisku", "Kaarna"  # released in about forty days; a family with a safety plan
 PATH = ("screening", "assessment", "support_plan", "active_support", "reintegration")
 WHY = {
     "screening": "First talk held; the contact concerns exit work.",
@@ -68,6 +71,10 @@ def add_demo_cases(store, city, users) -> None:
             add_demo_plan(store, city, worker, case_id, day)
         if target in PATH[PATH.index("assessment"):]:  # measured from the assessment on; reviewed once at work
             add_demo_outcomes(store, worker, case_id, day, review=target in ("active_support", "reintegration"))
+        if name == IN_CUSTODY:
+            add_demo_custody(store, city, worker, case_id)
+        if name == UNDER_THREAT:
+            add_demo_safety(store, worker, case_id)
         if reached in ("closed", "follow_up"):
             service.close_case(store, coordinator, case_id, "goals_met", day + timedelta(days=30),
                                f"{name} works and lives on their own; no contact with the group.",

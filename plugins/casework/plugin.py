@@ -11,11 +11,14 @@ requires = ()
 @hookimpl
 def projections():
     from plugins.casework.assessment.projections import AssessmentList
+    from plugins.casework.custody.projections import CustodyList
     from plugins.casework.meetings.projections import AgencyMeetingList
     from plugins.casework.outcomes.projections import OutcomeMeasurements
     from plugins.casework.plan.projections import PlanList
     from plugins.casework.projections import CaseList
-    return [CaseList(), AssessmentList(), PlanList(), OutcomeMeasurements(), AgencyMeetingList()]
+    from plugins.casework.safety.projections import SafetyList
+    return [CaseList(), AssessmentList(), PlanList(), OutcomeMeasurements(), AgencyMeetingList(), CustodyList(),
+            SafetyList()]
 
 
 @hookimpl
@@ -29,6 +32,7 @@ def permissions():
         "casework.transfer": ("city_coordinator",),   # to another city, and answering another city's request
         "casework.assess": ("exit_worker", "city_coordinator"),
         "casework.approve_assessment": ("city_coordinator",),
+        "casework.acknowledge_escalation": ("city_coordinator",),  # an escalation to police or child protection
     }
 
 
@@ -47,21 +51,25 @@ def outcome_measures():
 @hookimpl
 def blueprints():
     from plugins.casework.assessment.views import bp as assessment
+    from plugins.casework.custody.views import bp as custody
     from plugins.casework.meetings.views import bp as meetings
     from plugins.casework.outcomes.views import bp as outcomes
     from plugins.casework.plan.views import bp as plan
+    from plugins.casework.safety.views import bp as safety
     from plugins.casework.views import bp
-    return [bp, assessment, plan, outcomes, meetings]
+    return [bp, assessment, plan, outcomes, meetings, custody, safety]
 
 
 @hookimpl
 def api_blueprints():
     from plugins.casework.assessment.rest import blp as assessment
+    from plugins.casework.custody.rest import blp as custody
     from plugins.casework.meetings.rest import blp as meetings
     from plugins.casework.outcomes.rest import blp as outcomes
     from plugins.casework.plan.rest import blp as plan
     from plugins.casework.rest import blp
-    return [blp, assessment, plan, outcomes, meetings]
+    from plugins.casework.safety.rest import blp as safety
+    return [blp, assessment, plan, outcomes, meetings, custody, safety]
 
 
 @hookimpl
@@ -74,16 +82,23 @@ def navigation(account):
 def dashboard_widgets(account):
     from datetime import date, timedelta
 
+    from plugins.casework.custody.queries import releases_ahead, tasks_due
     from plugins.casework.plan.queries import due_on_caseload
     from plugins.casework.queries import follow_ups_due, open_case_count
-    due_by = date.today() + timedelta(days=14)
+    from plugins.casework.safety.queries import awaiting_acknowledgement
+    today = date.today()
+    due_by = today + timedelta(days=14)
     return [Widget("casework/widget.html", "casework.view_case",
                    lambda: {"count": open_case_count(current_store(), account)}),
             Widget("casework/follow_ups.html", "casework.view_case",
-                   lambda: {"due": follow_ups_due(current_store(), account, due_by), "today": date.today()}),
+                   lambda: {"due": follow_ups_due(current_store(), account, due_by), "today": today}),
             Widget("casework/plan_due.html", "casework.view_case",
-                   lambda: {"due": due_on_caseload(current_store(), account, date.today(), due_by),
-                            "today": date.today()})]
+                   lambda: {"due": due_on_caseload(current_store(), account, today, due_by), "today": today}),
+            Widget("casework/custody_widget.html", "casework.view_case",
+                   lambda: {"releases": releases_ahead(current_store(), account, today, today + timedelta(days=60)),
+                            "tasks": tasks_due(current_store(), account, due_by), "today": today}),
+            Widget("casework/safety_widget.html", "casework.acknowledge_escalation",
+                   lambda: {"waiting": awaiting_acknowledgement(current_store(), account.city)})]
 
 
 @hookimpl
@@ -164,16 +179,33 @@ def personal_data():
         PersonalDataField("casework.meeting_action", CLIENTS, "note",
                           "to record what each agency agreed to do for the client", CASEWORK, CASE_RETENTION,
                           CASE_TEAM),
+        PersonalDataField("casework.sanctions_agency_contact",
+                          "officials of the Criminal Sanctions Agency who work with a client", "contact",
+                          "to reach the official who works with the client in custody and after release",
+                          CASEWORK, CASE_RETENTION + "; kept under the client's key, so erased with the case",
+                          CASE_TEAM),
+        PersonalDataField("casework.safety_plan", CLIENTS, "note",
+                          "to record the client's safety plan: warning signs, what helps, people and services "
+                          "to contact, the measures agreed", CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.escalation_grounds", CLIENTS, "note",
+                          "to record what prompted information to go to police or child protection",
+                          "the legal basis recorded with each escalation: Child Welfare Act 417/2007 s. 25, "
+                          "Criminal Code 39/1889 ch. 15 s. 10, a threat to life or health, or a request of a "
+                          "court or authority", CASE_RETENTION,
+                          (*CASE_TEAM, "police or child protection, on the legal basis recorded")),
     ]
 
 
 @hookimpl
 def case_timeline(case):
-    # Casework answers its own hook too: assessments, the support plan, outcome measures and multi-agency meetings
-    # are aggregates of their own, shown on their case's timeline.
+    # Casework answers its own hook too: assessments, the support plan, outcome measures, multi-agency meetings,
+    # custody and safety are aggregates of their own, shown on their case's timeline.
     from plugins.casework.assessment.timeline import assessment_entries
+    from plugins.casework.custody.timeline import custody_entries
     from plugins.casework.meetings.timeline import meeting_entries
     from plugins.casework.outcomes.timeline import outcome_entries
     from plugins.casework.plan.timeline import plan_entries
+    from plugins.casework.safety.timeline import safety_entries
     case_id = case["case_id"]
-    return [*assessment_entries(case_id), *plan_entries(case_id), *outcome_entries(case_id), *meeting_entries(case_id)]
+    return [entry for entries in (assessment_entries, plan_entries, outcome_entries, meeting_entries, custody_entries,
+                                  safety_entries) for entry in entries(case_id)]

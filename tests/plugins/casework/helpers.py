@@ -82,3 +82,15 @@ def meeting_pages(instance, city: str) -> list[str]:
     return [*dict.fromkeys(page for r in rows for page in (f"/cases/{r.case_id}/contacts",
                                                            f"/cases/{r.case_id}/agency-meetings")),
             *(f"/agency-meetings/{r.meeting_id}" for r in rows)]
+
+
+def custody_and_safety_pages(instance, city: str) -> list[str]:
+    """The prison-pathway and safety pages of a city's demo cases that have one, and those cases' own pages (their
+    timelines show both)."""
+    from plugins.casework.custody.projections import custody
+    from plugins.casework.safety.projections import safety_plans
+    with instance.store.reading() as session:
+        in_custody = session.execute(select(custody.c.case_id).where(custody.c.city == city)).scalars().all()
+        with_plan = session.execute(select(safety_plans.c.case_id).where(safety_plans.c.city == city)).scalars().all()
+    return [*(f"/cases/{c}/custody" for c in in_custody), *(f"/cases/{c}/safety" for c in with_plan),
+            *(f"/cases/{c}" for c in (*in_custody, *with_plan))]

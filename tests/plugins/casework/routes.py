@@ -11,6 +11,7 @@ from tests.plugins.casework.assessment_routes import assessment_rows
 from tests.plugins.casework.plan_routes import plan_rows
 from tests.plugins.casework.outcome_routes import outcome_rows
 from tests.plugins.casework.meetings_routes import meeting_rows
+from tests.plugins.casework.custody_routes import custody_rows
 
 
 class Cases(Records):
@@ -125,4 +126,5 @@ def pytest_exitfi_matrix_routes():
         **plan_rows(CASES),
         **outcome_rows(CASES),
         **meeting_rows(CASES),
+        **custody_rows(),
     }

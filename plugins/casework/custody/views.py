@@ -1,0 +1,84 @@
+"""The prison-pathway page of a case: status history, release date, the agency contact, handover tasks, forms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import marshmallow as ma
+from flask import Blueprint, flash, redirect, url_for
+
+from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, current_store, current_user, form_input,
+                          lazy_gettext, render, requires)
+from plugins.casework.custody import service
+from plugins.casework.custody.domain import DEFAULT_OFFSETS, RECORDED, TASK_KINDS
+from plugins.casework.custody.queries import tasks_of
+from plugins.casework.custody.schemas import (ContactSchema, ReleaseDateSchema, ReleaseSchema, StatusSchema,
+                                              TaskDoneSchema, TaskSchema)
+from plugins.casework.custody.web import custody_record
+from plugins.casework.web import case_in_scope
+
+bp = Blueprint("casework_custody", __name__)
+
+
+@bp.get("/cases/<case_id>/custody")
+@requires("casework.view_case")
+def custody(case_id):
+    """A case's prison pathway: its status history, release date, agency contact and handover tasks."""
+    return _page(case_in_scope(case_id), form={}, errors={})
+
+
+def _command(name: str, path: str, schema, run, done):
+    """A page endpoint for one custody command: the form keeps what was typed when something is wrong."""
+
+    @requires("casework.manage_case")
+    def command(case_id):
+        case = case_in_scope(case_id)
+        try:
+            data = schema().load(form_input())
+            run(case.case_id, data)
+        except (ma.ValidationError, ValidationError) as e:
+            return _page(case, form=form_input(), errors=e.messages, command=name), 422
+        except ConflictError:
+            return _page(case, form=form_input(), errors={}, conflict=True, command=name), 409
+        flash(str(done), "info")
+        return redirect(url_for("casework_custody.custody", case_id=case.case_id))
+
+    command.__name__ = command.__qualname__ = name
+    command.__doc__ = getattr(service, name).__doc__
+    bp.add_url_rule(f"/cases/<case_id>/custody/{path}", endpoint=name, view_func=command, methods=["POST"])
+
+
+def _acting():
+    return current_store(), current_user.actor()
+
+
+_command("record_status", "status", StatusSchema,
+         lambda case_id, d: service.record_status(*_acting(), case_id, d["status"], d["since"], d["prison"],
+                                                  expected_version=d["version"]),
+         lazy_gettext("The custody status was recorded."))
+_command("set_release_date", "release-date", ReleaseDateSchema,
+         lambda case_id, d: service.set_release_date(*_acting(), case_id, d["expected_on"],
+                                                     expected_version=d["version"]),
+         lazy_gettext("The expected release date was recorded."))
+_command("record_release", "release", ReleaseSchema,
+         lambda case_id, d: service.record_release(*_acting(), case_id, d["released_on"],
+                                                   expected_version=d["version"]),
+         lazy_gettext("The release was recorded."))
+_command("record_contact", "contact", ContactSchema,
+         lambda case_id, d: service.record_contact(*_acting(), case_id, d["name"], d["phone"], d["email"],
+                                                   expected_version=d["version"]),
+         lazy_gettext("The agency's contact person was recorded."))
+_command("add_task", "tasks", TaskSchema,
+         lambda case_id, d: service.add_task(*_acting(), case_id, d["kind"], d["owner"], d["due_on"],
+                                             expected_version=d["version"]),
+         lazy_gettext("The handover task was added."))
+_command("complete_task", "tasks/done", TaskDoneSchema,
+         lambda case_id, d: service.complete_task(*_acting(), case_id, d["task"], d["done_on"],
+                                                  expected_version=d["version"]),
+         lazy_gettext("The handover task was marked done."))
+
+
+def _page(case, **context):
+    return render("casework/custody.html", case=case, custody=custody_record(case.case_id),
+                  tasks=tasks_of(current_store(), case.case_id), statuses=RECORDED, kinds=TASK_KINDS,
+                  offsets=DEFAULT_OFFSETS, today=datetime.now(FINNISH_TIME).date(), **context)

@@ -13,7 +13,7 @@ from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, city_hoo
 from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MEETING_MODES,
-                                     REFERRAL_SOURCES, SCREENING_DECISIONS)
+                                     REFERRAL_SOURCES, SCREENING_DECISIONS, PossibleDuplicate)
 from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.queries import CaseFilter, incoming_transfers
@@ -54,19 +54,21 @@ PAGE = 50
 @requires("casework.open_case")
 def new_case():
     """Open a case; the form keeps what was typed when something is wrong."""
-    form, errors = request.form, {}
+    form, errors, duplicates = request.form, {}, []
     if request.method == "POST":
         try:
             data = NewCaseSchema().load(form_input())
             case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data)
+        except PossibleDuplicate as e:
+            duplicates = e.found
         except (ma.ValidationError, ValidationError) as e:
             errors = e.messages
         else:
             flash(gettext("The case was opened."), "info")
             return redirect(url_for("casework.case", case_id=case_id.hex))
     return render("casework/new_case.html", form=form, errors=errors, kinds=KINDS, channels=CHANNELS,
-                  sources=REFERRAL_SOURCES), \
-        (422 if errors else 200)
+                  sources=REFERRAL_SOURCES, duplicates=duplicates, step_label=workflow_of(city_hook()).label), \
+        (409 if duplicates else 422 if errors else 200)
 
 
 @bp.get("/<case_id>")

@@ -1,0 +1,30 @@
+"""The client's full name, birth date and blind index, for the duplicate check at intake.
+
+Revision ID: casework_0010_blind_index
+Revises: casework_0005
+Create Date: 2026-11-28
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "casework_0010_blind_index"
+down_revision = "casework_0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "casework_identities",
+        sa.Column("case_id", sa.String(length=32), nullable=False),
+        sa.Column("client_id", sa.String(length=32), nullable=False),
+        sa.Column("full_name", sa.Text(), nullable=True),
+        sa.Column("birth_date", sa.Text(), nullable=True),
+        sa.Column("identity_index", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("case_id"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("casework_identities")

@@ -1,0 +1,163 @@
+"""The duplicate check at intake: a warning that names nothing, opened anyway on the worker's word, gone with erasure."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from core.erasure import erase_person
+from core.errors import ValidationError
+from core.events import Actor
+from core.testing import api_error, database_text, events_after, head
+from plugins.casework import service
+from plugins.casework.domain import PossibleDuplicate
+from plugins.casework.duplicates import CaseIdentities, identities, index_of
+from plugins.casework.projections import CaseList
+
+NAME, BORN = "Ilmari Äijälä-Kettunen", date(1994, 3, 17)
+RETYPED = "  AIJALA-KETTUNEN,  ilmari "  # surname first, capitals, no dots: the same person
+
+
+def open_client(store, actor, city="helsinki", name=NAME, born=BORN, kind="individual", **more):
+    return service.open_case(store, actor, city, kind, "Ilkka", "phone", full_name=name, birth_date=born, **more)
+
+
+@pytest.fixture
+def store(make_store):
+    return make_store([CaseList(), CaseIdentities()])
+
+
+def test_the_same_person_typed_otherwise_is_a_possible_duplicate_and_nothing_is_written(store, coordinator, worker):
+    open_client(store, coordinator)
+    before = head(store)
+    with pytest.raises(PossibleDuplicate) as refused:
+        open_client(store, worker, name=RETYPED)
+    [(opened, phase)] = refused.value.found
+    assert phase == "first_contact" and opened.year == date.today().year
+    assert head(store) == before
+
+
+def test_a_worker_opens_the_case_anyway_and_the_log_says_so(store, coordinator, worker):
+    open_client(store, coordinator)
+    before = head(store)
+    case_id = open_client(store, worker, name=RETYPED, open_anyway=True)
+    opened = events_after(store, before)[0]
+    assert opened.originator_id == case_id and opened.duplicate_confirmed is True
+    assert store.vault.reveal(opened.full_name) == RETYPED.strip()
+    assert store.vault.reveal(opened.birth_date) == "1994-03-17"
+
+
+def test_open_anyway_without_a_match_records_no_duplicate(store, coordinator):
+    before = head(store)
+    open_client(store, coordinator, open_anyway=True)
+    assert events_after(store, before)[0].duplicate_confirmed is False
+
+
+@pytest.mark.parametrize("name, born", [("Ilmari Kettunen", BORN), (NAME, date(1994, 3, 18)), (NAME, None),
+                                        (None, BORN)])
+def test_another_name_or_birth_date_or_a_missing_one_never_warns(store, coordinator, name, born):
+    open_client(store, coordinator)
+    open_client(store, coordinator, name=name, born=born)
+
+
+def test_another_citys_case_never_warns(store, coordinator):
+    open_client(store, Actor("coordinator.turku", "city_coordinator", "turku"), city="turku")
+    open_client(store, coordinator)  # Helsinki has no case of the person
+
+
+def test_an_anonymous_case_keeps_a_pseudonym_only_and_is_never_indexed(store, coordinator):
+    for given in ({"full_name": NAME}, {"birth_date": BORN}):
+        with pytest.raises(ValidationError) as refused:
+            service.open_case(store, coordinator, "helsinki", "anonymous", "Routa", "messaging", **given)
+        assert set(refused.value.messages) == set(given)
+    open_client(store, coordinator)
+    service.open_case(store, coordinator, "helsinki", "anonymous", "Routa", "messaging")  # no identity, no warning
+    assert index_of(store, "anonymous", NAME, BORN) is None
+    with store.reading() as session:
+        assert session.execute(select(func.count()).select_from(identities)).scalar_one() == 1
+
+
+def test_erasure_ends_the_match_and_a_rebuild_does_not_bring_it_back(store, coordinator):
+    first = open_client(store, coordinator)
+    for projection in ("casework_cases", "casework_identities"):
+        store.runner.rebuild(store.projections[projection])
+    with pytest.raises(PossibleDuplicate):  # the rebuilt index still finds the person
+        open_client(store, coordinator, name=RETYPED)
+    erase_person(store, store.get(first).client_id, "the client asked (test)", coordinator)
+    open_client(store, coordinator)  # no warning: the erased client's index no longer reads
+    for projection in ("casework_cases", "casework_identities"):
+        store.runner.rebuild(store.projections[projection])
+    with pytest.raises(PossibleDuplicate) as refused:
+        open_client(store, coordinator, name=RETYPED)
+    assert len(refused.value.found) == 1  # the case opened after the erasure, never the erased one
+
+
+def test_neither_the_identity_nor_its_hash_is_in_the_database_in_clear(store, coordinator):
+    case_id = open_client(store, coordinator)
+    value = index_of(store, "individual", NAME, BORN)
+    store.datastore.engine.dispose()  # flush SQLite's WAL into the files read below
+    dump = database_text(store)
+    assert case_id.hex.encode() in dump  # the dump really holds the case
+    for secret in (NAME, "Äijälä", "Kettunen", "1994-03-17", value):
+        assert secret.encode() not in dump and secret.encode("utf-16-le") not in dump
+
+
+# -- the page and the API ------------------------------------------------------------------------------------------
+
+FORM = {"pseudonym": "Ilkka", "kind": "individual", "channel": "phone", "full_name": NAME, "birth_date": "1994-03-17"}
+
+
+def coordinators_case(instance):
+    coordinator = Actor("coordinator.helsinki", "city_coordinator", "helsinki")
+    return open_client(instance.store, coordinator).hex  # not on the worker's caseload
+
+
+def test_the_page_warns_without_showing_the_other_case_and_opens_it_when_confirmed(browser, instance):
+    other = coordinators_case(instance)
+    worker = browser("worker.helsinki")
+    before = head(instance.store)
+    warned = worker.post("/cases/new", {**FORM, "full_name": RETYPED})
+    assert warned.status_code == 409 and head(instance.store) == before
+    warning = re.search(r'<div class="flash warning" role="alert" id="duplicate-warning">(.*?)</div>', warned.text,
+                        re.S).group(1)
+    assert date.today().strftime("%m/%Y") in warning
+    for hidden in (other, "coordinator.helsinki", NAME, "Ilkka"):
+        assert hidden not in warning
+    assert other not in warned.text  # no link, no id anywhere on the page
+    assert f'value="{RETYPED}"' in warned.text and 'value="1994-03-17"' in warned.text  # what was typed
+    assert 'name="open_anyway"' in warned.text
+    opened = worker.post("/cases/new", {**FORM, "full_name": RETYPED, "open_anyway": "true"})
+    assert opened.status_code == 302
+    assert events_after(instance.store, before)[0].duplicate_confirmed is True
+
+
+def test_the_form_refuses_an_identity_in_an_anonymous_case_and_keeps_what_was_typed(browser, instance):
+    worker = browser("worker.helsinki")
+    before = head(instance.store)
+    refused = worker.post("/cases/new", {**FORM, "kind": "anonymous"})
+    assert refused.status_code == 422 and head(instance.store) == before
+    assert 'id="full_name" name="full_name" autocomplete="off" value="Ilmari' in refused.text
+    assert 'aria-invalid="true" aria-describedby="full_name-error"' in refused.text
+    assert worker.post("/cases/new", {"pseudonym": "Routa", "kind": "anonymous", "channel": "self"}).status_code == 302
+
+
+def test_the_api_answers_409_possible_duplicate_then_201_with_open_anyway(api, instance):
+    other = coordinators_case(instance)
+    worker = api("worker.helsinki")
+    body = {**FORM, "full_name": RETYPED}
+    before = head(instance.store)
+    error = api_error(worker.post("/api/v1/cases/", json=body), 409, "possible_duplicate")
+    assert error["cases"] == [{"opened": date.today().strftime("%Y-%m"), "phase": "first_contact"}]
+    assert other not in str(error) and "Äijälä" not in str(error)
+    assert head(instance.store) == before
+    created = worker.post("/api/v1/cases/", json={**body, "open_anyway": True})
+    assert created.status_code == 201, created.text
+    assert events_after(instance.store, before)[0].duplicate_confirmed is True
+
+
+def test_the_api_never_warns_of_another_citys_case(api, instance):
+    open_client(instance.store, Actor("coordinator.turku", "city_coordinator", "turku"), city="turku")
+    assert api("worker.helsinki").post("/api/v1/cases/", json=FORM).status_code == 201

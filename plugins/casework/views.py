@@ -14,6 +14,7 @@ from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MEETING_MODES,
                                      REFERRAL_SOURCES, SCREENING_DECISIONS, PossibleDuplicate)
+from plugins.casework.duplicates import identity_of
 from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.queries import CaseFilter, incoming_transfers
@@ -178,7 +179,8 @@ def _case_page(row, since: int | None = None, **context):
     added = [entry for answer in hook.case_timeline(case=case) for entry in answer]
     context.setdefault("command", "record_meeting")
     workers = [a.username for a in list_accounts(current_store(), row.city) if a.active and "exit_worker" in a.roles]
-    return render("casework/case.html", row=row, modes=MEETING_MODES, workflow=workflow, workers=workers,
+    return render("casework/case.html", row=row, identity=identity_of(current_store(), row.case_id),
+                  modes=MEETING_MODES, workflow=workflow, workers=workers,
                   other_cities=[(slug, c.name) for slug, c in current_cities().items() if slug != row.city],
                   step_label=workflow.label,
                   # a case leaves screening with the screening decision, not with a plain move

@@ -131,6 +131,8 @@ def test_the_page_warns_without_showing_the_other_case_and_opens_it_when_confirm
     assert 'name="open_anyway"' in warned.text
     opened = worker.post("/cases/new", {**FORM, "full_name": RETYPED, "open_anyway": "true"})
     assert opened.status_code == 302
+    case = worker.get(opened.headers["Location"])
+    assert RETYPED.strip() in case.text and "1994-03-17" in case.text  # the case's own identity, to its worker
     assert events_after(instance.store, before)[0].duplicate_confirmed is True
 
 

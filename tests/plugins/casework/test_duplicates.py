@@ -163,3 +163,13 @@ def test_the_api_answers_409_possible_duplicate_then_201_with_open_anyway(api, i
 def test_the_api_never_warns_of_another_citys_case(api, instance):
     open_client(instance.store, Actor("coordinator.turku", "city_coordinator", "turku"), city="turku")
     assert api("worker.helsinki").post("/api/v1/cases/", json=FORM).status_code == 201
+
+
+def test_the_api_refuses_an_identity_in_an_anonymous_case_per_field(api, instance):
+    worker = api("worker.helsinki")
+    before = head(instance.store)
+    error = api_error(worker.post("/api/v1/cases/", json={**FORM, "kind": "anonymous"}), 422, "validation")
+    assert set(error["fields"]) == {"full_name", "birth_date"}
+    assert head(instance.store) == before
+    anonymous = {"pseudonym": "Routa", "kind": "anonymous", "channel": "messaging"}
+    assert worker.post("/api/v1/cases/", json=anonymous).status_code == 201

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core.erasure import erase_person
 from core.errors import ValidationError
@@ -93,6 +94,22 @@ def test_erasure_ends_the_match_and_a_rebuild_does_not_bring_it_back(store, coor
     with pytest.raises(PossibleDuplicate) as refused:
         open_client(store, coordinator, name=RETYPED)
     assert len(refused.value.found) == 1  # the case opened after the erasure, never the erased one
+
+
+def test_a_case_opened_before_intake_asked_for_an_identity_reads_without_one(store, coordinator):
+    case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone")
+    table = store.recorder.events_record_cls.__table__
+    with store.acting(coordinator) as session:  # the stored event as version 2 wrote it
+        state = json.loads(session.execute(select(table.c.state)).scalar_one())
+        for name in ("full_name", "birth_date", "identity_index", "duplicate_confirmed"):
+            del state[name]
+        session.execute(update(table).values(state=json.dumps({**state, "class_version": 2}).encode()))
+    [opened] = events_after(store, 0)
+    assert (opened.full_name, opened.birth_date, opened.identity_index, opened.duplicate_confirmed) == \
+        (None, None, None, False)
+    assert store.get(case_id).kind == "individual"
+    store.runner.rebuild(store.projections["casework_identities"])
+    open_client(store, coordinator)  # nothing to match
 
 
 def test_neither_the_identity_nor_its_hash_is_in_the_database_in_clear(store, coordinator):

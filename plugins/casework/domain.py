@@ -33,7 +33,7 @@ class PossibleDuplicate(ValidationError):
     def __init__(self, found: list):
         super().__init__({"open_anyway": ["a case that may concern the same person exists in the city; "
                                           "ask the coordinator, or confirm to open this one anyway"]})
-        self.found = found  # (opened_at, phase) of each: nothing that tells who the other case is
+        self.found = found  # the matching cases: the pages show only when each was opened and its phase
 
 
 class Case(Aggregate):
@@ -155,7 +155,7 @@ class Case(Aggregate):
         if (identity_index is None) != (cls.identity(kind, full_name, birth_date) is None):
             raise ValueError("a blind index is made exactly when the case has a full name and a birth date")
         if duplicates and not open_anyway:
-            raise PossibleDuplicate(sorted(duplicates))
+            raise PossibleDuplicate(sorted(duplicates, key=lambda match: match[0]))
         client_id = client_id or uuid.uuid4()
 
         def personal(value):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import Column, String, Table, select
 
-from core.toolkit import PersonalText, Projection, blind_index, blind_matches, metadata, on
+from core.toolkit import PersonalText, Projection, blind_index, blind_matches, metadata, on, purpose, reveal
 from plugins.casework.domain import Case
 from plugins.casework.projections import cases
 
@@ -46,12 +48,29 @@ def index_of(store, kind: str, full_name: str | None, birth_date) -> str | None:
     return blind_index(store, *parts) if parts else None
 
 
-def possible_duplicates(store, city: str, value: str) -> list:
-    """(opened_at, phase) of the city's cases whose blind index equals `value`: nothing that tells whose they are."""
-    q = (select(cases.c.opened_at, cases.c.phase, identities.c.identity_index)
+class Match(NamedTuple):
+    """A case that may concern the same person: its month and phase are shown, its id and index only logged."""
+
+    opened_at: object
+    phase: str
+    case_id: str
+    identity_index: object
+
+
+def possible_duplicates(store, city: str, value: str) -> list[Match]:
+    """The city's cases whose blind index equals `value`."""
+    q = (select(cases.c.opened_at, cases.c.phase, cases.c.case_id, identities.c.identity_index)
          .join(identities, identities.c.case_id == cases.c.case_id)
          .where(cases.c.city == city, identities.c.identity_index.is_not(None)))
     with store.reading() as session:
         rows = session.execute(q).all()
     found = blind_matches(store, value, [r.identity_index for r in rows])
-    return [(r.opened_at, r.phase) for r, match in zip(rows, found) if match]
+    return [Match(*r) for r, match in zip(rows, found) if match]
+
+
+def log_warning(found: list[Match]) -> None:
+    """Write the warning to the access log as a view of each matching case: it tells the user that the city works
+    with the person, and typing names to learn that must leave a trace."""
+    for match in found:
+        reveal(match.identity_index, match.case_id)  # never shown: noted for the access log only
+    purpose("possible duplicate at intake")

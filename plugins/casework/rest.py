@@ -7,6 +7,7 @@ from functools import wraps
 from core.toolkit import ApiBlueprint, api_error, current_store, current_user, prefetch, purpose, requires, reveal
 from plugins.casework import service
 from plugins.casework.domain import PossibleDuplicate
+from plugins.casework.duplicates import log_warning
 from plugins.casework.queries import case_row, caseload, incoming_transfers
 from plugins.casework.schemas import (CaseSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema,
                                       TransferSchemaOut)
@@ -69,9 +70,10 @@ def create_case(data):
 @blp.errorhandler(PossibleDuplicate)
 def possible_duplicate(e):
     """The warning names no case, client or worker: only when each matching case was opened and where it is now."""
+    log_warning(e.found)
     return api_error(409, "possible_duplicate", "a case of your city may concern the same person (same full name "
                      "and birth date); ask your coordinator, or send open_anyway: true to open this one anyway",
-                     cases=[{"opened": opened.strftime("%Y-%m"), "phase": phase} for opened, phase in e.found])
+                     cases=[{"opened": m.opened_at.strftime("%Y-%m"), "phase": m.phase} for m in e.found])
 
 
 @blp.route("/<case_id>")

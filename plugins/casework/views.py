@@ -14,7 +14,7 @@ from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MEETING_MODES,
                                      REFERRAL_SOURCES, SCREENING_DECISIONS, PossibleDuplicate)
-from plugins.casework.duplicates import identity_of
+from plugins.casework.duplicates import identity_of, log_warning
 from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.queries import caseload as caseload_of
 from plugins.casework.queries import CaseFilter, incoming_transfers
@@ -61,7 +61,8 @@ def new_case():
             data = NewCaseSchema().load(form_input())
             case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data)
         except PossibleDuplicate as e:
-            duplicates = e.found
+            duplicates = [(match.opened_at, match.phase) for match in e.found]
+            log_warning(e.found)
         except (ma.ValidationError, ValidationError) as e:
             errors = e.messages
         else:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import Column, String, Table, select
 
-from core.toolkit import PersonalText, Projection, blind_index, blind_matches, metadata, on, purpose, reveal
+from core.toolkit import Personal, PersonalText, Projection, blind_index, blind_matches, metadata, on, purpose, reveal
 from plugins.casework.domain import Case
 from plugins.casework.projections import cases
 
@@ -51,10 +52,10 @@ def index_of(store, kind: str, full_name: str | None, birth_date) -> str | None:
 class Match(NamedTuple):
     """A case that may concern the same person: its month and phase are shown, its id and index only logged."""
 
-    opened_at: object
+    opened_at: datetime
     phase: str
     case_id: str
-    identity_index: object
+    identity_index: Personal
 
 
 def possible_duplicates(store, city: str, value: str) -> list[Match]:

@@ -27,6 +27,12 @@ MAX_NAME = 200
 CLIENT_INDEX = "casework.client"  # the blind index of a client's full name and birth date
 
 
+def bucket_of(identity_index: str | None) -> str | None:
+    """The first 8 bits of a blind index (two hex digits): one in 256 clients shares it, so the check decrypts only
+    the city's cases in the same bucket, and the bucket left in the log after an erasure identifies no one."""
+    return identity_index[:2] if identity_index else None
+
+
 class PossibleDuplicate(ValidationError):
     """A case of the city may concern the same person: a new one opens only when the worker confirms."""
 
@@ -50,6 +56,7 @@ class Case(Aggregate):
         full_name: Personal | None
         birth_date: Personal | None     # ISO date
         identity_index: Personal | None  # blind index of full name and birth date, encrypted like them
+        identity_bucket: str | None      # its first 8 bits in clear: narrows the check, names no one
         duplicate_confirmed: bool       # the worker was warned of a possible duplicate and opened anyway
 
         @staticmethod
@@ -58,7 +65,8 @@ class Case(Aggregate):
 
         @staticmethod
         def upcast_v2_v3(state):
-            state.update(full_name=None, birth_date=None, identity_index=None, duplicate_confirmed=False)
+            state.update(full_name=None, birth_date=None, identity_index=None, identity_bucket=None,
+                         duplicate_confirmed=False)
 
     class Screened(Aggregate.Event):
         decision: str                # screened_in, not_suitable
@@ -164,12 +172,13 @@ class Case(Aggregate):
         return cls(city=city, kind=kind, client_id=client_id, referral_source=referral_source,
                    pseudonym=personal(pseudonym.strip()), channel=channel, full_name=personal(full_name),
                    birth_date=personal(birth_date.isoformat() if birth_date else None),
-                   identity_index=personal(identity_index), duplicate_confirmed=bool(duplicates))
+                   identity_index=personal(identity_index), identity_bucket=bucket_of(identity_index),
+                   duplicate_confirmed=bool(duplicates))
 
     @event(Opened)
     def __init__(self, city: str, kind: str, client_id: uuid.UUID, pseudonym: Personal, channel: str,
                  referral_source: str | None, full_name: Personal | None, birth_date: Personal | None,
-                 identity_index: Personal | None, duplicate_confirmed: bool):
+                 identity_index: Personal | None, identity_bucket: str | None, duplicate_confirmed: bool):
         self.city = city
         self.kind = kind
         self.client_id = client_id

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Column, String, Table, select
+from sqlalchemy import Column, Index, String, Table, select
 
 from core.toolkit import Personal, PersonalText, Projection, blind_index, blind_matches, metadata, on, purpose, reveal
-from plugins.casework.domain import Case
+from plugins.casework.domain import Case, bucket_of
 from plugins.casework.projections import cases
 
 identities = Table(
@@ -20,6 +20,8 @@ identities = Table(
     Column("birth_date", PersonalText, nullable=True),
     # Encrypted with the client's key like the rest: erasing the client leaves a value nobody can compare.
     Column("identity_index", PersonalText, nullable=True),
+    Column("identity_bucket", String(2), nullable=True),
+    Index("casework_identities_bucket", "identity_bucket"),  # the check reads one bucket, not the whole city
 )
 
 
@@ -34,7 +36,7 @@ class CaseIdentities(Projection):
         if e.full_name or e.birth_date:
             session.execute(identities.insert().values(
                 case_id=e.originator_id.hex, client_id=e.client_id.hex, full_name=e.full_name,
-                birth_date=e.birth_date, identity_index=e.identity_index))
+                birth_date=e.birth_date, identity_index=e.identity_index, identity_bucket=e.identity_bucket))
 
 
 def identity_of(store, case_id: str):
@@ -59,10 +61,11 @@ class Match(NamedTuple):
 
 
 def possible_duplicates(store, city: str, value: str) -> list[Match]:
-    """The city's cases whose blind index equals `value`."""
+    """The city's cases whose blind index equals `value`: those in its bucket are decrypted and compared."""
     q = (select(cases.c.opened_at, cases.c.phase, cases.c.case_id, identities.c.identity_index)
          .join(identities, identities.c.case_id == cases.c.case_id)
-         .where(cases.c.city == city, identities.c.identity_index.is_not(None)))
+         .where(identities.c.identity_bucket == bucket_of(value), cases.c.city == city,
+                identities.c.identity_index.is_not(None)))
     with store.reading() as session:
         rows = session.execute(q).all()
     found = blind_matches(store, value, [r.identity_index for r in rows])

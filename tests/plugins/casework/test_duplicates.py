@@ -204,3 +204,21 @@ def test_the_api_refuses_an_identity_in_an_anonymous_case_per_field(api, instanc
     assert head(instance.store) == before
     anonymous = {"pseudonym": "Routa", "kind": "anonymous", "channel": "messaging"}
     assert worker.post("/api/v1/cases/", json=anonymous).status_code == 201
+
+
+def test_the_check_decrypts_only_the_cases_in_the_same_bucket(store, coordinator, monkeypatch):
+    born = [date(1990, 1, day) for day in range(1, 29)]
+    buckets = {index_of(store, "individual", NAME, day)[:2]: day for day in born}
+    same, other = born[0], next(day for bucket, day in buckets.items() if bucket != index_of(
+        store, "individual", NAME, born[0])[:2])
+    kept = open_client(store, coordinator, born=same)
+    open_client(store, coordinator, born=other)
+    with store.reading() as session:
+        stored = dict(session.execute(select(identities.c.case_id, identities.c.identity_bucket)).all())
+    assert stored[kept.hex] == index_of(store, "individual", NAME, same)[:2]
+    loaded = []
+    real = store.vault.load_keys
+    monkeypatch.setattr(store.vault, "load_keys", lambda ids, keys: (loaded.extend(ids), real(ids, keys))[1])
+    with pytest.raises(PossibleDuplicate):
+        open_client(store, coordinator, born=same)
+    assert {str(person) for person in loaded} == {str(store.get(kept).client_id)}

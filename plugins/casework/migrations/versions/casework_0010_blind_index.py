@@ -22,9 +22,12 @@ def upgrade() -> None:
         sa.Column("full_name", sa.Text(), nullable=True),
         sa.Column("birth_date", sa.Text(), nullable=True),
         sa.Column("identity_index", sa.Text(), nullable=True),
+        sa.Column("identity_bucket", sa.String(length=2), nullable=True),
         sa.PrimaryKeyConstraint("case_id"),
     )
+    op.create_index("casework_identities_bucket", "casework_identities", ["identity_bucket"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("casework_identities_bucket", table_name="casework_identities")
     op.drop_table("casework_identities")

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from core import signals
+from core.blind_index import index_key
 from core.errors import ConflictError, NotFoundError, StartupError
 from core.events import Actor, EnvelopeMapper, MetaAsDict, acting_as
 from core.projections import Projection, ProjectionRunner
@@ -33,6 +34,7 @@ class Store(Application):
 
     def __init__(self, database_url: str, master_key: bytes, seal_key: bytes, projections=()):
         self._master_key = master_key
+        self.index_key = index_key(master_key)  # blind indexes: core/blind_index.py
         self.projections: dict[str, Projection] = {}
         _private_sqlite_file(database_url)
         try:

@@ -16,6 +16,9 @@ Personal data
     ``ERASED``: what a field reads as once its person was erased.
     ``CATEGORIES``: the GDPR categories a personal field is tagged with.
     ``PersonalText``: the column type for personal fields in projection tables.
+    ``blind_index``: a keyed hash of normalised values (to find the same person), kept encrypted as a
+    ``Personal`` field; ``blind_matches``: which of such fields equal a hash (an erased person's never does);
+    ``normalised``: the folded form the hash is taken of (case, accents, punctuation, spaces).
 
 Read models
     ``Projection``, ``on``: a read model and the decorator naming the events a handler applies.
@@ -40,6 +43,7 @@ Pages and API (inside a request)
     ``showing``: note the record a page shows, for the access log; ``purpose``: say why it is shown.
     ``can``: whether the signed-in user holds a permission.
     ``reveal``: decrypt a personal field for this response (and log the view); ``prefetch``: load many keys at once.
+    ``api_error``: an API error answer in the one shape ({"error": {"status", "code", "message", ...}}).
     ``ApiBlueprint``: a flask-smorest blueprint for the API under /api/v1 (bounded JSON parsing).
     ``form_input``: the submitted form's fields, for the command's schema.
     ``FINNISH_TIME``: the time zone the programme's days are counted in.
@@ -66,6 +70,8 @@ _WHERE = {
     "register_topic": "eventsourcing.utils",
     "Personal": "core.vault", "ERASED": "core.vault", "CATEGORIES": "core.vault",
     "PersonalText": "core.columns",
+    "blind_index": "core.blind_index", "blind_matches": "core.blind_index",
+    "normalised": "core.blind_index",
     "Projection": "core.projections", "on": "core.projections", "metadata": "core.tables",
     "WholeNumber": "core.fields", "Text": "core.fields",
     "ExitfiError": "core.errors", "ValidationError": "core.errors", "ConflictError": "core.errors",
@@ -92,7 +98,7 @@ _WHERE = {
     "shown": "core.web.hooks",
     "showing": "core.web.disclosure", "purpose": "core.web.disclosure",
     "reveal": "core.web.disclosure", "prefetch": "core.web.disclosure",
-    "FINNISH_TIME": "core.web", "ApiBlueprint": "core.web.api", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
+    "FINNISH_TIME": "core.web", "ApiBlueprint": "core.web.api", "api_error": "core.web.errors", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
     "gettext": "core.web.i18n", "ngettext": "core.web.i18n", "lazy_gettext": "core.web.i18n",
 }
 

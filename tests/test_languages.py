@@ -23,6 +23,7 @@ from flask import request, request_finished
 from core.plugins import PluginHost
 from core.testing import html_lang, settings_for, switch_language
 from core.web.i18n import LANGUAGES, catalog_folders
+from plugins.casework.demo import IDENTITIES
 from tests.plugins.casework.helpers import (assessment_pages, case_ids, custody_and_safety_pages, meeting_pages,
                                            outcome_pages, plan_pages)
 
@@ -32,6 +33,9 @@ except ImportError:  # Babel before 2.14
     from babel.messages.frontend import parse_mapping as parse_mapping_cfg
 
 ROOT = Path(__file__).resolve().parents[1]
+_NAME, _BORN = IDENTITIES["Lumi"]
+DUPLICATE = {"pseudonym": "L.", "kind": "individual", "channel": "self", "full_name": _NAME,
+             "birth_date": _BORN.isoformat()}
 USERS = ("worker.helsinki", "coordinator.oulu", "auditor.national", "administrator.turku")
 SIGN_OUT = {"fi": "Kirjaudu ulos", "sv": "Logga ut", "en": "Sign out"}
 # The keywords `make translations` extracts with (babel.cfg adds its own per format).
@@ -160,6 +164,7 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
             # Error and validation states of the forms.
             new_case = post(b, "/cases/new", {}, username)
             statuses.append(new_case.status_code)
+            duplicate = post(b, "/cases/new", DUPLICATE, username)  # the warning of a possible duplicate
             statuses.append(post(b, f"/cases/{own[0]}/meetings", {"version": "1"}, username).status_code)
             statuses.append(post(b, f"{plans[0]}/actions", {"goal": "1", "version": "1"}, username).status_code)
             statuses.append(post(b, f"/cases/{own[0]}/plan", {"next_review": "yesterday"}, username).status_code)
@@ -177,6 +182,7 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
             assert 403 in statuses and 404 in statuses, f"{username} met no 403 or no 404 page: {statuses}"
             if username in ("worker.helsinki", "coordinator.oulu"):
                 assert new_case.status_code == 422, f"{username}: the empty new-case form answered {new_case.status_code}"
+                assert duplicate.status_code == 409, f"{username}: a demo client's identity answered {duplicate.status_code}"
             b.post("/logout", {})
             get(b, "/login", f"{username} signed out")
     finally:

@@ -35,7 +35,7 @@ def web_settings(database_url: str, **overrides):
 
 FIRST = ["core_0001", "casework_0001"]
 HEAD = ["core_0001", "casework_0001", "casework_0002", "casework_0003", "casework_0004", "casework_0005", "casework_0006",
-        "casework_0007", "casework_0008", "casework_0009", "casework_0011", "core_0002"]  # in the order applied
+        "casework_0007", "casework_0008", "casework_0009", "casework_0010", "casework_0011", "core_0002"]  # as applied
 HEADS = ("casework_0011", "core_0002")
 FIRST_DEMO = Path(__file__).parent / "data" / "first_revision_demo.json"
 

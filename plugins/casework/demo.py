@@ -27,6 +27,8 @@ CASES = (
     ("Ilta", "individual", "self", "follow_up"),
 )
 SOURCES = ("social_services", "family_member", "self_referral", "school", "police", "criminal_sanctions_agency")
+# Invented full names and birth dates: type one of them at intake in the same city to see the duplicate warning.
+IDENTITIES = {"Lumi": ("Lumi Esimerkki", date(1998, 4, 12)), "Aava": ("Aava Kuvitelma-Malli", date(1987, 10, 3))}
 ASSESSED = {"Routa": 0, "Tuisku": 2}  # an open assessment; two finalised ones to compare
 PLANNED = ("support_plan", "active_support", "reintegration")  # the phases where a case has its plan
 MET = "Tuisku"  # contacts held and missed, and a multi-agency meeting sharing under the client's consent
@@ -48,8 +50,9 @@ def add_demo_cases(store, city, users) -> None:
         return
     for i, (name, kind, channel, reached) in enumerate(CASES):
         day = START + timedelta(days=7 * i)
+        full_name, born = IDENTITIES.get(name, (None, None))
         case_id = service.open_case(store, coordinator, city.slug, kind, f"{name} ({city.name})", channel,
-                                    referral_source=SOURCES[i % len(SOURCES)])
+                                    referral_source=SOURCES[i % len(SOURCES)], full_name=full_name, birth_date=born)
         service.assign_worker(store, coordinator, case_id, worker.user_id)
         service.record_meeting(store, worker, case_id, day, "in_person", 60, note=f"First meeting with {name}.")
         target = "reintegration" if reached in ("closed", "follow_up") else reached

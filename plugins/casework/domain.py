@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Collection
 from datetime import date
 
-from core.toolkit import N_, Aggregate, Personal, ValidationError, event
+from core.toolkit import N_, Aggregate, Personal, ValidationError, event, normalised
 from core.toolkit import lazy_gettext as _l
 from plugins.casework.workflow import DEFAULT, Workflow
 
@@ -28,23 +28,50 @@ CLOSING_REASONS = (N_("goals_met"), N_("withdrawn"), N_("moved_to_other_service"
 FOLLOW_UP_MONTHS = (3, 6, 12)  # reviews after closure, unless the city says otherwise
 MAX_MINUTES = 24 * 60
 MAX_NOTE = 4000
+MAX_NAME = 200
+CLIENT_INDEX = "casework.client"  # the blind index of a client's full name and birth date
+
+
+def bucket_of(identity_index: str | None) -> str | None:
+    """The first 8 bits of a blind index (two hex digits): one in 256 clients shares it, so the check decrypts only
+    the city's cases in the same bucket, and the bucket left in the log after an erasure identifies no one."""
+    return identity_index[:2] if identity_index else None
+
+
+class PossibleDuplicate(ValidationError):
+    """A case of the city may concern the same person: a new one opens only when the worker confirms."""
+
+    def __init__(self, found: list):
+        super().__init__({"open_anyway": ["a case that may concern the same person exists in the city; "
+                                          "ask the coordinator, or confirm to open this one anyway"]})
+        self.found = found  # the matching cases: the pages show only when each was opened and its phase
 
 
 class Case(Aggregate):
     """One person's (or family's) exit-work case in one city."""
 
     class Opened(Aggregate.Created):
-        class_version = 2
+        class_version = 3
         city: str
         kind: str
         client_id: uuid.UUID
         pseudonym: Personal
         channel: str
         referral_source: str | None  # who sent the client, where someone did
+        full_name: Personal | None
+        birth_date: Personal | None     # ISO date
+        identity_index: Personal | None  # blind index of full name and birth date, encrypted like them
+        identity_bucket: str | None      # its first 8 bits in clear: narrows the check, names no one
+        duplicate_confirmed: bool       # the worker was warned of a possible duplicate and opened anyway
 
         @staticmethod
         def upcast_v1_v2(state):
             state["referral_source"] = None  # cases opened before intake asked for it
+
+        @staticmethod
+        def upcast_v2_v3(state):
+            state.update(full_name=None, birth_date=None, identity_index=None, identity_bucket=None,
+                         duplicate_confirmed=False)
 
     class Screened(Aggregate.Event):
         decision: str                # screened_in, not_suitable
@@ -114,11 +141,34 @@ class Case(Aggregate):
         to_city: str
         reason: str
 
+    @staticmethod
+    def identity(kind: str, full_name: str | None, birth_date: date | None) -> tuple[str, ...] | None:
+        """What a client's blind index is made of: full name and birth date, never for an anonymous case."""
+        if kind == "anonymous" or not isinstance(full_name, str) or not full_name.strip() \
+                or not isinstance(birth_date, date):
+            return None
+        # Word order is free: registers write the surname first, people often last.
+        return CLIENT_INDEX, " ".join(sorted(normalised(full_name).split())), birth_date.isoformat()
+
     @classmethod
     def open(cls, city: str, kind: str, pseudonym: str, channel: str, client_id: uuid.UUID | None = None,
-             referral_source: str | None = None, kinds: tuple[str, ...] = KINDS) -> Case:
-        """Open a case of one of the city's kinds for a client known, if need be, by a pseudonym only."""
+             referral_source: str | None = None, full_name: str | None = None, birth_date: date | None = None,
+             identity_index: str | None = None, duplicates: list = (), open_anyway: bool = False,
+             kinds: tuple[str, ...] = KINDS) -> Case:
+        """Open a case of one of the city's kinds for a client known, if need be, by a pseudonym only; `duplicates`
+        are the cases of the city whose blind index equals `identity_index`, and a case opens beside them only when
+        the worker confirms."""
         errors = {}
+        full_name = full_name.strip() if isinstance(full_name, str) and full_name.strip() else None
+        if kind == "anonymous" and full_name:
+            errors["full_name"] = ["an anonymous case keeps no name but its pseudonym"]
+        if kind == "anonymous" and birth_date is not None:
+            errors["birth_date"] = ["an anonymous case keeps no birth date"]
+        if full_name and len(full_name) > MAX_NAME:
+            errors["full_name"] = [f"at most {MAX_NAME} characters"]
+        if birth_date is not None and (not isinstance(birth_date, date) or not date(1900, 1, 1) <= birth_date
+                                       <= date.today()):
+            errors["birth_date"] = ["give a date from 1900 to today, as YYYY-MM-DD"]
         if referral_source is not None and referral_source not in REFERRAL_SOURCES:
             errors["referral_source"] = [f"must be one of {', '.join(REFERRAL_SOURCES)}"]
         if kind not in kinds:
@@ -130,13 +180,25 @@ class Case(Aggregate):
         if not city:
             errors["city"] = ["a case belongs to a city"]
         _refuse(errors)
+        if (identity_index is None) != (cls.identity(kind, full_name, birth_date) is None):
+            raise ValueError("a blind index is made exactly when the case has a full name and a birth date")
+        if duplicates and not open_anyway:
+            raise PossibleDuplicate(sorted(duplicates, key=lambda match: match[0]))
         client_id = client_id or uuid.uuid4()
+
+        def personal(value):
+            return Personal(client_id, "identity", value) if value else None
+
         return cls(city=city, kind=kind, client_id=client_id, referral_source=referral_source,
-                   pseudonym=Personal(client_id, "identity", pseudonym.strip()), channel=channel)
+                   pseudonym=personal(pseudonym.strip()), channel=channel, full_name=personal(full_name),
+                   birth_date=personal(birth_date.isoformat() if birth_date else None),
+                   identity_index=personal(identity_index), identity_bucket=bucket_of(identity_index),
+                   duplicate_confirmed=bool(duplicates))
 
     @event(Opened)
     def __init__(self, city: str, kind: str, client_id: uuid.UUID, pseudonym: Personal, channel: str,
-                 referral_source: str | None):
+                 referral_source: str | None, full_name: Personal | None, birth_date: Personal | None,
+                 identity_index: Personal | None, identity_bucket: str | None, duplicate_confirmed: bool):
         self.city = city
         self.kind = kind
         self.client_id = client_id

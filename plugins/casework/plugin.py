@@ -12,13 +12,14 @@ requires = ()
 def projections():
     from plugins.casework.assessment.projections import AssessmentList
     from plugins.casework.custody.projections import CustodyList
+    from plugins.casework.duplicates import CaseIdentities
     from plugins.casework.meetings.projections import AgencyMeetingList
     from plugins.casework.outcomes.projections import OutcomeMeasurements
     from plugins.casework.plan.projections import PlanList
     from plugins.casework.projections import CaseList
     from plugins.casework.safety.projections import SafetyList
-    return [CaseList(), AssessmentList(), PlanList(), OutcomeMeasurements(), AgencyMeetingList(), CustodyList(),
-            SafetyList()]
+    return [CaseList(), CaseIdentities(), AssessmentList(), PlanList(), OutcomeMeasurements(), AgencyMeetingList(),
+            CustodyList(), SafetyList()]
 
 
 @hookimpl
@@ -150,6 +151,15 @@ def personal_data():
     return [
         PersonalDataField("casework.client_name", CLIENTS, "identity", "to know whom a case is for",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.client_full_name", CLIENTS, "identity",
+                          "to find a case already opened for the same person (never asked in an anonymous case)",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.client_birth_date", CLIENTS, "identity",
+                          "with the full name, to find a case already opened for the same person",
+                          CASEWORK, CASE_RETENTION, CASE_TEAM),
+        PersonalDataField("casework.client_index", CLIENTS, "identity",
+                          "a keyed hash of full name and birth date, compared at intake and never shown",
+                          CASEWORK, CASE_RETENTION),
         PersonalDataField("casework.meeting_note", CLIENTS, "note", "to record the work done with the client",
                           CASEWORK, CASE_RETENTION, CASE_TEAM),
         PersonalDataField("casework.closing_summary", CLIENTS, "note", "to record how the work ended and why",

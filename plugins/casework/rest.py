@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from core.toolkit import ApiBlueprint, city_hook, current_store, current_user, prefetch, purpose, requires, reveal
+from core.toolkit import (ApiBlueprint, api_error, city_hook, current_store, current_user, prefetch, purpose, requires,
+                          reveal)
 from plugins.casework import service
+from plugins.casework.domain import PossibleDuplicate
+from plugins.casework.duplicates import log_warning
 from plugins.casework.queries import case_row, caseload, incoming_transfers
 from plugins.casework.schemas import (CaseSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema,
                                       TransferSchemaOut)
@@ -58,11 +61,22 @@ def list_cases():
 @requires("casework.open_case")
 @blp.arguments(NewCaseSchema)
 @blp.response(201, CaseSchema)
+@blp.alt_response(409, schema="Error", description="possible_duplicate: a case of the city may concern the same "
+                  "person; send `open_anyway: true` to open this one all the same")
 def create_case(data):
-    """Open a case in the caller's city."""
+    """Open a case in the caller's city; a possible duplicate (same full name and birth date) answers 409."""
     case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data,
                                 kinds=kinds_of(city_hook()).names)
     return _out(case_in_scope(case_id.hex))
+
+
+@blp.errorhandler(PossibleDuplicate)
+def possible_duplicate(e):
+    """The warning names no case, client or worker: only when each matching case was opened and where it is now."""
+    log_warning(e.found)
+    return api_error(409, "possible_duplicate", "a case of your city may concern the same person (same full name "
+                     "and birth date); ask your coordinator, or send open_anyway: true to open this one anyway",
+                     cases=[{"opened": m.opened_at.strftime("%Y-%m"), "phase": m.phase} for m in e.found])
 
 
 @blp.route("/<case_id>")

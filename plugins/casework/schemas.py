@@ -10,8 +10,8 @@ from marshmallow import validate
 from core.toolkit import Text, WholeNumber
 from plugins.casework.queries import CaseFilter
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MAX_MINUTES,
-                                     MAX_NOTE, MAX_WORKERS, MEETING_MODES, MISSED_REASONS, REFERRAL_SOURCES,
-                                     SCREENING_DECISIONS)
+                                     MAX_NAME, MAX_NOTE, MAX_WORKERS, MEETING_MODES, MISSED_REASONS,
+                                     REFERRAL_SOURCES, SCREENING_DECISIONS)
 
 
 class NewCaseSchema(ma.Schema):
@@ -25,10 +25,22 @@ class NewCaseSchema(ma.Schema):
     referral_source = ma.fields.String(load_default=None, allow_none=True,
                                        validate=validate.OneOf(REFERRAL_SOURCES),
                                        metadata={"description": "who sent the client, where someone did"})
+    full_name = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_NAME),
+                     metadata={"description": "the client's full name, for the duplicate check (personal data, "
+                                              "stored encrypted; never in an anonymous case)"})
+    birth_date = ma.fields.Date(load_default=None, allow_none=True,
+                                metadata={"description": "the client's birth date, for the duplicate check "
+                                                         "(personal data, stored encrypted; never in an anonymous case)"})
+    open_anyway = ma.fields.Boolean(load_default=False,
+                                    metadata={"description": "open the case although one of the city may concern "
+                                                             "the same person (after a 409 possible_duplicate)"})
 
     @ma.pre_load
-    def _no_source(self, data, **kwargs):
-        return {**data, "referral_source": data.get("referral_source") or None} if "referral_source" in data else data
+    def _blanks(self, data, **kwargs):
+        # An empty form field means "not given".
+        blank = {name: None for name in ("referral_source", "full_name", "birth_date") if name in data
+                 and not data[name]}
+        return {**data, **blank} if blank else data
 
 
 class MeetingSchema(ma.Schema):

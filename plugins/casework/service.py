@@ -7,14 +7,19 @@ from datetime import date, datetime
 
 from core.toolkit import Actor, ValidationError, find_account, list_accounts
 from plugins.casework.domain import FOLLOW_UP_MONTHS, KINDS, Case
+from plugins.casework.duplicates import index_of, possible_duplicates
 from plugins.casework.workflow import DEFAULT, Workflow
 
 
 def open_case(store, actor: Actor, city: str, kind: str, pseudonym: str, channel: str,
-              client_id: uuid.UUID | None = None, referral_source: str | None = None,
-              kinds: tuple[str, ...] = KINDS) -> uuid.UUID:
-    """Open a case of one of the city's kinds; a worker who opens it takes it on."""
-    case = Case.open(city, kind, pseudonym, channel, client_id, referral_source, kinds)
+              client_id: uuid.UUID | None = None, referral_source: str | None = None, full_name: str | None = None,
+              birth_date: date | None = None, open_anyway: bool = False, kinds: tuple[str, ...] = KINDS) -> uuid.UUID:
+    """Open a case of one of the city's kinds; a worker who opens it takes it on. A case of the city that may
+    concern the same person (same full name and birth date) stops it unless `open_anyway` (PossibleDuplicate)."""
+    value = index_of(store, kind, full_name, birth_date)
+    duplicates = possible_duplicates(store, city, value) if value else []
+    case = Case.open(city, kind, pseudonym, channel, client_id, referral_source, full_name, birth_date,
+                     identity_index=value, duplicates=duplicates, open_anyway=open_anyway, kinds=kinds)
     if actor.role == "exit_worker":
         case.assign(actor.user_id)
     with store.acting(actor):

@@ -13,7 +13,8 @@ from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, city_hoo
 from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, MEETING_MODES,
-                                     MISSED_REASONS, REFERRAL_SOURCES, SCREENING_DECISIONS)
+                                     MISSED_REASONS, REFERRAL_SOURCES, SCREENING_DECISIONS, PossibleDuplicate)
+from plugins.casework.duplicates import identity_of, log_warning
 from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.kinds import kinds_of
 from plugins.casework.queries import caseload as caseload_of
@@ -58,21 +59,24 @@ PAGE = 50
 @requires("casework.open_case")
 def new_case():
     """Open a case; the form keeps what was typed when something is wrong."""
-    form, errors, kinds = request.form, {}, kinds_of(city_hook())
+    form, errors, duplicates, kinds = request.form, {}, [], kinds_of(city_hook())
     if request.method == "POST":
         try:
             data = NewCaseSchema().load(form_input())
             case_id = service.open_case(current_store(), current_user.actor(), current_user.city, **data,
                                         kinds=kinds.names)
+        except PossibleDuplicate as e:
+            duplicates = [(match.opened_at, match.phase) for match in e.found]
+            log_warning(e.found)
         except (ma.ValidationError, ValidationError) as e:
             errors = e.messages
         else:
             flash(gettext("The case was opened."), "info")
             return redirect(url_for("casework.case", case_id=case_id.hex))
     return render("casework/new_case.html", form=form, errors=errors, kinds=kinds.names, kind_label=kinds.label,
-                  channels=CHANNELS,
-                  sources=REFERRAL_SOURCES), \
-        (422 if errors else 200)
+                  channels=CHANNELS, sources=REFERRAL_SOURCES, duplicates=duplicates,
+                  step_label=workflow_of(city_hook()).label), \
+        (409 if duplicates else 422 if errors else 200)
 
 
 @bp.get("/<case_id>")
@@ -189,8 +193,8 @@ def _case_page(row, since: int | None = None, **context):
     accounts = [a for a in list_accounts(current_store(), row.city) if a.active]
     workers = [a.username for a in accounts if "exit_worker" in a.roles]
     staff = [a.username for a in accounts if {"exit_worker", "city_coordinator"} & set(a.roles)]
-    return render("casework/case.html", row=row, modes=MEETING_MODES, workflow=workflow, workers=workers,
-                  staff=staff, missed_reasons=MISSED_REASONS,
+    return render("casework/case.html", row=row, identity=identity_of(current_store(), row.case_id),
+                  modes=MEETING_MODES, workflow=workflow, workers=workers, staff=staff, missed_reasons=MISSED_REASONS,
                   other_cities=[(slug, c.name) for slug, c in current_cities().items() if slug != row.city],
                   step_label=workflow.label,
                   # a case leaves screening with the screening decision, not with a plain move

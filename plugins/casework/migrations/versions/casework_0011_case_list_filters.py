@@ -1,14 +1,14 @@
 """The city's case list narrowed by phase or kind, newest first, read from an index instead of sorted.
 
 Revision ID: casework_0011
-Revises: casework_0009
+Revises: casework_0010
 Create Date: 2026-11-28
 """
 
 from alembic import op
 
 revision = "casework_0011"
-down_revision = "casework_0009"
+down_revision = "casework_0010"
 branch_labels = None
 depends_on = None
 

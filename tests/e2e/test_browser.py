@@ -248,6 +248,29 @@ def test_a_case_from_first_contact_to_closure_and_follow_up(page, audit, live_se
     submit("phase", {"reason": "First talk held."}, {"phase": "screening"})
     submit("screening", {"reason": "The contact concerns exit work."}, {"decision": "screened_in"})
     submit("phase", {"reason": "Assessment done."}, {"phase": "support_plan"})
+
+    # The support plan: drawn up with its first review, a goal in one life domain and an action towards it.
+    page.goto(f"{case_path}/plan")
+    page.locator("#first-review").fill("2027-01-15")
+    page.locator(f'form[action="{case_path}/plan"] button[type=submit]').click()
+    page.locator("#goal-domain").select_option("housing")
+    page.locator("#goal-text").fill("A flat of my own.")
+    page.locator(f'form[action="{case_path}/plan/goals"] button[type=submit]').click()
+    page.locator("#action-what").fill("Apply for rental housing.")
+    page.locator("#action-owner").fill("Helsinki housing services")
+    page.locator("#action-due").fill("2027-03-01")
+    page.locator(f'form[action="{case_path}/plan/actions"] button[type=submit]').click()
+    expect()(page.locator("main")).to_contain_text("A flat of my own.")
+    expect()(page.locator("main")).to_contain_text("Helsinki housing services")
+    # The baseline of the outcome measures.
+    page.goto(f"{case_path}/outcomes")
+    page.locator("#occasion").select_option("baseline")
+    page.locator("#measured_on").fill("2026-11-02")
+    page.locator('[name="ratings.housing"]').select_option("1")
+    page.locator(f'form[action="{case_path}/outcomes"] button[type=submit]').click()
+    expect()(page.locator("main table")).to_be_visible()
+    audit(page, "outcome measures")
+    page.goto(case_path)
     submit("meetings", {"held_on": "2026-11-02", "minutes": "50", "note": "Talked about work and housing."},
            {"mode": "in_person"})
     submit("consent", {"given_on": "2026-11-02"}, {"scope": "participation", "form": "written"})
@@ -257,8 +280,8 @@ def test_a_case_from_first_contact_to_closure_and_follow_up(page, audit, live_se
     submit("phase", {"reason": "The three-month review."}, {"phase": "follow_up"})
 
     timeline = page.locator("ol.timeline")
-    for what in ("Case opened", "Screening decision", "Contact recorded", "Consent given", "Case closed",
-                 "Phase changed"):
+    for what in ("Case opened", "Screening decision", "Support plan drawn up", "Contact recorded", "Consent given",
+                 "Case closed", "Phase changed"):
         expect()(timeline).to_contain_text(what)
     expect()(timeline).to_contain_text("Works and lives on his own.")
     expect()(timeline).to_contain_text("why: The three-month review.")

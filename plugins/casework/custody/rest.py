@@ -6,7 +6,7 @@ from functools import wraps
 
 from core.toolkit import ApiBlueprint, current_store, current_user, requires
 from plugins.casework.custody import service
-from plugins.casework.custody.schemas import (ContactSchema, CustodySchema, ReleaseDateSchema, ReleaseSchema,
+from plugins.casework.custody.schemas import (AgencyContactSchema, CustodySchema, ReleaseDateSchema, ReleaseSchema,
                                               StatusSchema, TaskDoneSchema, TaskSchema)
 from plugins.casework.custody.web import custody_data
 from plugins.casework.web import case_in_scope
@@ -77,7 +77,7 @@ def record_release(data, case_id):
 @blp.route("/cases/<case_id>/custody/contact", methods=["POST"])
 @requires("casework.manage_case")
 @case_first
-@blp.arguments(ContactSchema)
+@blp.arguments(AgencyContactSchema)
 @blp.response(200, CustodySchema)
 @blp.alt_response(409, **CONFLICT)
 def record_contact(data, case_id):

@@ -40,7 +40,7 @@ class ReleaseSchema(ma.Schema):
     version = WholeNumber(required=True, metadata=VERSION)
 
 
-class ContactSchema(_Blanks):
+class AgencyContactSchema(_Blanks):
     optional = ("phone", "email")
     name = Text(required=True, validate=validate.Length(min=1, max=MAX_NAME),
                 metadata={"description": "the Criminal Sanctions Agency official (personal data, stored encrypted)"})

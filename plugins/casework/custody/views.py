@@ -12,7 +12,7 @@ from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, current_
 from plugins.casework.custody import service
 from plugins.casework.custody.domain import DEFAULT_OFFSETS, RECORDED, TASK_KINDS
 from plugins.casework.custody.queries import tasks_of
-from plugins.casework.custody.schemas import (ContactSchema, ReleaseDateSchema, ReleaseSchema, StatusSchema,
+from plugins.casework.custody.schemas import (AgencyContactSchema, ReleaseDateSchema, ReleaseSchema, StatusSchema,
                                               TaskDoneSchema, TaskSchema)
 from plugins.casework.custody.web import custody_record
 from plugins.casework.web import case_in_scope
@@ -64,7 +64,7 @@ _command("record_release", "release", ReleaseSchema,
          lambda case_id, d: service.record_release(*_acting(), case_id, d["released_on"],
                                                    expected_version=d["version"]),
          lazy_gettext("The release was recorded."))
-_command("record_contact", "contact", ContactSchema,
+_command("record_contact", "contact", AgencyContactSchema,
          lambda case_id, d: service.record_contact(*_acting(), case_id, d["name"], d["phone"], d["email"],
                                                    expected_version=d["version"]),
          lazy_gettext("The agency's contact person was recorded."))

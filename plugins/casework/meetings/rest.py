@@ -8,9 +8,9 @@ from functools import wraps
 from core.toolkit import ApiBlueprint, current_store, current_user, requires, reveal
 from plugins.casework.meetings import service
 from plugins.casework.meetings.queries import contacts_of, meetings_of
-from plugins.casework.meetings.schemas import (ActionDoneSchema, ActionSchema, AgencyMeetingDetailSchema,
-                                               AgencyMeetingOutSchema, AgencyMeetingSchema, ContactLogSchema,
-                                               DecisionSchema, DisclosureSchema)
+from plugins.casework.meetings.schemas import (AgencyMeetingDetailSchema, AgencyMeetingOutSchema, AgencyMeetingSchema,
+                                               ContactLogSchema, DecisionSchema, DisclosureSchema,
+                                               MeetingActionDoneSchema, MeetingActionSchema)
 from plugins.casework.meetings.web import meeting_in_scope
 from plugins.casework.web import case_in_scope
 
@@ -101,7 +101,7 @@ def record_decision(data, found):
 @blp.route("/agency-meetings/<meeting_id>/actions", methods=["POST"])
 @requires("casework.record_meeting")
 @meeting_first
-@blp.arguments(ActionSchema)
+@blp.arguments(MeetingActionSchema)
 @blp.response(200, AgencyMeetingDetailSchema)
 @blp.alt_response(409, **CONFLICT)
 def agree_action(data, found):
@@ -114,7 +114,7 @@ def agree_action(data, found):
 @blp.route("/agency-meetings/<meeting_id>/actions/done", methods=["POST"])
 @requires("casework.record_meeting")
 @meeting_first
-@blp.arguments(ActionDoneSchema)
+@blp.arguments(MeetingActionDoneSchema)
 @blp.response(200, AgencyMeetingDetailSchema)
 @blp.alt_response(409, **CONFLICT)
 def mark_action_done(data, found):

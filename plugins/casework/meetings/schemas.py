@@ -31,7 +31,7 @@ class DecisionSchema(ma.Schema):
     version = WholeNumber(required=True, metadata={"description": "the meeting version the change is based on"})
 
 
-class ActionSchema(ma.Schema):
+class MeetingActionSchema(ma.Schema):
     what = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT),
                 metadata={"description": "what is to be done (personal data, stored encrypted)"})
     owner = Text(required=True, validate=validate.Length(min=1, max=MAX_NAME),
@@ -44,7 +44,7 @@ class ActionSchema(ma.Schema):
         return {**data, "due_on": None} if isinstance(data, dict) and data.get("due_on") == "" else data
 
 
-class ActionDoneSchema(ma.Schema):
+class MeetingActionDoneSchema(ma.Schema):
     number = WholeNumber(required=True, metadata={"description": "the action's number in the meeting, from 1"})
     version = WholeNumber(required=True)
 
@@ -85,7 +85,7 @@ class AgencyMeetingOutSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
-class ActionOutSchema(ma.Schema):
+class MeetingActionOutSchema(ma.Schema):
     number = ma.fields.Integer()
     what = ma.fields.String()
     owner = ma.fields.String()
@@ -107,7 +107,7 @@ class AgencyMeetingDetailSchema(ma.Schema):
     client_present = ma.fields.Boolean()
     attendees = ma.fields.List(ma.fields.Nested(AttendeeOutSchema))
     decisions = ma.fields.List(ma.fields.String())
-    actions = ma.fields.List(ma.fields.Nested(ActionOutSchema))
+    actions = ma.fields.List(ma.fields.Nested(MeetingActionOutSchema))
     disclosures = ma.fields.List(ma.fields.Nested(DisclosureOutSchema))
     recorded_at = ma.fields.DateTime()
     version = ma.fields.Integer()

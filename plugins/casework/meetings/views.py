@@ -11,8 +11,8 @@ from plugins.casework.domain import MISSED_REASONS
 from plugins.casework.meetings import service
 from plugins.casework.meetings.domain import BASES, ITEMS, LEGAL_BASES
 from plugins.casework.meetings.queries import contacts_of, meetings_of
-from plugins.casework.meetings.schemas import (FORM_ROWS, ActionDoneSchema, ActionSchema, AgencyMeetingSchema,
-                                               DecisionSchema, DisclosureSchema)
+from plugins.casework.meetings.schemas import (FORM_ROWS, AgencyMeetingSchema, DecisionSchema, DisclosureSchema,
+                                               MeetingActionDoneSchema, MeetingActionSchema)
 from plugins.casework.meetings.web import disclosure_input, meeting_in_scope, meeting_input
 from plugins.casework.web import case_in_scope
 
@@ -85,12 +85,12 @@ _meeting_command(
                                            expected_version=d["version"]),
     lambda: gettext("The decision was recorded."))
 _meeting_command(
-    "agree_action", "actions", ActionSchema, form_input,
+    "agree_action", "actions", MeetingActionSchema, form_input,
     lambda row, d: service.agree_action(current_store(), current_user.actor(), row.meeting_id, d["what"],
                                         d["owner"], d["due_on"], expected_version=d["version"]),
     lambda: gettext("The action was recorded."))
 _meeting_command(
-    "mark_action_done", "actions/done", ActionDoneSchema, form_input,
+    "mark_action_done", "actions/done", MeetingActionDoneSchema, form_input,
     lambda row, d: service.mark_action_done(current_store(), current_user.actor(), row.meeting_id, d["number"],
                                             expected_version=d["version"]),
     lambda: gettext("The action is marked done."))

@@ -7,7 +7,7 @@ from functools import wraps
 from core.toolkit import ApiBlueprint, current_store, current_user, requires
 from plugins.casework.safety import service
 from plugins.casework.safety.queries import awaiting_acknowledgement
-from plugins.casework.safety.schemas import (AcknowledgementSchema, EscalationSchema, PlanSchema, SafetySchema,
+from plugins.casework.safety.schemas import (AcknowledgementSchema, EscalationSchema, SafetyPlanSchema, SafetySchema,
                                              WaitingSchema)
 from plugins.casework.safety.web import safety_data
 from plugins.casework.web import case_in_scope
@@ -37,7 +37,7 @@ def get_safety(case_id):
 @blp.route("/cases/<case_id>/safety/plan", methods=["POST"])
 @requires("casework.manage_case")
 @case_first
-@blp.arguments(PlanSchema)
+@blp.arguments(SafetyPlanSchema)
 @blp.response(200, SafetySchema)
 @blp.alt_response(409, **CONFLICT)
 def revise_plan(data, case_id):

@@ -12,7 +12,7 @@ VERSION = {"description": "the safety record's version the change is based on (0
 PERSONAL = "(personal data, stored encrypted)"
 
 
-class PlanSchema(ma.Schema):
+class SafetyPlanSchema(ma.Schema):
     warning_signs = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_TEXT),
                          metadata={"description": f"signs that danger is near {PERSONAL}"})
     coping = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_TEXT),

@@ -9,7 +9,7 @@ from core.toolkit import (ConflictError, ValidationError, current_store, current
                           render, requires)
 from plugins.casework.safety import service
 from plugins.casework.safety.domain import LEGAL_BASES, PROVISIONS, RECIPIENTS
-from plugins.casework.safety.schemas import AcknowledgementSchema, EscalationSchema, PlanSchema
+from plugins.casework.safety.schemas import AcknowledgementSchema, EscalationSchema, SafetyPlanSchema
 from plugins.casework.safety.web import revealed_plan, safety_record
 from plugins.casework.web import case_in_scope
 
@@ -48,7 +48,7 @@ def _acting():
     return current_store(), current_user.actor()
 
 
-_command("revise_plan", "plan", "casework.manage_case", PlanSchema,
+_command("revise_plan", "plan", "casework.manage_case", SafetyPlanSchema,
          lambda case_id, d: service.revise_plan(*_acting(), case_id, d["warning_signs"], d["coping"], d["contacts"],
                                                 d["measures"], d["reviewed_on"], expected_version=d["version"]),
          lazy_gettext("The safety plan was recorded."))

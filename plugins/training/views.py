@@ -207,7 +207,7 @@ def certificate(session_id, participant_id):
     if person is None:
         raise NotFoundError(f"no attendance {participant_id} in the session")
     return render("training/certificate.html", row=row, person=person,
-                  name=reveal(person.name, row.session_id) if person.name else "")
+                  holder=reveal(person.name, row.session_id) if person.name else "")
 
 
 @bp.get("/training/print.css")

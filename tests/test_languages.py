@@ -24,6 +24,7 @@ from core.plugins import PluginHost
 from core.testing import html_lang, settings_for, switch_language
 from core.web.i18n import LANGUAGES, catalog_folders
 from tests.plugins.casework.helpers import assessment_pages, case_ids
+from tests.plugins.training.helpers import feedback_page, training_pages
 
 try:
     from babel.messages.frontend import parse_mapping_cfg
@@ -137,6 +138,7 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
         get(anonymous, "/login", "anonymous")
         assert post(anonymous, "/login", {"username": "nobody.example", "password": "wrong"}, "anonymous").status_code == 401
         get(anonymous, "/no-such-page", "anonymous")
+        get(anonymous, feedback_page(instance, "helsinki"), "anonymous")  # a participant's feedback, no account
 
         for username in USERS:
             b = browser(username)
@@ -147,6 +149,7 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
             statuses = [get(b, path, username).status_code for path, _endpoint in get_rules]
             statuses.append(get(b, f"/cases/{own[0]}", username).status_code)
             statuses.extend(get(b, path, username).status_code for path in assessment_pages(instance, city))
+            statuses.extend(get(b, path, username).status_code for path in training_pages(instance, city))
             statuses.append(get(b, f"/cases/{other[0]}", username).status_code)  # another city's case
             statuses.append(get(b, "/no-such-page", username).status_code)
             # Error and validation states of the forms.

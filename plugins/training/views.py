@@ -316,8 +316,12 @@ def record_qualification():
     return redirect(url_for("training.qualifications"))
 
 
+ASSESSING_ROLES = {"exit_worker", "city_coordinator"}  # the roles that rate clients on an assessment instrument
+
+
 def _staff():
-    return [a for a in list_accounts(current_store(), current_user.city) if a.active]
+    """The city's active staff who assess clients, and so may be trained in an instrument."""
+    return [a for a in list_accounts(current_store(), current_user.city) if a.active and a.roles & ASSESSING_ROLES]
 
 
 def _qualifications_page(**context):

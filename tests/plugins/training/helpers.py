@@ -39,3 +39,11 @@ def version_in(html: str) -> str:
 
 def feedback_links(html: str) -> list[str]:
     return re.findall(r'href="(/training/feedback/[^"]+)"', html)
+
+
+def feedback_page(instance, city: str) -> str:
+    """The feedback link of a participant of the city's upcoming demo session (the code read from the vault)."""
+    from plugins.training.queries import participants_of
+    upcoming = session_ids(instance, city)[-1]
+    person = next(p for p in participants_of(instance.store, upcoming) if p.status == "registered")
+    return f"/training/feedback/{instance.store.vault.reveal(person.code)}"

@@ -128,8 +128,11 @@ def test_reports_hide_small_counts_and_the_csv_has_no_names(browser, instance):
     trainer = english(browser, "trainer.helsinki")
     own = trainer.get("/training/reports").text
     assert "Turku" not in own
-    # The demo's held session: five of six attended and answered, all in different sectors by city: hidden.
-    assert "–" in own
+    # The demo's held session: five of six attended (two in education, two in health care, one in youth work) and
+    # answered: each sector's count is hidden, the city's five are shown, and so is their average usefulness.
+    assert "<td>Education</td><td>–</td><td>–</td>" in own and "<td>Youth work</td><td>–</td><td>–</td>" in own
+    assert "<th>Total</th><td>5</td><td>5</td>" in own
+    assert "<td>Helsinki</td><td>5</td><td>4.2</td><td>2.0</td><td>3.4</td><td>1.4</td>" in own
     sessions_csv = trainer.get("/training/reports/sessions.csv")
     assert sessions_csv.mimetype == "text/csv" and "Exit work for first-line practitioners" in sessions_csv.text
     attendance = trainer.get("/training/reports/attendance.csv").text

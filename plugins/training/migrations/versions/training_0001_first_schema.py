@@ -11,7 +11,7 @@ from alembic import op
 revision = 'training_0001'
 down_revision = None
 branch_labels = ('training',)
-depends_on = 'core_0002'
+depends_on = 'core_0001'  # its tables need none of the core's later ones
 
 
 def upgrade() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timezone
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -20,6 +22,15 @@ class Names(ma.fields.Field):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.make_error("invalid")
         return [v.strip() for v in value if v.strip()]
+
+
+class Moment(ma.fields.DateTime):
+    """A moment of the log, always with its offset (SQLite gives back UTC without one)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 def _short(required: bool = True, **kwargs):
@@ -105,7 +116,7 @@ class RequestOutSchema(ma.Schema):
     answered_by = ma.fields.String(allow_none=True)
     decline_reason = ma.fields.String(allow_none=True)
     session_id = ma.fields.String(allow_none=True)
-    made_at = ma.fields.DateTime()
+    made_at = Moment()
     version = ma.fields.Integer()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import marshmallow as ma
 from flask import Blueprint, Response, abort, flash, redirect, send_from_directory, url_for
+from flask import request as http
 
 from core.toolkit import (ConflictError, NotFoundError, ValidationError, can, current_cities, current_store,
                           current_user, form_input, gettext, list_accounts, public, render, requires, reveal)
@@ -53,7 +54,7 @@ def index():
 def new_request():
     """Record an organisation's request for training or practical support."""
     form, errors = form_input(), {}
-    if form:
+    if http.method == "POST":
         try:
             data = RequestSchema().load(form)
             request_id = service.make_request(current_store(), current_user.actor(), current_user.city, **data)
@@ -80,7 +81,10 @@ def _request_page(row, **context):
 
 
 def _request_command(name: str, path: str, schema, run, done):
-    """A page endpoint for one answer to a request: the form keeps what was typed when something is wrong."""
+    """A page endpoint for one answer to a request: the form keeps what was typed when something is wrong.
+
+    `run` may return the page to land on (else the request's own).
+    """
 
     @requires("training.manage")
     def command(request_id):
@@ -101,20 +105,26 @@ def _request_command(name: str, path: str, schema, run, done):
     bp.add_url_rule(f"/training/requests/<request_id>/{path}", endpoint=name, view_func=command, methods=["POST"])
 
 
-def _schedule(row, data):
+def _accept(row, data) -> None:
+    service.accept_request(current_store(), current_user.actor(), row.request_id, expected_version=data["version"])
+
+
+def _decline(row, data) -> None:
+    service.decline_request(current_store(), current_user.actor(), row.request_id, data["reason"],
+                            expected_version=data["version"])
+
+
+def _schedule(row, data) -> str:
+    """Plan the session for the request; the trainer lands on the new session."""
     version = data.pop("version")
     session_id = service.schedule_request(current_store(), current_user.actor(), row.request_id, retention(),
                                           expected_version=version, **data)
     return url_for("training.session", session_id=session_id.hex)
 
 
-_request_command("accept_request", "acceptance", VersionSchema,
-                 lambda row, d: service.accept_request(current_store(), current_user.actor(), row.request_id,
-                                                       expected_version=d["version"]) and None,
+_request_command("accept_request", "acceptance", VersionSchema, _accept,
                  lambda: gettext("The request was accepted."))
-_request_command("decline_request", "decline", DeclineSchema,
-                 lambda row, d: service.decline_request(current_store(), current_user.actor(), row.request_id,
-                                                        d["reason"], expected_version=d["version"]) and None,
+_request_command("decline_request", "decline", DeclineSchema, _decline,
                  lambda: gettext("The request was declined."))
 _request_command("schedule_request", "session", ScheduleSchema, _schedule,
                  lambda: gettext("The session was planned for the request."))
@@ -128,7 +138,7 @@ _request_command("schedule_request", "session", ScheduleSchema, _schedule,
 def new_session():
     """Plan a session: date, format, length, topics, level, trainers, capacity, funding line and materials."""
     form, errors = form_input(), {}
-    if form:
+    if http.method == "POST":
         try:
             data = SessionSchema().load(form)
             session_id = service.plan_session(current_store(), current_user.actor(), current_user.city, retention(),
@@ -236,9 +246,9 @@ def feedback(code):
     found = _link(code)
     if queries.has_answered(current_store(), found.participant_id):
         page = render("training/feedback.html", found=found, answered=True, form={}, errors={})
-        return page, 409 if form_input() else 200
+        return page, 409 if http.method == "POST" else 200
     form, errors = form_input(), {}
-    if form:
+    if http.method == "POST":
         try:
             data = FeedbackSchema().load(form)
             service.give_feedback(current_store(), found.city, found.session_id, found.participant_id, **data)

@@ -1,6 +1,7 @@
 """Training's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import NavEntry, PersonalDataField, RecordLocation, current_store, hookimpl, lazy_gettext
+from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl,
+                          lazy_gettext)
 
 __version__ = "0.1.0"
 plugin_api = ">=1,<2"
@@ -39,6 +40,19 @@ def api_blueprints():
 def navigation(account):
     return [NavEntry(lazy_gettext("Training"), "training.index", "training.view", order=60),
             NavEntry(lazy_gettext("Training reports"), "training.reports", "training.report", order=61)]
+
+
+@hookimpl
+def dashboard_widgets(account):
+    from plugins.training.queries import requests_of, sessions_of
+    from plugins.training.service import finnish_today
+
+    def upcoming():
+        sessions = sessions_of(current_store(), account.city or "", from_day=finnish_today())
+        return {"next": sessions[0] if sessions else None,
+                "waiting": len(requests_of(current_store(), account.city or "", open_only=True))}
+
+    return [Widget("training/widget.html", "training.manage", upcoming)]
 
 
 @hookimpl

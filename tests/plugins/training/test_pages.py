@@ -159,3 +159,10 @@ def test_an_erased_participant_shows_as_erased(browser, instance):
     page = english(browser, "trainer.helsinki").get(f"/training/sessions/{session_id}").text
     assert "Nurse 0" not in page and "[erased]" in page
     assert session_row(instance.store, session_id).registered == 1
+
+
+def test_the_trainers_dashboard_shows_the_next_session_and_the_requests_waiting(browser):
+    trainer = english(browser, "trainer.helsinki").get("/").text
+    assert "Next session" in trainer and "Recognising violent extremism in youth work" in trainer
+    assert "1 request waits for an answer" in trainer  # the demo's other request was scheduled
+    assert "Next session" not in english(browser, "worker.helsinki").get("/").text  # the trainer's widget

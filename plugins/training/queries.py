@@ -50,7 +50,8 @@ def participants_of(store, session_id: str) -> list:
 
 def participant_by_code(store, digest: str):
     """The participant whose feedback code has this digest, with their session's title, date and city; or None."""
-    query = (select(participants.c.participant_id, participants.c.status, sessions.c.session_id, sessions.c.city,
+    query = (select(participants.c.participant_id, participants.c.status, participants.c.code, sessions.c.session_id,
+                    sessions.c.city,
                     sessions.c.title, sessions.c.held_on)
              .join(sessions, sessions.c.session_id == participants.c.session_id)
              .where(participants.c.code_hash == digest))

@@ -231,10 +231,11 @@ def print_css():
 
 
 def _link(code: str):
-    """The participant a feedback code belongs to, if training still runs in their session's city (else 404)."""
+    """The participant a feedback code belongs to, while training runs in their session's city and they are not
+    erased (their code, kept encrypted, then no longer reads back); else 404."""
     found = queries.participant_by_code(current_store(), code_hash(code)) if len(code) <= 64 else None
     city = current_cities().get(found.city) if found else None
-    if city is None or "training" not in city.plugins:
+    if city is None or "training" not in city.plugins or reveal(found.code) != code:
         abort(404)
     return found
 

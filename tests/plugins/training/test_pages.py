@@ -149,9 +149,10 @@ def test_the_calendar_shows_upcoming_sessions_and_requests_waiting(browser, inst
     assert browser("worker.turku").get(f"/training/sessions/{session_ids(instance, 'helsinki')[0]}").status_code == 404
 
 
-def test_an_erased_participant_shows_as_erased(browser, instance):
+def test_an_erased_participant_shows_as_erased_and_their_link_no_longer_opens(browser, instance):
     from core.erasure import erase_person
-    session_id, _ = _held_session(instance, people=1)
+    session_id, codes = _held_session(instance, people=1)
+    assert browser().get(f"/training/feedback/{codes[0]}").status_code == 200
     person = participants_of(instance.store, session_id)[0]
     before = head(instance.store)
     erase_person(instance.store, person.participant_id, "retention ended", Actor("dpo", "auditor"))
@@ -159,6 +160,7 @@ def test_an_erased_participant_shows_as_erased(browser, instance):
     page = english(browser, "trainer.helsinki").get(f"/training/sessions/{session_id}").text
     assert "Nurse 0" not in page and "[erased]" in page
     assert session_row(instance.store, session_id).registered == 1
+    assert browser().get(f"/training/feedback/{codes[0]}").status_code == 404
 
 
 def test_the_trainers_dashboard_shows_the_next_session_and_the_requests_waiting(browser):

@@ -24,7 +24,7 @@ from core.plugins import PluginHost
 from core.testing import html_lang, settings_for, switch_language
 from core.web.i18n import LANGUAGES, catalog_folders
 from tests.plugins.casework.helpers import assessment_pages, case_ids
-from tests.plugins.training.helpers import feedback_page, training_pages
+from tests.plugins.training.helpers import feedback_pages, training_pages
 
 try:
     from babel.messages.frontend import parse_mapping_cfg
@@ -138,7 +138,9 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
         get(anonymous, "/login", "anonymous")
         assert post(anonymous, "/login", {"username": "nobody.example", "password": "wrong"}, "anonymous").status_code == 401
         get(anonymous, "/no-such-page", "anonymous")
-        get(anonymous, feedback_page(instance, "helsinki"), "anonymous")  # a participant's feedback, no account
+        for path in feedback_pages(instance, "helsinki"):  # a participant's feedback, without an account
+            get(anonymous, path, "anonymous")
+        post(anonymous, feedback_pages(instance, "helsinki")[0], {"usefulness": "9"}, "anonymous")
 
         for username in USERS:
             b = browser(username)

@@ -245,6 +245,9 @@ def _link(code: str):
 def feedback(code):
     """A participant's feedback form, opened from their own link without an account; one answer each."""
     found = _link(code)
+    if found.held_on > service.finnish_today():
+        return render("training/feedback.html", found=found, not_yet=True, form={}, errors={}), (
+            422 if http.method == "POST" else 200)
     if queries.has_answered(current_store(), found.participant_id):
         page = render("training/feedback.html", found=found, answered=True, form={}, errors={})
         return page, 409 if http.method == "POST" else 200

@@ -41,9 +41,13 @@ def feedback_links(html: str) -> list[str]:
     return re.findall(r'href="(/training/feedback/[^"]+)"', html)
 
 
-def feedback_page(instance, city: str) -> str:
-    """The feedback link of a participant of the city's upcoming demo session (the code read from the vault)."""
-    from plugins.training.queries import participants_of
-    upcoming = session_ids(instance, city)[-1]
-    person = next(p for p in participants_of(instance.store, upcoming) if p.status == "registered")
-    return f"/training/feedback/{instance.store.vault.reveal(person.code)}"
+def feedback_pages(instance, city: str) -> list[str]:
+    """Feedback links of the city's demo participants (codes read from the vault): the form of the held session's
+    one participant who has not answered, an answered link, and a link of the upcoming session, not open yet."""
+    from plugins.training.queries import has_answered, participants_of
+    held, upcoming = session_ids(instance, city)[0], session_ids(instance, city)[-1]
+    held_people = [p for p in participants_of(instance.store, held) if p.status == "registered"]
+    chosen = [next(p for p in held_people if not has_answered(instance.store, p.participant_id)),
+              next(p for p in held_people if has_answered(instance.store, p.participant_id)),
+              next(p for p in participants_of(instance.store, upcoming) if p.status == "registered")]
+    return [f"/training/feedback/{instance.store.vault.reveal(p.code)}" for p in chosen]

@@ -168,3 +168,16 @@ def test_the_trainers_dashboard_shows_the_next_session_and_the_requests_waiting(
     assert "Next session" in trainer and "Recognising violent extremism in youth work" in trainer
     assert "1 request waits for an answer" in trainer  # the demo's other request was scheduled
     assert "Next session" not in english(browser, "worker.helsinki").get("/").text  # the trainer's widget
+
+
+def test_feedback_opens_once_the_session_has_been_held(browser, instance):
+    upcoming = service.plan_session(instance.store, TRAINER, "helsinki", 12, title="Next month",
+                                    held_on=date.today() + timedelta(days=30), format="online", duration_minutes=60,
+                                    topics=["signs"], level="introductory", trainers=["trainer.helsinki"], capacity=5)
+    _, code, _ = service.register(instance.store, TRAINER, upcoming, "Harjula School", "education", "teacher")
+    anonymous = browser()
+    anonymous.post("/language", {"language": "en", "next": "/login"})
+    assert "Feedback opens once the session has been held" in anonymous.get(f"/training/feedback/{code}").text
+    answer = {"usefulness": "4", "knowledge_before": "2", "knowledge_after": "4"}
+    assert anonymous.post(f"/training/feedback/{code}", answer).status_code == 422
+    assert not any(p.answered for p in instance.store.get(upcoming).participants.values())

@@ -53,8 +53,8 @@ def retention() -> int:
 
 def small() -> int:
     """The smallest count a report shows: the strictest of the covered cities' settings."""
-    return max(options.small_count(current_cities().get(city)) for city in report_cities()) if report_cities() \
-        else options.SMALL_COUNT
+    return max((options.small_count(current_cities().get(city)) for city in report_cities()),
+               default=options.SMALL_COUNT)
 
 
 def instruments() -> dict:

@@ -162,10 +162,11 @@ def _session_page(row, **context):
     context.setdefault("command", "")
     people = queries.participants_of(current_store(), row.session_id)
     answers = queries.feedback_of(current_store(), row.session_id)
-    summary = figures(answers, small())
+    summary, today = figures(answers, small()), service.finnish_today()
     return render("training/session.html", row=row, people=people, summary=summary,
                   comments=[a.comments for a in answers if a.comments] if summary.answers else [],
-                  held=row.held_on <= service.finnish_today(), names=can("training.manage"), small_count=small(),
+                  held=row.held_on <= today, open=row.held_on >= today,  # on the day itself, both
+                  names=can("training.manage"), small_count=small(),
                   organisations=organisation_choices(row.city), **CHOICES, **context)
 
 

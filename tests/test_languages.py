@@ -26,6 +26,7 @@ from core.web.i18n import LANGUAGES, catalog_folders
 from plugins.casework.demo import IDENTITIES
 from tests.plugins.casework.helpers import (assessment_pages, case_ids, custody_and_safety_pages, meeting_pages,
                                            outcome_pages, plan_pages)
+from tests.plugins.training.helpers import feedback_pages, training_pages
 
 try:
     from babel.messages.frontend import parse_mapping_cfg
@@ -142,6 +143,9 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
         get(anonymous, "/login", "anonymous")
         assert post(anonymous, "/login", {"username": "nobody.example", "password": "wrong"}, "anonymous").status_code == 401
         get(anonymous, "/no-such-page", "anonymous")
+        for path in feedback_pages(instance, "helsinki"):  # a participant's feedback, without an account
+            get(anonymous, path, "anonymous")
+        post(anonymous, feedback_pages(instance, "helsinki")[0], {"usefulness": "9"}, "anonymous")
 
         for username in USERS:
             b = browser(username)
@@ -159,6 +163,7 @@ def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
             met = meeting_pages(instance, city)
             statuses.extend(get(b, path, username).status_code for path in met)
             statuses.extend(get(b, path, username).status_code for path in custody_and_safety_pages(instance, city))
+            statuses.extend(get(b, path, username).status_code for path in training_pages(instance, city))
             statuses.append(get(b, f"/cases/{other[0]}", username).status_code)  # another city's case
             statuses.append(get(b, "/no-such-page", username).status_code)
             # Error and validation states of the forms.

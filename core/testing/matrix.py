@@ -60,6 +60,7 @@ class Records(ABC):
 
     noun = "record"         # in the cells' names: "helsinki case of worker.helsinki"
     key = "record_id"       # the URL value that names the record
+    city_wide = False       # True: every holder of the permission in the record's city opens it (no caseload)
 
     @abstractmethod
     def create(self, world: World, city: str, assignee: str) -> str:
@@ -323,6 +324,8 @@ def expected(world: World, user: str, route: Route, method: str, target: Target 
         return Expected(404, f"another city's {noun} must look exactly like no {noun} at all")
     if "city_coordinator" in account.roles:
         return Expected(ok, f"a coordinator sees every {noun} of the city")
+    if target.records.city_wide:
+        return Expected(ok, f"every holder of {route.permission} sees the city's {noun}s")
     if target.assignee == account.username:
         return Expected(ok, f"assigned to the {noun}")
     return Expected(403, f"own-city {noun} assigned to someone else: 403, with break the glass offered", True)

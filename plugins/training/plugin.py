@@ -1,5 +1,102 @@
-"""Hook implementations of the training plugin (its features arrive in their own issues)."""
+"""Training's hook implementations; the work lives in domain, service, projections and views."""
+
+from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl,
+                          lazy_gettext)
 
 __version__ = "0.1.0"
 plugin_api = ">=1,<2"
 requires = ()
+
+
+@hookimpl
+def projections():
+    from plugins.training.projections import TrainingRegister
+    return [TrainingRegister()]
+
+
+@hookimpl
+def permissions():
+    return {
+        "training.view": ("trainer", "city_coordinator", "exit_worker", "network_manager"),  # calendar, sessions
+        "training.request": ("trainer", "city_coordinator", "exit_worker", "network_manager"),  # on a partner's behalf
+        "training.manage": ("trainer", "city_coordinator"),  # answer requests, plan, register, attendance, names
+        "training.report": ("trainer", "city_coordinator", "national_coordinator"),  # figures, small counts hidden
+    }
+
+
+@hookimpl
+def blueprints():
+    from plugins.training.views import bp
+    return [bp]
+
+
+@hookimpl
+def api_blueprints():
+    from plugins.training.rest import blp
+    return [blp]
+
+
+@hookimpl
+def navigation(account):
+    return [NavEntry(lazy_gettext("Training"), "training.index", "training.view", order=60),
+            NavEntry(lazy_gettext("Training reports"), "training.reports", "training.report", order=61)]
+
+
+@hookimpl
+def dashboard_widgets(account):
+    from plugins.training.queries import requests_of, sessions_of
+    from plugins.training.service import finnish_today
+
+    def upcoming():
+        sessions = sessions_of(current_store(), account.city or "", from_day=finnish_today())
+        return {"next": sessions[0] if sessions else None,
+                "waiting": len(requests_of(current_store(), account.city or "", open_only=True))}
+
+    return [Widget("training/widget.html", "training.manage", upcoming)]
+
+
+@hookimpl
+def locate_record(record_id):
+    from flask import url_for
+
+    from plugins.training.queries import request_row, session_row
+    if row := session_row(current_store(), record_id):
+        return RecordLocation(row.city, url_for("training.session", session_id=record_id), "training.view")
+    if row := request_row(current_store(), record_id):
+        return RecordLocation(row.city, url_for("training.request", request_id=record_id), "training.view")
+    return None
+
+
+@hookimpl
+def check_city(city, hooks):
+    from plugins.training import options
+    return options.problems(city)
+
+
+@hookimpl
+def demo_data(store, city, users):
+    from plugins.training.demo import add_demo_training
+    add_demo_training(store, city, users)
+
+
+PARTICIPANTS = "participants of trainings (practitioners of partner organisations)"
+TRAINING = "GDPR Art. 6(1)(e): the programme's training of first-line practitioners"
+RETENTION = "until training_retention_months (default 12) after the session"
+TRAINERS = ("the trainers and coordinators of the city",)
+
+
+@hookimpl
+def personal_data():
+    return [
+        PersonalDataField("training.participant_name", PARTICIPANTS, "identity",
+                          "to issue a certificate of attendance, only where one is needed", TRAINING, RETENTION,
+                          TRAINERS),
+        PersonalDataField("training.participant_contact", PARTICIPANTS, "contact",
+                          "to send the participant the session's details and feedback link, only where needed",
+                          TRAINING, RETENTION, TRAINERS),
+        PersonalDataField("training.feedback_code", PARTICIPANTS, "credential",
+                          "to let the participant answer the feedback once, without an account", TRAINING,
+                          RETENTION, TRAINERS),
+        PersonalDataField("training.feedback_comments", PARTICIPANTS, "note",
+                          "to learn from what participants say of the session", TRAINING, RETENTION, TRAINERS),
+    ]

@@ -48,3 +48,21 @@ def personal_data():
         PersonalDataField("network.contact_email", CONTACTS, "contact", "to reach the contact person",
                           NETWORK, KEPT, READERS),
     ]
+
+
+@hookimpl
+def blueprints():
+    from plugins.network.views import bp
+    return [bp]
+
+
+@hookimpl
+def api_blueprints():
+    from plugins.network.rest import blp
+    return [blp]
+
+
+@hookimpl
+def demo_data(store, city, users):
+    from plugins.network.demo import add_demo_directory
+    add_demo_directory(store, city, users)

@@ -66,3 +66,9 @@ def api_blueprints():
 def demo_data(store, city, users):
     from plugins.network.demo import add_demo_directory
     add_demo_directory(store, city, users)
+
+
+@hookimpl
+def register_commands(cli):
+    from plugins.network.commands import network
+    cli.add_command(network)

@@ -4,11 +4,11 @@ and the forms that register and change them."""
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from core.toolkit import (ConflictError, PersonErasedError, ValidationError, current_store,
-                          current_user, gettext, prefetch, render, requires)
-from plugins.network import service
+                          current_user, gettext, ngettext, prefetch, render, requires)
+from plugins.network import csv_directory, service
 from plugins.network.domain import ORGANISATION_TYPES, SERVICE_CATEGORIES, SERVICE_LANGUAGES, STATUSES
 from plugins.network.projections import unlisted
 from plugins.network.queries import contacts_of, organisation_list, service_search, services_of
@@ -211,3 +211,39 @@ _command("withdraw_service", "services/<service_id>/withdrawal", ServiceWithdraw
          lambda row, part, d: service.withdraw_service(*_actor(), row.organisation_id, part["service_id"],
                                                        d["reason"], expected_version=d["version"]),
          lambda: gettext("The service was withdrawn."), page=_service_page, part_found=_service)
+
+
+# ---------------------------------------------------------------------------------------------- the directory as CSV
+
+
+@bp.get("/directory.csv")
+@requires("network.view")
+def export_directory():
+    """The directory as a CSV file, which imports into an empty instance to the same directory."""
+    return Response(csv_directory.export_directory(current_store()), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=network-directory.csv"})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@requires("network.manage")
+def import_directory():
+    """Import a CSV directory: every row is checked, and nothing is imported while any is wrong."""
+    problems, missing = [], False
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            missing = True
+        else:
+            try:
+                text = upload.read().decode("utf-8-sig")
+                count = csv_directory.import_directory(current_store(), current_user.actor(), text, known_cities())
+            except UnicodeDecodeError:
+                problems = [csv_directory.Problem(1, "file", "not UTF-8 text")]
+            except csv_directory.ImportRefused as e:
+                problems = e.problems
+            else:
+                flash(ngettext("%(num)d organisation was imported.", "%(num)d organisations were imported.", count),
+                      "info")
+                return redirect(url_for("network.organisations"))
+    return render("network/import.html", problems=problems, missing=missing,
+                  columns=csv_directory.COLUMNS), (422 if problems or missing else 200)

@@ -9,6 +9,7 @@ and no cell changes what another meets. The changes' successes are in test_web.p
 
 from __future__ import annotations
 
+import io
 import uuid
 
 import pytest
@@ -47,6 +48,10 @@ def new_organisation(user: str, version: int) -> dict:
     return {"name": f"Matriisi {user} {uuid.uuid4().hex[:8]}", "type": "other", "cities": ["helsinki"]}
 
 
+def broken_file(user: str, version: int) -> dict:
+    return {"file": (io.BytesIO(b"name,type\nMatriisi,other\n"), "matrix.csv")}
+
+
 def stale(command: str, page: bool):
     def body(user: str, version: int) -> dict:
         return {**STALE[command], "version": "0" if page else 0}
@@ -68,6 +73,9 @@ def pytest_exitfi_matrix_routes():
                                      body=CONTACT_BODY),
         "network.add_service": Route("network.manage", {"POST": 302}, values=AT_ORGANISATION, lands=True,
                                      body=SERVICE_BODY),
+        "network.export_directory": Route("network.view", {"GET": 200}),
+        # a file with a wrong header: refused (422) for everyone allowed; the import's success is in test_csv.py
+        "network.import_directory": Route("network.manage", {"GET": 200, "POST": 422}, body=broken_file),
         # API
         "api_network.list_services": Route("network.view", {"GET": 200}),
         "api_network.get_service": Route("network.view", {"GET": 200}, values={"service_id": SERVICE}),

@@ -3,6 +3,7 @@ nothing shown untranslated (the kit's app records every message without a transl
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -28,8 +29,11 @@ def test_the_network_pages_are_translated(app, browser, lang):
              manager.get("/network/?category=nothing"),
              manager.post("/network/organisations/new", {"name": "", "cities": []}),
              manager.post(f"{organisation}/contacts", {"name": "X", "cities": ["oulu"]}),
-             manager.post(f"{organisation}/status", {"status": "inactive", "reason": "x", "version": "0"})]
-    assert [p.status_code for p in pages[-4:]] == [422, 422, 422, 409]
+             manager.post(f"{organisation}/status", {"status": "inactive", "reason": "x", "version": "0"}),
+             manager.post("/network/import", {}),
+             manager.post("/network/import", {"file": (io.BytesIO(b"name\nX\n"), "x.csv")},
+                          content_type="multipart/form-data")]
+    assert [p.status_code for p in pages[-6:]] == [422, 422, 422, 409, 422, 422]
     for shown in pages:
         assert html_lang(shown.text) == lang
         assert not CODES.search(re.sub(r"<[^>]+>", " ", shown.text)), CODES.search(shown.text)

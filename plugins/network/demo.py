@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from plugins.network import service
+from plugins.network.agreement import service as agreements
 from plugins.network.domain import organisation_id_for
 
 # (name pattern, type, whether it joined the network, services: (name, category, eligibility, how to refer, languages))
@@ -59,3 +60,24 @@ def add_demo_directory(store, city, users) -> None:
         service.add_contact(store, manager, organisation_id, name, role, phone, email, [city.slug])
         if joins:
             service.join_network(store, manager, organisation_id, date(2026, 3, number))
+
+
+def demo_reference(city_slug: str, number: int) -> str:
+    """The reference of a city's n-th demo agreement."""
+    return f"{city_slug.upper()}-2026-{number}"
+
+
+def add_demo_agreements(store, city, users) -> None:
+    """A cooperation agreement that is up for renewal, and a data-sharing agreement that runs two more years."""
+    manager = users.get("network_manager") or users.get("coordinator")
+    if manager is None:
+        return
+    ids = [organisation_id_for(demo_name(n, city.name)).hex for n in (1, 2, 3)]
+    today = date.today()
+    agreements.conclude_agreement(store, manager, demo_reference(city.slug, 1), "cooperation",
+                                  "Cooperation in exit work", city.slug, ids[:2], today - timedelta(days=700),
+                                  today + timedelta(days=45), "", [city.slug], ids)
+    agreements.conclude_agreement(store, manager, demo_reference(city.slug, 2), "data_sharing",
+                                  "Sharing referral information", city.slug, ids[2:], today - timedelta(days=30),
+                                  today + timedelta(days=730),
+                                  "GDPR Art. 6(1)(e); the client's written consent for each referral", [city.slug], ids)

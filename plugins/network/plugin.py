@@ -1,6 +1,6 @@
 """The network's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import NavEntry, PersonalDataField, current_store, hookimpl, lazy_gettext
+from core.toolkit import NavEntry, PersonalDataField, Widget, current_store, hookimpl, lazy_gettext
 
 __version__ = "0.1.0"
 plugin_api = ">=1,<2"
@@ -12,8 +12,9 @@ STAFF = ("exit_worker", "city_coordinator", "trainer", "network_manager", "admin
 
 @hookimpl
 def projections():
+    from plugins.network.agreement.projections import AgreementList
     from plugins.network.projections import Directory
-    return [Directory()]
+    return [Directory(), AgreementList()]
 
 
 @hookimpl
@@ -27,6 +28,15 @@ def permissions():
 @hookimpl
 def navigation(account):
     return [NavEntry(lazy_gettext("Network"), "network.directory", "network.view", order=60)]
+
+
+@hookimpl
+def dashboard_widgets(account):
+    from datetime import date
+
+    from plugins.network.agreement.queries import up_for_renewal
+    return [Widget("network/renewals.html", "network.manage",
+                   lambda: {"due": up_for_renewal(current_store(), account.city, date.today())})]
 
 
 CONTACTS = "contact persons of the network's organisations"
@@ -52,20 +62,23 @@ def personal_data():
 
 @hookimpl
 def blueprints():
+    from plugins.network.agreement.views import bp as agreements
     from plugins.network.views import bp
-    return [bp]
+    return [bp, agreements]
 
 
 @hookimpl
 def api_blueprints():
+    from plugins.network.agreement.rest import blp as agreements
     from plugins.network.rest import blp
-    return [blp]
+    return [blp, agreements]
 
 
 @hookimpl
 def demo_data(store, city, users):
-    from plugins.network.demo import add_demo_directory
+    from plugins.network.demo import add_demo_agreements, add_demo_directory
     add_demo_directory(store, city, users)
+    add_demo_agreements(store, city, users)
 
 
 @hookimpl

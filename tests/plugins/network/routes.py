@@ -15,7 +15,8 @@ import uuid
 import pytest
 
 from core.testing.matrix import Route
-from plugins.network.demo import demo_organisation_id
+from plugins.network.agreement.domain import agreement_id_for
+from plugins.network.demo import demo_organisation_id, demo_reference
 from plugins.network.domain import part_id
 
 ORGANISATION = demo_organisation_id(1, "Helsinki")
@@ -24,6 +25,7 @@ SERVICE = part_id(uuid.UUID(ORGANISATION), "service", 1).hex
 AT_ORGANISATION = {"organisation_id": ORGANISATION}
 AT_CONTACT = {**AT_ORGANISATION, "contact_id": CONTACT}
 AT_SERVICE = {**AT_ORGANISATION, "service_id": SERVICE}
+AT_AGREEMENT = {"agreement_id": agreement_id_for(demo_reference("helsinki", 1)).hex}
 
 SERVICE_BODY = {"name": "Matriisipaja", "category": "employment", "cities": ["helsinki"],
                 "eligibility": "Adults.", "how_to_refer": "By phone.", "languages": ["lang_fi"]}
@@ -41,6 +43,16 @@ STALE = {
 }
 WHERE = {"change_contact": AT_CONTACT, "remove_contact": AT_CONTACT, "change_service": AT_SERVICE,
          "withdraw_service": AT_SERVICE}
+
+
+def new_agreement(user: str, version: int) -> dict:
+    """A reference no cell used before: a reference is filed once."""
+    return {"reference": f"MATRIX-{uuid.uuid4().hex[:12]}", "kind": "cooperation", "title": "Matrix cooperation",
+            "city": "helsinki", "parties": [ORGANISATION], "starts_on": "2026-01-01", "ends_on": "2027-01-01"}
+
+
+def new_agreement_form(user: str, version: int) -> dict:
+    return new_agreement(user, version)
 
 
 def new_organisation(user: str, version: int) -> dict:
@@ -87,6 +99,21 @@ def pytest_exitfi_matrix_routes():
         "api_network.add_service": Route("network.manage", {"POST": 201}, values=AT_ORGANISATION,
                                          body=SERVICE_BODY),
     }
+    rows.update({
+        "network_agreement.agreements": Route("network.view", {"GET": 200}),
+        "network_agreement.conclude_agreement": Route("network.manage", {"POST": 302}, lands=True,
+                                                      body=new_agreement_form),
+        "network_agreement.agreement": Route("network.view", {"GET": 200}, values=AT_AGREEMENT),
+        "api_network_agreement.list_agreements": Route("network.view", {"GET": 200}),
+        "api_network_agreement.conclude_agreement": Route("network.manage", {"POST": 201}, body=new_agreement),
+        "api_network_agreement.get_agreement": Route("network.view", {"GET": 200}, values=AT_AGREEMENT),
+    })
+    for command, body in (("renew_agreement", {"ends_on": "2040-01-01"}),
+                          ("terminate_agreement", {"on": "2026-06-01", "reason": "The matrix asks."})):
+        rows[f"network_agreement.{command}"] = Route("network.manage", {"POST": 409}, values=AT_AGREEMENT,
+                                                     body={**body, "version": "0"})
+        rows[f"api_network_agreement.{command}"] = Route("network.manage", {"POST": 409}, values=AT_AGREEMENT,
+                                                         body={**body, "version": 0})
     for command in STALE:
         where = WHERE.get(command, AT_ORGANISATION)
         rows[f"network.{command}"] = Route("network.manage", {"POST": 409}, values=where, body=stale(command, True))

@@ -34,8 +34,8 @@ def web_settings(database_url: str, **overrides):
     return settings
 
 FIRST = ["core_0001", "casework_0001"]
-HEAD = ["core_0001", "network_0001", "network_0002", "casework_0001", "casework_0002", "casework_0003", "casework_0004", "casework_0005", "casework_0011", "core_0002"]  # every revision, in the order an upgrade applies them
-HEADS = ("casework_0011", "core_0002", "network_0002")
+HEAD = ["core_0001", "network_0001", "network_0002", "network_0003", "casework_0001", "casework_0002", "casework_0003", "casework_0004", "casework_0005", "casework_0011", "core_0002"]  # every revision, in the order an upgrade applies them
+HEADS = ("casework_0011", "core_0002", "network_0003")
 AFTER_FIRST = [r for r in HEAD if r not in FIRST]  # what a database made before migrations still lacks
 FIRST_DEMO = Path(__file__).parent / "data" / "first_revision_demo.json"
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from plugins.network import service
 from plugins.network.agreement import service as agreements
+from plugins.network.meeting import service as meetings
 from plugins.network.domain import organisation_id_for
 
 # (name pattern, type, whether it joined the network, services: (name, category, eligibility, how to refer, languages))
@@ -81,3 +82,33 @@ def add_demo_agreements(store, city, users) -> None:
                                   "Sharing referral information", city.slug, ids[2:], today - timedelta(days=30),
                                   today + timedelta(days=730),
                                   "GDPR Art. 6(1)(e); the client's written consent for each referral", [city.slug], ids)
+
+
+MEETING = "Network meeting on referrals"
+
+
+def demo_meeting_held_on() -> date:
+    return date.today() - timedelta(days=14)
+
+
+def add_demo_meetings(store, city, users) -> None:
+    """A network meeting held with outcomes and actions (one done), and a community dialogue event to come."""
+    manager = users.get("network_manager") or users.get("coordinator")
+    if manager is None:
+        return
+    ids = [organisation_id_for(demo_name(n, city.name)).hex for n in (1, 2, 3)]
+    held = demo_meeting_held_on()
+    meeting_id = meetings.record_meeting(store, manager, "network_meeting", MEETING, city.slug, held, ids,
+                                         "How referrals to housing and youth work go; waiting times.",
+                                         [city.slug], ids)
+    meetings.record_outcomes(store, manager, meeting_id, "Housing answers referrals within two weeks from now on.",
+                             date.today())
+    meetings.agree_follow_up(store, manager, meeting_id, "Share the referral form with every member.", ids[0],
+                             held + timedelta(days=7))
+    meetings.agree_follow_up(store, manager, meeting_id, "Invite the schools to the next meeting.", "",
+                             held + timedelta(days=30))
+    meetings.mark_done(store, manager, meeting_id, 1)
+    meetings.record_meeting(store, manager, "community_dialogue", "Evening of dialogue at the library", city.slug,
+                            date.today() + timedelta(days=21), ids[1:2],
+                            "Young people, their parents and the police talk about safety in the neighbourhood.",
+                            [city.slug], ids)

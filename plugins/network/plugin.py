@@ -13,8 +13,9 @@ STAFF = ("exit_worker", "city_coordinator", "trainer", "network_manager", "admin
 @hookimpl
 def projections():
     from plugins.network.agreement.projections import AgreementList
+    from plugins.network.meeting.projections import MeetingList
     from plugins.network.projections import Directory
-    return [Directory(), AgreementList()]
+    return [Directory(), AgreementList(), MeetingList()]
 
 
 @hookimpl
@@ -63,22 +64,25 @@ def personal_data():
 @hookimpl
 def blueprints():
     from plugins.network.agreement.views import bp as agreements
+    from plugins.network.meeting.views import bp as meetings
     from plugins.network.views import bp
-    return [bp, agreements]
+    return [bp, agreements, meetings]
 
 
 @hookimpl
 def api_blueprints():
     from plugins.network.agreement.rest import blp as agreements
+    from plugins.network.meeting.rest import blp as meetings
     from plugins.network.rest import blp
-    return [blp, agreements]
+    return [blp, agreements, meetings]
 
 
 @hookimpl
 def demo_data(store, city, users):
-    from plugins.network.demo import add_demo_agreements, add_demo_directory
+    from plugins.network.demo import add_demo_agreements, add_demo_directory, add_demo_meetings
     add_demo_directory(store, city, users)
     add_demo_agreements(store, city, users)
+    add_demo_meetings(store, city, users)
 
 
 @hookimpl

@@ -10,6 +10,7 @@ from core.toolkit import (ConflictError, PersonErasedError, ValidationError, cur
                           current_user, gettext, ngettext, prefetch, render, requires)
 from plugins.network import csv_directory, service
 from plugins.network.agreement.queries import agreement_list
+from plugins.network.meeting.queries import meeting_list
 from plugins.network.domain import ORGANISATION_TYPES, SERVICE_CATEGORIES, SERVICE_LANGUAGES, STATUSES
 from plugins.network.projections import unlisted
 from plugins.network.queries import contacts_of, organisation_list, service_search, services_of
@@ -85,7 +86,8 @@ def _organisation_page(row, command=None, form=None, errors=None, conflict=None,
     prefetch([c.name for c in people])
     return render("network/organisation.html", row=row, services=services_of(current_store(), row.organisation_id),
                   contacts=people, history=history(row.organisation_id),
-                  agreements=agreement_list(current_store(), organisation_id=row.organisation_id), command=command, form=form or {},
+                  agreements=agreement_list(current_store(), organisation_id=row.organisation_id),
+                  meetings=meeting_list(current_store(), organisation_id=row.organisation_id), command=command, form=form or {},
                   errors=errors or {}, conflict=conflict, **_choices()), status
 
 

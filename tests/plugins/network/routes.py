@@ -16,8 +16,9 @@ import pytest
 
 from core.testing.matrix import Route
 from plugins.network.agreement.domain import agreement_id_for
-from plugins.network.demo import demo_organisation_id, demo_reference
+from plugins.network.demo import MEETING, demo_meeting_held_on, demo_organisation_id, demo_reference
 from plugins.network.domain import part_id
+from plugins.network.meeting.domain import meeting_id_for
 
 ORGANISATION = demo_organisation_id(1, "Helsinki")
 CONTACT = part_id(uuid.UUID(ORGANISATION), "contact", 1).hex
@@ -25,6 +26,7 @@ SERVICE = part_id(uuid.UUID(ORGANISATION), "service", 1).hex
 AT_ORGANISATION = {"organisation_id": ORGANISATION}
 AT_CONTACT = {**AT_ORGANISATION, "contact_id": CONTACT}
 AT_SERVICE = {**AT_ORGANISATION, "service_id": SERVICE}
+AT_MEETING = {"meeting_id": meeting_id_for("helsinki", demo_meeting_held_on(), MEETING).hex}
 AT_AGREEMENT = {"agreement_id": agreement_id_for(demo_reference("helsinki", 1)).hex}
 
 SERVICE_BODY = {"name": "Matriisipaja", "category": "employment", "cities": ["helsinki"],
@@ -53,6 +55,12 @@ def new_agreement(user: str, version: int) -> dict:
 
 def new_agreement_form(user: str, version: int) -> dict:
     return new_agreement(user, version)
+
+
+def new_meeting(user: str, version: int) -> dict:
+    """A title no cell used before: one meeting of a title in a city a day."""
+    return {"kind": "network_meeting", "title": f"Matrix meeting {uuid.uuid4().hex[:8]}", "city": "helsinki",
+            "held_on": "2026-11-02", "attending": [ORGANISATION], "topics": "Who may do what."}
 
 
 def new_organisation(user: str, version: int) -> dict:
@@ -114,6 +122,22 @@ def pytest_exitfi_matrix_routes():
                                                      body={**body, "version": "0"})
         rows[f"api_network_agreement.{command}"] = Route("network.manage", {"POST": 409}, values=AT_AGREEMENT,
                                                          body={**body, "version": 0})
+    rows.update({
+        "network_meeting.meetings": Route("network.view", {"GET": 200}),
+        "network_meeting.record_meeting": Route("network.manage", {"POST": 302}, lands=True, body=new_meeting),
+        "network_meeting.meeting": Route("network.view", {"GET": 200}, values=AT_MEETING),
+        "api_network_meeting.list_meetings": Route("network.view", {"GET": 200}),
+        "api_network_meeting.record_meeting": Route("network.manage", {"POST": 201}, body=new_meeting),
+        "api_network_meeting.get_meeting": Route("network.view", {"GET": 200}, values=AT_MEETING),
+    })
+    for command, body in (("record_outcomes", {"outcomes": "The matrix asks."}),
+                          ("agree_follow_up", {"action": "Ask again.", "due_on": "2040-01-01"}),
+                          ("mark_done", {"number": 2})):
+        rows[f"network_meeting.{command}"] = Route("network.manage", {"POST": 409}, values=AT_MEETING,
+                                                   body={**body, "number": "2", "version": "0"}
+                                                   if command == "mark_done" else {**body, "version": "0"})
+        rows[f"api_network_meeting.{command}"] = Route("network.manage", {"POST": 409}, values=AT_MEETING,
+                                                       body={**body, "version": 0})
     for command in STALE:
         where = WHERE.get(command, AT_ORGANISATION)
         rows[f"network.{command}"] = Route("network.manage", {"POST": 409}, values=where, body=stale(command, True))

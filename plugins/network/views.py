@@ -12,7 +12,6 @@ from plugins.network import csv_directory, service
 from plugins.network.agreement.queries import agreement_list
 from plugins.network.meeting.queries import meeting_list
 from plugins.network.domain import ORGANISATION_TYPES, SERVICE_CATEGORIES, SERVICE_LANGUAGES, STATUSES
-from plugins.network.projections import unlisted
 from plugins.network.queries import contacts_of, organisation_list, service_search, services_of
 from plugins.network.schemas import (ContactPersonChangeSchema, NewContactPersonSchema, ContactPersonRemovalSchema, OrganisationChangeSchema,
                                      ServiceSearchSchema, NetworkMembershipSchema, NewOrganisationSchema,
@@ -26,7 +25,7 @@ REFUSED = (ma.ValidationError, ValidationError)
 
 def _choices() -> dict:
     return {"types": ORGANISATION_TYPES, "categories": SERVICE_CATEGORIES, "service_languages": SERVICE_LANGUAGES,
-            "statuses": STATUSES, "cities": city_names(), "unlisted": unlisted}
+            "statuses": STATUSES, "cities": city_names()}
 
 
 @bp.get("/")
@@ -109,7 +108,7 @@ def _command(name: str, path: str, schema, run, done, page=None, part_found=None
             return shown(organisation_or_404(organisation_id), part, command=name, form=typed_form(), conflict=e,
                          status=409)
         except PersonErasedError:
-            return shown(row, part, command=name, form=typed_form(), errors={"name": ["erased"]}, status=422)
+            return shown(row, part, command=name, form=typed_form(), errors={"contact": ["erased"]}, status=422)
         flash(str(done()), "info")
         return redirect(url_for("network.organisation", organisation_id=row.organisation_id))
 

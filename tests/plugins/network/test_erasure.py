@@ -33,5 +33,5 @@ def test_an_erased_contact_person_reads_as_erased_and_takes_no_new_data(browser,
     again = manager.post(contact_path, {"name": "Eero Erasable", "role": "Volunteer", "email": "eero@example.org",
                                         "cities": ["turku"], "version": re.search(r'name="version" value="(\d+)"',
                                                                                    page.text).group(1)})
-    assert again.status_code == 422
+    assert again.status_code == 422 and "The contact person was erased" in again.text
     assert b"eero@example.org" not in database_text(instance.store)

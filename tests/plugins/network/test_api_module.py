@@ -73,3 +73,12 @@ def test_one_service_by_id_withdrawn_ones_too_as_a_frozen_value(store, directory
 
 def test_the_code_values_are_offered_with_the_directory():
     assert "housing" in network.CATEGORIES and "lang_fi" in network.LANGUAGES
+
+
+def test_a_plugin_reads_the_directory_of_its_request_through_the_api(app):
+    """As referrals would: inside a request, with the deployment's store, the demo directory of a city."""
+    from core.toolkit import current_store
+    with app.test_request_context("/"):
+        found = network.services(current_store(), city="oulu", category="housing")
+        assert [(s.organisation, s.name) for s in found] == [("Asuntopolku Oy (Oulu)", "Tukiasunnot")]
+        assert network.service(current_store(), found[0].service_id) == found[0]

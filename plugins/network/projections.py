@@ -12,7 +12,7 @@ organisations = Table(
     metadata,
     Column("organisation_id", String(32), primary_key=True),
     Column("name", String(200), nullable=False),
-    Column("name_key", String(200), nullable=False),  # casefolded, for search and the list's order
+    Column("name_key", String(600), nullable=False),  # casefolded (which may lengthen it), for search and order
     Column("type", String(30), nullable=False),
     Column("cities", String(400), nullable=False),     # ",helsinki,turku,": a city is found with LIKE '%,city,%'
     Column("status", String(20), nullable=False),

@@ -112,4 +112,4 @@ class Agreement(Aggregate):
 
 def renew_by(ends_on: date) -> date:
     """The day from which an agreement ending on `ends_on` is up for renewal."""
-    return ends_on - timedelta(days=NOTICE_DAYS)
+    return ends_on - timedelta(days=NOTICE_DAYS) if ends_on > date.min + timedelta(days=NOTICE_DAYS) else date.min

@@ -166,3 +166,8 @@ def test_a_removed_contact_leaves_the_directory_and_ids_are_not_reused(store):
     assert first != second and row(store, contacts, contact_id=first.hex) is None
     with pytest.raises(ValidationError, match="no such contact"):
         service.change_contact(store, MANAGER, organisation_id, first, "A B", "Lead", "040 1", "", ["helsinki"])
+
+
+def test_a_name_as_long_as_allowed_is_kept_even_where_casefolding_lengthens_it(store):
+    organisation_id = registered(store, name="Straße " + "ß" * 193)
+    assert row(store, organisations, organisation_id=organisation_id.hex).name_key.endswith("ss" * 193)

@@ -19,7 +19,7 @@ def upgrade() -> None:
         "network_organisations",
         sa.Column("organisation_id", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("name_key", sa.String(length=200), nullable=False),
+        sa.Column("name_key", sa.String(length=600), nullable=False),
         sa.Column("type", sa.String(length=30), nullable=False),
         sa.Column("cities", sa.String(length=400), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),

@@ -9,10 +9,11 @@ from plugins.network import api as directory
 from plugins.network import service
 from plugins.network.projections import unlisted
 from plugins.network.queries import contacts_of, organisation_list, services_of
-from plugins.network.schemas import (ContactPersonChangeSchema, NewContactPersonSchema, ContactPersonRemovalSchema, OrganisationChangeSchema,
-                                     ServiceSearchSchema, NetworkMembershipSchema, OrganisationDetailSchema,
-                                     NewOrganisationSchema, OrganisationSchema, ServiceChangeSchema, NewServiceSchema,
-                                     DirectoryServiceSchema, OrganisationStatusSchema, ServiceWithdrawalSchema)
+from plugins.network.schemas import (ContactPersonChangeSchema, ContactPersonRemovalSchema, DirectoryServiceSchema,
+                                     NetworkMembershipSchema, NewContactPersonSchema, NewOrganisationSchema,
+                                     NewServiceSchema, OrganisationChangeSchema, OrganisationDetailSchema,
+                                     OrganisationSchema, OrganisationStatusSchema, ServiceChangeSchema,
+                                     ServiceSearchSchema, ServiceWithdrawalSchema)
 from plugins.network.web import contact_or_404, known_cities, organisation_or_404, service_or_404
 
 blp = ApiBlueprint("api_network", __name__, url_prefix="/api/v1/network", description="The national network")

@@ -9,12 +9,15 @@ from core.toolkit import Text, WholeNumber
 from plugins.network.domain import (MAX_NAME, MAX_TEXT, ORGANISATION_TYPES, SERVICE_CATEGORIES, SERVICE_LANGUAGES,
                                     STATUSES)
 
+
 def cities():
+    """A list of city slugs (checked against the deployment's cities by the aggregate)."""
     return ma.fields.List(ma.fields.String(validate=validate.Length(max=40)), required=True,
                           metadata={"description": "city slugs of the deployment"})
 
 
 def version(required: bool = True):
+    """The version a change is based on: required for a change, optional for an addition."""
     about = {"description": "the organisation's version the change is based on"}
     return WholeNumber(required=True, metadata=about) if required else \
         WholeNumber(load_default=None, allow_none=True, metadata=about)

@@ -6,16 +6,17 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Blueprint, Response, flash, redirect, request, url_for
 
-from core.toolkit import (ConflictError, PersonErasedError, ValidationError, current_store,
-                          current_user, gettext, ngettext, prefetch, render, requires)
+from core.toolkit import (ConflictError, PersonErasedError, ValidationError, current_store, current_user, gettext,
+                          ngettext, prefetch, render, requires)
 from plugins.network import csv_directory, service
 from plugins.network.agreement.queries import agreement_list
-from plugins.network.meeting.queries import meeting_list
 from plugins.network.domain import ORGANISATION_TYPES, SERVICE_CATEGORIES, SERVICE_LANGUAGES, STATUSES
+from plugins.network.meeting.queries import meeting_list
 from plugins.network.queries import contacts_of, organisation_list, service_search, services_of
-from plugins.network.schemas import (ContactPersonChangeSchema, NewContactPersonSchema, ContactPersonRemovalSchema, OrganisationChangeSchema,
-                                     ServiceSearchSchema, NetworkMembershipSchema, NewOrganisationSchema,
-                                     ServiceChangeSchema, NewServiceSchema, OrganisationStatusSchema, ServiceWithdrawalSchema)
+from plugins.network.schemas import (ContactPersonChangeSchema, ContactPersonRemovalSchema, NetworkMembershipSchema,
+                                     NewContactPersonSchema, NewOrganisationSchema, NewServiceSchema,
+                                     OrganisationChangeSchema, OrganisationStatusSchema, ServiceChangeSchema,
+                                     ServiceSearchSchema, ServiceWithdrawalSchema)
 from plugins.network.web import (city_names, contact_or_404, history, known_cities, organisation_or_404,
                                  service_or_404, typed, typed_form)
 
@@ -83,10 +84,11 @@ def organisation(organisation_id):
 def _organisation_page(row, command=None, form=None, errors=None, conflict=None, status=200):
     people = contacts_of(current_store(), row.organisation_id)
     prefetch([c.name for c in people])
-    return render("network/organisation.html", row=row, services=services_of(current_store(), row.organisation_id),
-                  contacts=people, history=history(row.organisation_id),
-                  agreements=agreement_list(current_store(), organisation_id=row.organisation_id),
-                  meetings=meeting_list(current_store(), organisation_id=row.organisation_id), command=command, form=form or {},
+    store, organisation_id = current_store(), row.organisation_id
+    return render("network/organisation.html", row=row, services=services_of(store, organisation_id),
+                  contacts=people, history=history(organisation_id),
+                  agreements=agreement_list(store, organisation_id=organisation_id),
+                  meetings=meeting_list(store, organisation_id=organisation_id), command=command, form=form or {},
                   errors=errors or {}, conflict=conflict, **_choices()), status
 
 

@@ -9,8 +9,8 @@ from functools import wraps
 from core.toolkit import ApiBlueprint, current_store, current_user, requires
 from plugins.network.meeting import service
 from plugins.network.meeting.queries import meeting_list, meeting_row
-from plugins.network.meeting.schemas import FollowUpDoneSchema, NewFollowUpSchema, NetworkMeetingSchema, NewNetworkMeetingSchema, \
-    OutcomesSchema
+from plugins.network.meeting.schemas import (FollowUpDoneSchema, NetworkMeetingSchema, NewFollowUpSchema,
+                                             NewNetworkMeetingSchema, OutcomesSchema)
 from plugins.network.meeting.views import meeting_or_404, organisations
 from plugins.network.projections import unlisted
 from plugins.network.web import known_cities

@@ -12,7 +12,8 @@ from core.toolkit import (ConflictError, NotFoundError, ValidationError, current
 from plugins.network.meeting import service
 from plugins.network.meeting.domain import KINDS
 from plugins.network.meeting.queries import meeting_list, meeting_row
-from plugins.network.meeting.schemas import FollowUpDoneSchema, NewFollowUpSchema, NewNetworkMeetingSchema, OutcomesSchema
+from plugins.network.meeting.schemas import (FollowUpDoneSchema, NewFollowUpSchema, NewNetworkMeetingSchema,
+                                             OutcomesSchema)
 from plugins.network.queries import organisation_list
 from plugins.network.web import city_names, known_cities, typed, typed_form
 

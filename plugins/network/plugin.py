@@ -1,5 +1,91 @@
-"""Hook implementations of the network plugin (its features arrive in their own issues)."""
+"""The network's hook implementations; the work lives in domain, service, projections and views."""
+
+from core.toolkit import NavEntry, PersonalDataField, Widget, current_store, hookimpl, lazy_gettext
 
 __version__ = "0.1.0"
 plugin_api = ">=1,<2"
 requires = ()
+
+STAFF = ("exit_worker", "city_coordinator", "trainer", "network_manager", "administrator", "national_coordinator",
+         "auditor")
+
+
+@hookimpl
+def projections():
+    from plugins.network.agreement.projections import AgreementList
+    from plugins.network.meeting.projections import MeetingList
+    from plugins.network.projections import Directory
+    return [Directory(), AgreementList(), MeetingList()]
+
+
+@hookimpl
+def permissions():
+    return {
+        "network.view": STAFF,  # the directory is what every referral and training chooses from
+        "network.manage": ("network_manager", "city_coordinator"),
+    }
+
+
+@hookimpl
+def navigation(account):
+    return [NavEntry(lazy_gettext("Network"), "network.directory", "network.view", order=60)]
+
+
+@hookimpl
+def dashboard_widgets(account):
+    from datetime import date
+
+    from plugins.network.agreement.queries import up_for_renewal
+    return [Widget("network/renewals.html", "network.manage",
+                   lambda: {"due": up_for_renewal(current_store(), account.city, date.today())})]
+
+
+CONTACTS = "contact persons of the network's organisations"
+NETWORK = ("GDPR Art. 6(1)(e): the programme's cooperation with its partner organisations "
+           "(the contact persons' work details)")
+KEPT = "while the person is a contact of the organisation; erased on request or when they leave it"
+READERS = ("the programme's staff",)
+
+
+@hookimpl
+def personal_data():
+    return [
+        PersonalDataField("network.contact_name", CONTACTS, "identity", "to know whom to contact at an organisation",
+                          NETWORK, KEPT, READERS),
+        PersonalDataField("network.contact_role", CONTACTS, "identity", "to know what the contact person does",
+                          NETWORK, KEPT, READERS),
+        PersonalDataField("network.contact_phone", CONTACTS, "contact", "to reach the contact person",
+                          NETWORK, KEPT, READERS),
+        PersonalDataField("network.contact_email", CONTACTS, "contact", "to reach the contact person",
+                          NETWORK, KEPT, READERS),
+    ]
+
+
+@hookimpl
+def blueprints():
+    from plugins.network.agreement.views import bp as agreements
+    from plugins.network.meeting.views import bp as meetings
+    from plugins.network.views import bp
+    return [bp, agreements, meetings]
+
+
+@hookimpl
+def api_blueprints():
+    from plugins.network.agreement.rest import blp as agreements
+    from plugins.network.meeting.rest import blp as meetings
+    from plugins.network.rest import blp
+    return [blp, agreements, meetings]
+
+
+@hookimpl
+def demo_data(store, city, users):
+    from plugins.network.demo import add_demo_agreements, add_demo_directory, add_demo_meetings
+    add_demo_directory(store, city, users)
+    add_demo_agreements(store, city, users)
+    add_demo_meetings(store, city, users)
+
+
+@hookimpl
+def register_commands(cli):
+    from plugins.network.commands import network
+    cli.add_command(network)

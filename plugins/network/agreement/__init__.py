@@ -1,0 +1,1 @@
+"""Agreements with the network's organisations: cooperation and data sharing, with their renewal."""

@@ -1,0 +1,58 @@
+"""The network's public module: the service directory that other plugins (referrals) choose from.
+
+Another plugin imports this module only, never the network's tables or aggregates, and names
+``network`` in its ``requires``. Every function takes the deployment's store (``current_store()``
+inside a request) and returns plain frozen values that stay valid after the store moves on.
+
+    from plugins.network import api as network
+    for found in network.services(store, city="oulu", category="housing", language="lang_fi"):
+        print(found.service_id, found.organisation, found.name)
+
+Categories are the code values of ``CATEGORIES``, languages those of ``LANGUAGES`` (``lang_fi``,
+``lang_sv``, ...); a page shows either through ``_(value)``. Cities are the deployment's city slugs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plugins.network import queries
+from plugins.network.domain import SERVICE_CATEGORIES as CATEGORIES
+from plugins.network.domain import SERVICE_LANGUAGES as LANGUAGES
+from plugins.network.projections import unlisted
+
+__all__ = ["CATEGORIES", "LANGUAGES", "Service", "service", "services"]
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service of the directory: what it is, who offers it, where, for whom, how to refer, in which languages."""
+
+    service_id: str
+    organisation_id: str
+    organisation: str          # the organisation's name
+    name: str
+    category: str              # one of CATEGORIES
+    cities: tuple[str, ...]
+    languages: tuple[str, ...]  # of LANGUAGES
+    eligibility: str
+    how_to_refer: str
+    active: bool               # False once withdrawn: no new referral chooses it
+
+
+def _service(row) -> Service:
+    return Service(row.service_id, row.organisation_id, row.organisation, row.name, row.category,
+                   unlisted(row.cities), unlisted(row.languages), row.eligibility, row.how_to_refer, row.active)
+
+
+def services(store, city: str | None = None, category: str | None = None, language: str | None = None,
+             text: str | None = None) -> list[Service]:
+    """The active services of the directory, by organisation and name, narrowed by city, category, language and
+    words that each appear in the service's name, eligibility, how to refer or the organisation's name."""
+    return [_service(r) for r in queries.service_search(store, city, category, language, text)]
+
+
+def service(store, service_id: str) -> Service | None:
+    """One service by its id, withdrawn ones included (a referral made earlier still names it), or None."""
+    row = queries.service_row(store, str(service_id).replace("-", ""))
+    return _service(row) if row else None

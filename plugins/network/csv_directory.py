@@ -1,0 +1,169 @@
+"""The directory as CSV: an export that imports into an empty instance to the same directory, and an import that
+checks every row against the Organisation aggregate's own rules and records all of it or nothing.
+
+One row per service; an organisation without services has one row with the service columns empty. Cities and
+languages are codes separated by spaces. Reasons and the history of changes are not part of the file: an
+imported organisation's history starts with its import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from core.toolkit import ExitfiError, ValidationError
+from plugins.network.domain import STATUSES, Organisation, organisation_id_for
+from plugins.network.projections import unlisted
+from plugins.network.queries import organisation_list, services_of
+
+COLUMNS = ("organisation", "type", "cities", "joined_on", "left_on", "status",
+           "service", "category", "service_cities", "eligibility", "how_to_refer", "languages", "service_status")
+ORGANISATION_COLUMNS = COLUMNS[:6]
+SERVICE_STATUSES = ("offered", "withdrawn")
+IMPORTED = "as in the imported directory"
+# Where the aggregate names a field of a service, the file has a column of its own.
+SERVICE_FIELDS = {"name": "service", "cities": "service_cities", "status": "organisation"}
+ORGANISATION_FIELDS = {"name": "organisation", "on": "joined_on", "membership": "joined_on"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One refused value of the file: its line (the header is line 1), its column and what is wrong."""
+
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, {self.field}: {self.message}"
+
+
+class ImportRefused(ExitfiError):
+    """The file was refused, and nothing of it imported; `problems` says every line and field that is wrong."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the file; nothing was imported")
+
+
+def export_directory(store) -> str:
+    """The whole directory as CSV text, organisations by name, each one's services by name."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for org in organisation_list(store):
+        head = [org.name, org.type, " ".join(unlisted(org.cities)), _day(org.joined_on), _day(org.left_on),
+                org.status]
+        offered = sorted(services_of(store, org.organisation_id), key=lambda s: (s.name, s.service_id))
+        for s in offered:
+            writer.writerow([*head, s.name, s.category, " ".join(unlisted(s.cities)), s.eligibility,
+                             s.how_to_refer, " ".join(unlisted(s.languages)), "offered" if s.active else "withdrawn"])
+        if not offered:
+            writer.writerow([*head, *[""] * (len(COLUMNS) - len(head))])
+    return out.getvalue()
+
+
+def _day(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def import_directory(store, actor, text: str, known_cities: Iterable[str]) -> int:
+    """Import a CSV directory; return how many organisations it registered, or raise ImportRefused."""
+    organisations, problems = _read(store, text, tuple(known_cities))
+    if problems:
+        raise ImportRefused(problems)
+    with store.acting(actor, reason="directory imported from a CSV file"):
+        for organisation in organisations:
+            store.save(organisation)
+    return len(organisations)
+
+
+def _read(store, text: str, known_cities: tuple[str, ...]):
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != COLUMNS:
+        return [], [Problem(1, "header", f"the columns must be exactly: {', '.join(COLUMNS)}")]
+    problems: list[Problem] = []
+    built: dict = {}        # name key -> (organisation, its columns, line, membership and status still to apply)
+    line = 1
+    for row in reader:
+        start, line = line + 1, reader.line_num
+        if None in row or any(v is None for v in row.values()):
+            problems.append(Problem(start, "row", f"a row has exactly {len(COLUMNS)} columns"))
+            continue
+        row = {k: v.strip() for k, v in row.items()}
+        key = organisation_id_for(row["organisation"]) if row["organisation"] else None
+        if key in built:
+            organisation, first, first_line = built[key]
+            for column in ORGANISATION_COLUMNS[1:]:
+                if row[column] != first[column]:
+                    problems.append(Problem(start, column, f"differs from line {first_line} of the organisation"))
+        else:
+            organisation = _organisation(store, row, start, known_cities, problems)
+            if organisation is None:
+                continue
+            built[key] = (organisation, row, start)
+        if row["service"] or any(row[c] for c in COLUMNS[7:]):
+            _service(organisation, row, start, problems)
+    for organisation, row, start in built.values():
+        _membership_and_status(organisation, row, start, problems)
+    return [o for o, _row, _line in built.values()], problems
+
+
+def _refusals(e: ValidationError, start: int, names: dict) -> list[Problem]:
+    return [Problem(start, names.get(field, field), " ".join(map(str, messages)))
+            for field, messages in e.messages.items()]
+
+
+def _organisation(store, row, start, known_cities, problems):
+    try:
+        organisation = Organisation.register(row["organisation"], row["type"], row["cities"].split(), known_cities)
+    except ValidationError as e:
+        problems.extend(_refusals(e, start, ORGANISATION_FIELDS))
+        return None
+    try:
+        store.get(organisation.id)
+    except ExitfiError:
+        return organisation
+    problems.append(Problem(start, "organisation", "an organisation of this name is already in the directory"))
+    return None
+
+
+def _service(organisation, row, start, problems):
+    if row["service_status"] not in SERVICE_STATUSES:
+        problems.append(Problem(start, "service_status", f"must be one of {', '.join(SERVICE_STATUSES)}"))
+        return
+    try:
+        service_id = organisation.add_service(row["service"], row["category"], row["service_cities"].split(),
+                                              row["eligibility"], row["how_to_refer"], row["languages"].split())
+        if row["service_status"] == "withdrawn":
+            organisation.withdraw_service(service_id, IMPORTED)
+    except ValidationError as e:
+        problems.extend(_refusals(e, start, SERVICE_FIELDS))
+
+
+def _membership_and_status(organisation, row, start, problems):
+    days = {}
+    for column in ("joined_on", "left_on"):
+        try:
+            days[column] = date.fromisoformat(row[column]) if row[column] else None
+        except ValueError:
+            problems.append(Problem(start, column, "a day as YYYY-MM-DD"))
+            return
+    if row["status"] not in STATUSES:
+        problems.append(Problem(start, "status", f"must be one of {', '.join(STATUSES)}"))
+        return
+    try:
+        if days["left_on"] and not days["joined_on"]:
+            raise ValidationError({"left_on": ["an organisation leaves only after it joined"]})
+        if days["joined_on"]:
+            organisation.join_network(days["joined_on"])
+        if days["left_on"]:
+            organisation.leave_network(days["left_on"], IMPORTED)
+        if row["status"] == "inactive":
+            organisation.change_status("inactive", IMPORTED)
+    except ValidationError as e:
+        problems.extend(_refusals(e, start, {"on": "left_on" if days["left_on"] else "joined_on",
+                                              "membership": "joined_on"}))

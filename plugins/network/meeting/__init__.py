@@ -1,0 +1,1 @@
+"""Network meetings and community dialogue events: who came, what was discussed, what came of it."""

@@ -1,0 +1,100 @@
+"""Organisation use cases: each takes the store and the acting person, and returns ids or the new version.
+
+Registering a name the directory already holds collides on the log's key (the id follows from the name)
+and is refused with ConflictError, as a write against a stale version is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+
+from core.toolkit import Actor
+from plugins.network.domain import Organisation
+
+
+def register_organisation(store, actor: Actor, name: str, type: str, cities: Iterable[str],
+                          known_cities: Iterable[str]) -> uuid.UUID:
+    """Register an organisation in the directory; return its id."""
+    organisation = Organisation.register(name, type, cities, known_cities)
+    with store.acting(actor):
+        store.save(organisation)
+    return organisation.id
+
+
+def _change(store, actor, organisation_id, expected_version, command, reason=None):
+    with store.acting(actor, reason=reason):
+        organisation = store.get(organisation_id, expected_version)
+        answer = command(organisation)
+        store.save(organisation)
+    return answer if answer is not None else organisation.version
+
+
+def describe_organisation(store, actor: Actor, organisation_id, name: str, type: str, cities: Iterable[str],
+                          known_cities: Iterable[str], expected_version: int | None = None) -> int:
+    """Change an organisation's name, type or cities; return the new version."""
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.describe(name, type, cities, known_cities))
+
+
+def join_network(store, actor: Actor, organisation_id, on: date, expected_version: int | None = None) -> int:
+    """Record that the organisation joined the national network; return the new version."""
+    return _change(store, actor, organisation_id, expected_version, lambda o: o.join_network(on))
+
+
+def leave_network(store, actor: Actor, organisation_id, on: date, reason: str,
+                  expected_version: int | None = None) -> int:
+    """Record that the organisation left the national network, and why; return the new version."""
+    return _change(store, actor, organisation_id, expected_version, lambda o: o.leave_network(on, reason), reason)
+
+
+def change_status(store, actor: Actor, organisation_id, status: str, reason: str,
+                  expected_version: int | None = None) -> int:
+    """Make the organisation active or inactive, with the reason; return the new version."""
+    return _change(store, actor, organisation_id, expected_version, lambda o: o.change_status(status, reason),
+                   reason)
+
+
+def add_contact(store, actor: Actor, organisation_id, name: str, role: str, phone: str, email: str,
+                cities: Iterable[str], expected_version: int | None = None) -> uuid.UUID:
+    """Add a contact person to the organisation; return the contact's id, which is also the person's."""
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.add_contact(name, role, phone, email, cities))
+
+
+def change_contact(store, actor: Actor, organisation_id, contact_id, name: str, role: str, phone: str, email: str,
+                   cities: Iterable[str], expected_version: int | None = None) -> int:
+    """Change a contact person's details; return the organisation's new version."""
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.change_contact(uuid.UUID(str(contact_id)), name, role, phone, email, cities))
+
+
+def remove_contact(store, actor: Actor, organisation_id, contact_id, expected_version: int | None = None) -> int:
+    """Remove a contact person from the organisation; return its new version."""
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.remove_contact(uuid.UUID(str(contact_id))))
+
+
+def add_service(store, actor: Actor, organisation_id, name: str, category: str, cities: Iterable[str],
+                eligibility: str, how_to_refer: str, languages: Iterable[str],
+                expected_version: int | None = None) -> uuid.UUID:
+    """Add a service the organisation offers; return the service's id."""
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.add_service(name, category, cities, eligibility, how_to_refer, languages))
+
+
+def change_service(store, actor: Actor, organisation_id, service_id, name: str, category: str,
+                   cities: Iterable[str], eligibility: str, how_to_refer: str, languages: Iterable[str],
+                   expected_version: int | None = None) -> int:
+    """Change a service; return the organisation's new version."""
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.change_service(uuid.UUID(str(service_id)), name, category, cities, eligibility,
+                                              how_to_refer, languages))
+
+
+def withdraw_service(store, actor: Actor, organisation_id, service_id, reason: str,
+                     expected_version: int | None = None) -> int:
+    """Withdraw a service from the directory, with the reason; return the organisation's new version."""
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.withdraw_service(uuid.UUID(str(service_id)), reason), reason)

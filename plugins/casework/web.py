@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from core.toolkit import NotFoundError, current_store, current_user, in_scope, showing
 from plugins.casework.queries import case_row, incoming_transfers
 
@@ -22,3 +24,21 @@ def transfer_waiting(case_id: str) -> list:
     if case_id not in {r.case_id for r in waiting}:
         raise NotFoundError(f"no transfer of {case_id} waits for {current_user.city}")
     return waiting
+
+
+def found_first(lookup, key: str, name: str = "found"):
+    """A decorator for an API view: look `key` up with `lookup` before the body is read, so that a record outside
+    the caller's scope answers 404 or 403, never a 422; the view gets what was found as `name`."""
+
+    def decorator(view):
+        @wraps(view)
+        def scoped(*args, **kwargs):
+            kwargs[name] = lookup(kwargs.pop(key))
+            return view(*args, **kwargs)
+
+        return scoped
+
+    return decorator
+
+
+case_first = found_first(case_in_scope, "case_id", "case")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from core.toolkit import (ApiBlueprint, NotFoundError, ValidationError, current_store, current_user, requires,
                           reveal)
 from plugins.casework.assessment import service
@@ -12,7 +10,7 @@ from plugins.casework.assessment.queries import assessment_row, assessments_of, 
 from plugins.casework.assessment.schemas import (ApprovalSchema, AssessmentDetailSchema, AssessmentSchema,
                                                  ComparisonSchema, FinalisationSchema, RatingSchema, StartSchema)
 from plugins.casework.assessment.web import approval_required, assessment_in_scope, instrument_of, instruments
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_first, case_in_scope, found_first
 
 blp = ApiBlueprint("api_casework_assessment", __name__, url_prefix="/api/v1", description="Assessments")
 CONFLICT = {"schema": "Error", "description": "the assessment changed since `version`"}
@@ -26,24 +24,8 @@ def _detail(row, case) -> dict:
                         for name, r in assessment.ratings.items()]}
 
 
-def assessment_first(view):
-    """Refuse an assessment outside the caller's scope before the body is read (404 or 403, never a 422)."""
+assessment_first = found_first(assessment_in_scope, "assessment_id", "found")
 
-    @wraps(view)
-    def scoped(*args, assessment_id, **kwargs):
-        return view(*args, found=assessment_in_scope(assessment_id), **kwargs)
-
-    return scoped
-
-
-def case_first(view):
-    """Refuse a case outside the caller's scope before the body is read."""
-
-    @wraps(view)
-    def scoped(*args, case_id, **kwargs):
-        return view(*args, case=case_in_scope(case_id), **kwargs)
-
-    return scoped
 
 
 @blp.route("/cases/<case_id>/assessments")

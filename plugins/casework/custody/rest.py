@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from core.toolkit import ApiBlueprint, current_store, current_user, requires
 from plugins.casework.custody import service
 from plugins.casework.custody.schemas import (AgencyContactSchema, CustodySchema, ReleaseDateSchema, ReleaseSchema,
                                               StatusSchema, TaskDoneSchema, TaskSchema)
 from plugins.casework.custody.web import custody_data
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_in_scope, found_first
 
 blp = ApiBlueprint("api_casework_custody", __name__, url_prefix="/api/v1", description="Prison pathway")
 CONFLICT = {"schema": "Error", "description": "the custody record changed since `version`"}
 
 
-def case_first(view):
-    """Refuse a case outside the caller's scope before the body is read (404 or 403, never a 422)."""
-
-    @wraps(view)
-    def scoped(*args, case_id, **kwargs):
-        return view(*args, case_id=case_in_scope(case_id).case_id, **kwargs)
-
-    return scoped
+case_first = found_first(lambda case_id: case_in_scope(case_id).case_id, "case_id", "case_id")
 
 
 def _acting():

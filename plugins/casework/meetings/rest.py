@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from core.toolkit import ApiBlueprint, current_store, current_user, requires, reveal
 from plugins.casework.meetings import service
 from plugins.casework.meetings.queries import contacts_of, meetings_of
@@ -12,7 +10,7 @@ from plugins.casework.meetings.schemas import (AgencyMeetingDetailSchema, Agency
                                                ContactLogSchema, DecisionSchema, DisclosureSchema,
                                                MeetingActionDoneSchema, MeetingActionSchema)
 from plugins.casework.meetings.web import meeting_in_scope
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_first, case_in_scope, found_first
 
 blp = ApiBlueprint("api_casework_meetings", __name__, url_prefix="/api/v1", description="Contacts and meetings")
 CONFLICT = {"schema": "Error", "description": "the meeting changed since `version`"}
@@ -27,24 +25,8 @@ def _detail(row, case) -> dict:
             "disclosures": [vars(d) for d in meeting.disclosures]}
 
 
-def meeting_first(view):
-    """Refuse a meeting outside the caller's scope before the body is read (404 or 403, never a 422)."""
+meeting_first = found_first(meeting_in_scope, "meeting_id", "found")
 
-    @wraps(view)
-    def scoped(*args, meeting_id, **kwargs):
-        return view(*args, found=meeting_in_scope(meeting_id), **kwargs)
-
-    return scoped
-
-
-def case_first(view):
-    """Refuse a case outside the caller's scope before the body is read."""
-
-    @wraps(view)
-    def scoped(*args, case_id, **kwargs):
-        return view(*args, case=case_in_scope(case_id), **kwargs)
-
-    return scoped
 
 
 @blp.route("/cases/<case_id>/contacts")

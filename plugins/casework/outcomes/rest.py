@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from core.toolkit import ApiBlueprint, current_store, current_user, gettext, requires, reveal
 from plugins.casework.outcomes import service
 from plugins.casework.outcomes.measures import set_version
 from plugins.casework.outcomes.schemas import MeasurementSchema, OutcomesSchema
 from plugins.casework.outcomes.web import city_measures, outcomes_of
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_first, case_in_scope
 
 blp = ApiBlueprint("api_casework_outcomes", __name__, url_prefix="/api/v1", description="Outcome measures")
 CONFLICT = {"schema": "Error", "description": "another measurement was recorded since `version`"}
 
-
-def case_first(view):
-    """Refuse a case outside the caller's scope before the body is read (404 or 403, never a 422)."""
-
-    @wraps(view)
-    def scoped(*args, case_id, **kwargs):
-        return view(*args, case=case_in_scope(case_id), **kwargs)
-
-    return scoped
 
 
 def _outcomes(case) -> dict:

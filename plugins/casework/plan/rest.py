@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from core.toolkit import ApiBlueprint, current_store, current_user, requires, reveal
 from plugins.casework.plan import service
 from plugins.casework.plan.domain import OPEN_ACTIONS
 from plugins.casework.plan.schemas import (ActionSchema, ActionStatusSchema, DrawUpSchema, GoalSchema,
                                            GoalStatusSchema, PlanSchema, ReviewSchema)
 from plugins.casework.plan.web import plan_in_scope, today
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_first, found_first
 
 blp = ApiBlueprint("api_casework_plan", __name__, url_prefix="/api/v1", description="Support plans")
 CONFLICT = {"schema": "Error", "description": "the plan changed since `version`"}
@@ -30,24 +28,8 @@ def _detail(case, row, plan) -> dict:
     return {**row._mapping, "goals": goals, "reviews": reviews}
 
 
-def plan_first(view):
-    """Refuse a case outside the caller's scope, or without a plan, before the body is read (never a 422)."""
+plan_first = found_first(plan_in_scope, "case_id", "found")
 
-    @wraps(view)
-    def scoped(*args, case_id, **kwargs):
-        return view(*args, found=plan_in_scope(case_id), **kwargs)
-
-    return scoped
-
-
-def case_first(view):
-    """Refuse a case outside the caller's scope before the body is read."""
-
-    @wraps(view)
-    def scoped(*args, case_id, **kwargs):
-        return view(*args, case=case_in_scope(case_id), **kwargs)
-
-    return scoped
 
 
 @blp.route("/cases/<case_id>/plan")

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from core.toolkit import ApiBlueprint, current_store, current_user, requires
 from plugins.casework.safety import service
 from plugins.casework.safety.queries import awaiting_acknowledgement
 from plugins.casework.safety.schemas import (AcknowledgementSchema, EscalationSchema, SafetyPlanSchema, SafetySchema,
                                              WaitingSchema)
 from plugins.casework.safety.web import safety_data
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_in_scope, found_first
 
 blp = ApiBlueprint("api_casework_safety", __name__, url_prefix="/api/v1", description="Safety")
 CONFLICT = {"schema": "Error", "description": "the safety record changed since `version`"}
 
 
-def case_first(view):
-    """Refuse a case outside the caller's scope before the body is read (404 or 403, never a 422)."""
-
-    @wraps(view)
-    def scoped(*args, case_id, **kwargs):
-        return view(*args, case_id=case_in_scope(case_id).case_id, **kwargs)
-
-    return scoped
+case_first = found_first(lambda case_id: case_in_scope(case_id).case_id, "case_id", "case_id")
 
 
 @blp.route("/cases/<case_id>/safety")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from core.toolkit import NotFoundError, current_store, current_user, in_scope, showing
+import marshmallow as ma
+from flask import flash, redirect, url_for
+
+from core.toolkit import (ConflictError, NotFoundError, ValidationError, current_store, current_user, form_input,
+                          in_scope, requires, showing)
 from plugins.casework.queries import case_row, incoming_transfers
 
 
@@ -42,3 +46,25 @@ def found_first(lookup, key: str, name: str = "found"):
 
 
 case_first = found_first(case_in_scope, "case_id", "case")
+
+
+def case_page_command(bp, page, landing: str, service, name: str, path: str, permission: str, schema, run, done):
+    """Add a page endpoint, POST /cases/<case_id>/<path>, for one command on a record of a case: the form keeps what
+    was typed when something is wrong (422), a stale version answers 409, and success goes back to `landing`."""
+
+    @requires(permission)
+    def command(case_id):
+        case = case_in_scope(case_id)
+        try:
+            data = schema().load(form_input())
+            run(case.case_id, data)
+        except (ma.ValidationError, ValidationError) as e:
+            return page(case, form=form_input(), errors=e.messages, command=name), 422
+        except ConflictError:
+            return page(case, form=form_input(), errors={}, conflict=True, command=name), 409
+        flash(str(done), "info")
+        return redirect(url_for(f"{bp.name}.{landing}", case_id=case.case_id))
+
+    command.__name__ = command.__qualname__ = name
+    command.__doc__ = getattr(service, name).__doc__
+    bp.add_url_rule(f"/cases/<case_id>/{path}", endpoint=name, view_func=command, methods=["POST"])

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import marshmallow as ma
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint
 
-from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, current_store, current_user, form_input,
-                          lazy_gettext, render, requires)
+from core.toolkit import FINNISH_TIME, current_store, current_user, lazy_gettext, render, requires
 from plugins.casework.custody import service
 from plugins.casework.custody.domain import DEFAULT_OFFSETS, RECORDED, TASK_KINDS
 from plugins.casework.custody.queries import tasks_of
 from plugins.casework.custody.schemas import (AgencyContactSchema, ReleaseDateSchema, ReleaseSchema, StatusSchema,
                                               TaskDoneSchema, TaskSchema)
 from plugins.casework.custody.web import custody_record
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_in_scope, case_page_command
 
 bp = Blueprint("casework_custody", __name__)
 
@@ -28,24 +26,10 @@ def custody(case_id):
 
 
 def _command(name: str, path: str, schema, run, done):
-    """A page endpoint for one custody command: the form keeps what was typed when something is wrong."""
-
-    @requires("casework.manage_case")
-    def command(case_id):
-        case = case_in_scope(case_id)
-        try:
-            data = schema().load(form_input())
-            run(case.case_id, data)
-        except (ma.ValidationError, ValidationError) as e:
-            return _page(case, form=form_input(), errors=e.messages, command=name), 422
-        except ConflictError:
-            return _page(case, form=form_input(), errors={}, conflict=True, command=name), 409
-        flash(str(done), "info")
-        return redirect(url_for("casework_custody.custody", case_id=case.case_id))
-
-    command.__name__ = command.__qualname__ = name
-    command.__doc__ = getattr(service, name).__doc__
-    bp.add_url_rule(f"/cases/<case_id>/custody/{path}", endpoint=name, view_func=command, methods=["POST"])
+    """A page endpoint for one custody command (casework.web.case_page_command)."""
+    # _page is defined below the commands: looked up when a form fails, not when the module loads.
+    case_page_command(bp, lambda *args, **kw: _page(*args, **kw), "custody", service, name, f"custody/{path}",
+                      "casework.manage_case", schema, run, done)
 
 
 def _acting():

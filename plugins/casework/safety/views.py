@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint
 
-from core.toolkit import (ConflictError, ValidationError, current_store, current_user, form_input, lazy_gettext,
-                          render, requires)
+from core.toolkit import current_store, current_user, lazy_gettext, render, requires
 from plugins.casework.safety import service
 from plugins.casework.safety.domain import LEGAL_BASES, PROVISIONS, RECIPIENTS
 from plugins.casework.safety.schemas import AcknowledgementSchema, EscalationSchema, SafetyPlanSchema
 from plugins.casework.safety.web import revealed_plan, safety_record
-from plugins.casework.web import case_in_scope
+from plugins.casework.web import case_in_scope, case_page_command
 
 bp = Blueprint("casework_safety", __name__)
 
@@ -24,24 +22,10 @@ def safety(case_id):
 
 
 def _command(name: str, path: str, permission: str, schema, run, done):
-    """A page endpoint for one safety command: the form keeps what was typed when something is wrong."""
-
-    @requires(permission)
-    def command(case_id):
-        case = case_in_scope(case_id)
-        try:
-            data = schema().load(form_input())
-            run(case.case_id, data)
-        except (ma.ValidationError, ValidationError) as e:
-            return _page(case, form=form_input(), errors=e.messages, command=name), 422
-        except ConflictError:
-            return _page(case, form=form_input(), errors={}, conflict=True, command=name), 409
-        flash(str(done), "info")
-        return redirect(url_for("casework_safety.safety", case_id=case.case_id))
-
-    command.__name__ = command.__qualname__ = name
-    command.__doc__ = getattr(service, name).__doc__
-    bp.add_url_rule(f"/cases/<case_id>/safety/{path}", endpoint=name, view_func=command, methods=["POST"])
+    """A page endpoint for one safety command (casework.web.case_page_command)."""
+    # _page is defined below the commands: looked up when a form fails, not when the module loads.
+    case_page_command(bp, lambda *args, **kw: _page(*args, **kw), "safety", service, name, f"safety/{path}",
+                      permission, schema, run, done)
 
 
 def _acting():

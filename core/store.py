@@ -49,6 +49,9 @@ class Store(Application):
         self.tracking = SQLAlchemyTrackingRecorder(datastore=self.datastore, tracking_table_name=TRACKING_TABLE)
         # The library makes its own tables, as it made the log's above; the migrations leave them to it.
         self.tracking.create_table()
+        # The library switches a SQLite file to WAL in the first transaction, racing any thread that writes then;
+        # doing it here, before anything is served, leaves no race.
+        self.datastore.init_sqlite_wal_mode()
         self.seals = SealChain(seal_key, self.recorder.events_record_cls.__table__)
         self.runner = ProjectionRunner(self)
         for projection in projections:

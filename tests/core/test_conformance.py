@@ -39,7 +39,10 @@ class _StoreRecorders:
                 engine.dispose()
 
     def create_recorder(self):
-        return getattr(self.factory, self.build)()
+        recorder = getattr(self.factory, self.build)()
+        # As Store.__init__ does: WAL before the library's threads start, or the first of them races the others.
+        self.factory.datastore.init_sqlite_wal_mode()
+        return recorder
 
 
 class TestAggregateRecorderSQLite(_StoreRecorders, persistence.AggregateRecorderTestCase):

@@ -34,7 +34,7 @@ def test_a_role_written_straight_into_the_users_table_is_named(store):
     account = accounts(store)
     with store.recorder.transaction(commit=True) as session:
         session.execute(update(users).where(users.c.user_id == account.user_id).values(roles="auditor exit_worker"))
-    assert findings(store) == [f"exitfi_users row {account.user_id}: not what the log says"]
+    assert findings(store) == [f"exitfi_users row {account.user_id}: not what the log says in roles"]
 
 
 def test_a_forged_token_row_is_named(store):
@@ -68,5 +68,5 @@ def test_verify_fails_naming_a_forged_token_and_the_audit_page_shows_it(tmp_path
         instance.close()
     code, out, _ = run(capsys, "--instance", str(tmp_path), "verify")
     assert code == 1
-    assert out == (f"FAILED: exitfi_users row {account.user_id}: not what the log says "
+    assert out == (f"FAILED: exitfi_users row {account.user_id}: not what the log says in roles "
                    "(the tables that decide access must equal a replay of the log)\n")

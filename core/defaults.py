@@ -6,7 +6,8 @@ from core.extensions import NavEntry, PersonalDataField, Widget
 from core.hookspecs import hookimpl
 
 # The core's commands, one module per subject; each lists its top-level commands in `commands`.
-COMMAND_MODULES = ("core.cli_db", "core.cli_instance", "core.cli_log", "core.cli_plugins", "core.cli_users")
+COMMAND_MODULES = ("core.cli_audit", "core.cli_db", "core.cli_export", "core.cli_instance", "core.cli_log",
+                   "core.cli_plugins", "core.cli_users")
 
 
 @hookimpl
@@ -21,7 +22,17 @@ def projections():
 def register_commands(cli):
     for name in COMMAND_MODULES:
         for command in import_module(name).commands:
-            cli.add_command(command)
+            join(cli, command)
+
+
+def join(cli, command) -> None:
+    """Add a command; a group named like one already there adds its subcommands to it (two modules, one group)."""
+    there = cli.commands.get(command.name)
+    if hasattr(there, "add_command") and hasattr(command, "commands"):
+        for sub in command.commands.values():
+            there.add_command(sub)
+    else:
+        cli.add_command(command)
 
 
 @hookimpl

@@ -136,6 +136,14 @@ class Vault:
         except InvalidTag:
             raise RuntimeError("a data key does not open with this master key: is the right master key configured?") from None
 
+    def opens(self, person_id, wrapped: bytes) -> bool:
+        """Whether a wrapped data key opens with this vault's master key (an imported key table is checked so)."""
+        try:
+            self._unwrap(uuid.UUID(str(person_id)), wrapped)
+        except (RuntimeError, ValueError):
+            return False
+        return True
+
     # -- fields -------------------------------------------------------------
     def encrypt(self, field: Personal) -> dict:
         """Encrypt a field with its person's key (made on first use) and return the stored token."""

@@ -1,0 +1,141 @@
+"""Any record as it stood at the end of a day, and what happened to it since, read from the log.
+
+A record is any aggregate: a case, an organisation, an account. Its events carry their time, so the
+version it had at the end of the day is the last one recorded before the next day began (in Finnish
+time, the programme's days); the repository replays the record up to that version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from core.errors import NotFoundError
+from core.vault import ERASED, Personal
+
+FINNISH_TIME = ZoneInfo("Europe/Helsinki")  # as core.web.FINNISH_TIME, without importing the web layer
+NEVER_SHOWN = {"credential"}  # a login secret stays sealed even from those who may read personal data
+# The aggregate's own bookkeeping, shown apart from its state (or not at all).
+BOOKKEEPING = {"_id", "_version", "_created_on", "_modified_on", "_pending_events"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event recorded after the day: what, when, who in which role and city, and why."""
+
+    version: int
+    at: datetime
+    what: str
+    actor: str | None
+    role: str | None
+    city: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """A record at the end of a day (None if it did not exist yet) and the changes recorded since."""
+
+    record_id: uuid.UUID
+    day: date
+    kind: str
+    version: int  # 0: the record did not exist yet
+    current_version: int
+    record: object | None
+    since: list[Change]
+
+
+def day_ends(day: date) -> datetime:
+    """The moment a day ends in Finnish time."""
+    return datetime.combine(day + timedelta(days=1), time.min, FINNISH_TIME)
+
+
+def as_of(store, record_id, day: date) -> AsOf:
+    """Replay a record up to its last event before the day ended; list the events after it."""
+    try:
+        rid = uuid.UUID(str(record_id))
+    except ValueError:
+        raise NotFoundError(f"no record {record_id}") from None
+    events = list(store.events.get(rid))
+    if not events:
+        raise NotFoundError(f"no record {record_id}")
+    ends = day_ends(day)
+    version = max((e.originator_version for e in events if e.timestamp < ends), default=0)
+    record = store.repository.get(rid, version=version) if version else None
+    kind = type(record).__name__ if record is not None else type(events[0]).__qualname__.rpartition(".")[0]
+    since = [_change(e) for e in events if e.originator_version > version]
+    return AsOf(rid, day, kind or type(events[0]).__name__, version, events[-1].originator_version, record, since)
+
+
+def _change(e) -> Change:
+    meta = getattr(e, "meta", None)
+    return Change(e.originator_version, e.timestamp, type(e).__qualname__, meta and meta.actor_id,
+                  meta and meta.role, meta and meta.city, meta and meta.reason)
+
+
+def state_of(record, personal: Callable[[Personal], str]) -> dict:
+    """The record's attributes as plain values; each personal field becomes what `personal` makes of it."""
+    if record is None:
+        return {}
+    return {name: describe(value, personal) for name, value in vars(record).items() if name not in BOOKKEEPING}
+
+
+def describe(value, personal: Callable[[Personal], str]):
+    """A value as JSON can hold it, personal fields through `personal`."""
+    if isinstance(value, Personal):
+        return personal(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, enum.Enum):
+        return describe(value.value, personal)
+    if isinstance(value, dict):
+        return {str(k): describe(v, personal) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [describe(v, personal) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((describe(v, personal) for v in value), key=repr)
+    if dataclasses.is_dataclass(value):
+        return {f.name: describe(getattr(value, f.name), personal) for f in dataclasses.fields(value)}
+    if hasattr(value, "__dict__"):
+        return {k: describe(v, personal) for k, v in vars(value).items() if not k.startswith("__")}
+    return str(value)
+
+
+class Placeholders:
+    """Personal fields as "[personal data: category]", or "[erased]" once the person's key is destroyed."""
+
+    def __init__(self, store):
+        self.vault = store.vault
+        self._erased: dict[uuid.UUID, bool] = {}
+
+    def __call__(self, field: Personal) -> str:
+        if field.person_id not in self._erased:
+            self._erased[field.person_id] = self.vault.is_erased(field.person_id)
+        return "[erased]" if self._erased[field.person_id] else f"[personal data: {field.category}]"
+
+
+class Revealed(Placeholders):
+    """Personal fields decrypted (a login secret never), noting whose data was shown for the access log."""
+
+    def __init__(self, store):
+        super().__init__(store)
+        self.keys: dict = {}
+        self.shown: set[uuid.UUID] = set()
+
+    def __call__(self, field: Personal) -> str:
+        if field.category in NEVER_SHOWN:
+            return super().__call__(field)
+        value = self.vault.reveal(field, keys=self.keys)
+        if value is ERASED:
+            return "[erased]"
+        self.shown.add(field.person_id)
+        return value

@@ -16,6 +16,8 @@ CORE_PERMISSIONS = {
     "users.manage": ("administrator",),
     "audit.read_access_log": ("auditor",),
     "audit.verify_log": ("auditor",),
+    "audit.read_log": ("auditor",),                 # any record as of a day, and its events
+    "audit.reveal_personal_data": ("auditor",),     # ...with its personal fields decrypted (in the access log)
     "emergency.review": ("city_coordinator", "auditor"),
 }
 

@@ -21,6 +21,7 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import String, create_engine, select
 from sqlalchemy.orm import Session
 
+from core.errors import ExitfiError
 from core.snapshot import rows_in_batches, snapshot
 from core.vault import Personal
 
@@ -49,6 +50,10 @@ class Checked:
     position: int
     rows: int
     differences: list[Difference]
+
+
+class UnreadableRecord(ExitfiError):
+    """A sealed record that does not decode into its event: the replay cannot say what the read model should be."""
 
 
 class UnorderedError(RuntimeError):
@@ -120,7 +125,12 @@ def _replay(store, live, projection, session, stop: int, progress) -> None:
         log.c.id <= stop, log.c.topic.in_(topics))
     for done, row in enumerate(rows_in_batches(live, query, log.c.id, BATCH), start=1):
         stored = StoredEvent(row.originator_id, row.originator_version, row.topic, bytes(row.state))
-        projection.process(session, store.mapper.to_domain_event(stored))
+        try:
+            projection.process(session, store.mapper.to_domain_event(stored))
+        except Exception as e:  # whatever decoding or a handler meets in bytes the store did not write
+            # The type only: a message could quote the record's content.
+            raise UnreadableRecord(f"record {row.id} ({row.topic}) does not read as its event into "
+                                   f"{projection.name} ({type(e).__name__}); run 'exitfi verify'") from None
         if progress and done % BATCH == 0:
             progress(projection.name, row.id, stop)
     if progress:

@@ -19,6 +19,14 @@ def flip_byte(conn, table, position: int, offset: int = 10) -> None:
     conn.execute(update(table).where(table.c.id == rid).values(state=bytes(state)))
 
 
+def replace_in_state(conn, table, position: int, old: bytes, new: bytes) -> None:
+    """Change a value in the stored state of the record at a log position, keeping it a well-formed event."""
+    rid = _ids(conn, table)[position - 1]
+    state = bytes(conn.execute(select(table.c.state).where(table.c.id == rid)).scalar_one())
+    assert old in state, f"{old!r} is not in the record at position {position}"
+    conn.execute(update(table).where(table.c.id == rid).values(state=state.replace(old, new)))
+
+
 def delete_row(conn, table, position: int) -> None:
     """Remove the record at a log position."""
     rid = _ids(conn, table)[position - 1]
@@ -50,3 +58,14 @@ def swap_rows(conn, table, p: int, q: int) -> None:
     conn.execute(update(table).where(table.c.id == ids[p - 1]).values(originator_id=uuid.uuid4()))
     conn.execute(update(table).where(table.c.id == ids[q - 1]).values(**a._mapping))
     conn.execute(update(table).where(table.c.id == ids[p - 1]).values(**b._mapping))
+
+
+def reseal_from(conn, chain, table, position: int) -> None:
+    """Recompute every seal from a log position on, as someone holding the seal key would after a change."""
+    from core.seals import Record, seals
+    ids = _ids(conn, table)
+    previous = conn.execute(select(seals.c.seal).where(seals.c.position == position - 1)).scalar() or chain.genesis
+    for p in range(position, len(ids) + 1):
+        r = conn.execute(select(table).where(table.c.id == ids[p - 1])).one()
+        previous = chain.mac(previous, p, Record(r.id, r.originator_id, r.originator_version, r.topic, bytes(r.state)))
+        conn.execute(update(seals).where(seals.c.position == p).values(seal=previous))

@@ -13,8 +13,8 @@ from core.hookspecs import hookimpl
 from core.plugins import PluginInfo, build_manager
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE_COMMANDS = ["access-report", "checkpoint", "db", "erase", "init", "keygen", "plugins", "projections",
-                 "serve", "tokens", "users", "verify"]
+CORE_COMMANDS = ["access-report", "audit", "checkpoint", "db", "erase", "export", "import", "init", "keygen",
+                 "plugins", "projections", "replay", "serve", "tokens", "users", "verify"]
 
 
 def test_the_core_registers_its_commands_through_the_hook():
@@ -37,6 +37,17 @@ def test_a_plugin_adds_a_subcommand_to_a_core_group(monkeypatch):
     group = click.Group("exitfi")
     build_manager([PluginInfo("fake", module, "1", ())]).hook.register_commands(cli=group)
     assert "count" in group.commands["projections"].commands
+
+
+def test_two_modules_giving_one_group_join_their_subcommands():
+    from core import defaults
+    first, second = click.Group("audit"), click.Group("audit")
+    first.command("replay")(lambda: None)
+    second.command("events")(lambda: None)
+    group = click.Group("exitfi")
+    defaults.join(group, first)
+    defaults.join(group, second)
+    assert sorted(group.commands["audit"].commands) == ["events", "replay"]
 
 
 def test_no_module_takes_the_group_from_core_cli():

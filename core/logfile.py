@@ -292,7 +292,8 @@ class _Import:
         if mark["position"] != self.position or mark["seal"] != (self.previous.hex() if self.position else ""):
             raise ImportRefused(f"the end: the checkpoint is of position {mark['position']}, the chain ends at "
                                 f"{self.position}: records were cut off or added")
-        if (obj.get("records"), obj.get("keys")) != (self.position, self.keys) or header.get("records") != self.position:
+        counts = (obj.get("records"), obj.get("keys"), header.get("records"))
+        if counts != (self.position, self.keys, self.position):
             raise ImportRefused("the end: the counts of records and data keys do not match the file")
         return Moved(self.position, self.keys, mark)
 

@@ -14,6 +14,7 @@ from core.errors import NotFoundError
 from core.erasure import erase_person
 from core.events import Actor
 from core.history import FINNISH_TIME
+from core.vault import Personal
 from tests.cli import run
 from tests.core.specimen.domain import archive, keep, start, write
 
@@ -73,6 +74,14 @@ def test_personal_fields_are_decrypted_only_when_revealed_and_read_as_erased_aft
     after = history.Revealed(store)
     assert history.state_of(then.record, after)["name"] == "[erased]" and after.shown == set()
     assert history.state_of(then.record, history.Placeholders(store))["name"] == "[erased]"
+
+
+def test_a_login_secret_is_never_decrypted(store):
+    secret = Personal(uuid.uuid4(), "credential", "$argon2id$v=19$...")
+    with store.acting(COORDINATOR):
+        store.vault.encrypt(secret)
+    stored = Personal(secret.person_id, "credential", token=secret.token)
+    assert history.Revealed(store)(stored) == "[personal data: credential]"
 
 
 def test_replay_as_of_prints_the_record_and_logs_each_revealed_view(instance_folder, capsys, monkeypatch):

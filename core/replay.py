@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import String, create_engine, select
+from sqlalchemy import Enum, String, create_engine, select
 from sqlalchemy.orm import Session
 
 from core.errors import ExitfiError
@@ -163,7 +163,8 @@ def _ordered(table, connection) -> Iterator[tuple[tuple, tuple]]:
     key = list(table.primary_key.columns)
     # PostgreSQL sorts text by the database's collation, SQLite and Python by code point: "C" makes them agree.
     postgres = connection.dialect.name == "postgresql"
-    order = [c.collate("C") if postgres and isinstance(c.type, String) else c for c in key]
+    order = [c.collate("C") if postgres and isinstance(c.type, String) and not isinstance(c.type, Enum) else c
+             for c in key]
     previous = None
     for row in connection.execute(select(table).order_by(*order).execution_options(yield_per=BATCH)):
         values = row._mapping

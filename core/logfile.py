@@ -100,8 +100,8 @@ class _Lines:
 
 def _write(store, seal_key, connection, lines: _Lines, progress) -> Moved:
     log = store.recorder.events_record_cls.__table__
-    count = lambda table: connection.execute(select(func.count()).select_from(table)).scalar_one()  # noqa: E731
-    n_records, n_keys = count(log), count(vault_keys)
+    n_records, n_keys = (connection.execute(select(func.count()).select_from(table)).scalar_one()
+                         for table in (log, vault_keys))
     lines.write({"format": FORMAT, "version": VERSION, "exported_at": _iso(datetime.now(timezone.utc)),
                  "engine": connection.dialect.name, "records": n_records, "keys": n_keys})
     chain, previous, position = store.seals, store.seals.genesis, 0
@@ -121,7 +121,7 @@ def _write(store, seal_key, connection, lines: _Lines, progress) -> Moved:
             progress(BATCH)
     if progress:
         progress(position % BATCH)
-    for key in _keys_in_batches(connection):
+    for key in rows_in_batches(connection, select(vault_keys), vault_keys.c.person_id, BATCH):
         lines.write({"kind": "key", "person_id": key.person_id,
                      "wrapped_key": _b64(key.wrapped_key) if key.wrapped_key is not None else None,
                      "created_at": _iso(key.created_at), "erased_at": _iso(key.erased_at)})
@@ -133,19 +133,6 @@ def _write(store, seal_key, connection, lines: _Lines, progress) -> Moved:
     lines.write(end)
     lines.flush()
     return Moved(position, n_keys, mark)
-
-
-def _keys_in_batches(connection):
-    last = None
-    while True:
-        q = select(vault_keys).order_by(vault_keys.c.person_id).limit(BATCH)
-        if last is not None:
-            q = q.where(vault_keys.c.person_id > last)
-        rows = connection.execute(q).all()
-        yield from rows
-        if len(rows) < BATCH:
-            return
-        last = rows[-1].person_id
 
 
 # -- import ---------------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def snapshot(store):
 
 
 def rows_in_batches(connection: Connection, query, key, batch: int = 1000):
-    """Yield the rows of a query ordered by a unique integer column, `batch` at a time (keyset paging)."""
+    """Yield the rows of a query ordered by a unique column, `batch` at a time (keyset paging: no OFFSET)."""
     last = None
     while True:
         q = query.order_by(key).limit(batch)

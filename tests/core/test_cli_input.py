@@ -41,6 +41,9 @@ def log_head(folder) -> int:
     (["tokens", "create", "nobody.helsinki"], "no user 'nobody.helsinki'"),
     (["projections", "rebuild", "no_such_projection"], "unknown projection"),
     (["verify", "--checkpoint", "/no/such/file"], "No such file or directory"),
+    (["replay", "--as-of", "2026-03-02", "case-12"], "no record case-12"),
+    (["replay", "--as-of", "2026-03-02", "--reveal", "6f1c0c3e-4a8b-4f0e-9b8e-2d7c5a1e9f30"], "needs --reason"),
+    (["import", "/no/such/file"], "does not exist"),
     (["no-such-command"], "No such command"),
 ])
 def test_bad_input_gets_one_line_and_exit_2(folder, capsys, args, says):

@@ -111,7 +111,7 @@ CORE_ROUTES: dict[str, Route] = {
     "audit.access_log": Route("audit.read_access_log", {"GET": 200}),
     "audit.emergency": Route("emergency.review", {"GET": 200}),
     "audit.verify": Route("audit.verify_log", {"GET": 200}),
-    "history.record_as_of": Route("audit.read_log", {"GET": 200}),
+    "history.record_as_of": Route("audit.verify_log", {"GET": 200}),
     "audit.sign_in_attempts": Route("users.manage", {"GET": 200}),
     # API
     "api_core.me": Route("dashboard.view", {"GET": 200}),

@@ -19,7 +19,7 @@ bp = Blueprint("history", __name__, url_prefix="/audit")
 
 
 @bp.get("/as-of")
-@requires("audit.read_log")
+@requires("audit.verify_log")
 def record_as_of():
     """A record (a case, an organisation, an account) at the end of a chosen day, and every event since."""
     args, errors, found = request.args, {}, None

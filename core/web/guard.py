@@ -16,8 +16,7 @@ CORE_PERMISSIONS = {
     "users.manage": ("administrator",),
     "audit.read_access_log": ("auditor",),
     "audit.verify_log": ("auditor",),
-    "audit.read_log": ("auditor",),                 # any record as of a day, and its events
-    "audit.reveal_personal_data": ("auditor",),     # ...with its personal fields decrypted (in the access log)
+    "audit.reveal_personal_data": ("auditor",),  # personal fields decrypted in the log's records (access-logged)
     "emergency.review": ("city_coordinator", "auditor"),
 }
 

@@ -6,7 +6,8 @@ from core.extensions import NavEntry, PersonalDataField, Widget
 from core.hookspecs import hookimpl
 
 # The core's commands, one module per subject; each lists its top-level commands in `commands`.
-COMMAND_MODULES = ("core.cli_db", "core.cli_instance", "core.cli_log", "core.cli_plugins", "core.cli_users")
+COMMAND_MODULES = ("core.cli_db", "core.cli_instance", "core.cli_log", "core.cli_plugins", "core.cli_retention",
+                   "core.cli_users")
 
 
 @hookimpl

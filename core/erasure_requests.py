@@ -102,7 +102,8 @@ def request_erasure(store, host, settings, actor: Actor, person_id, requester: s
         with store.acting(actor, reason="erasure request refused: the data must still be kept"):
             store.save(request)
         return request
-    reason = f"erasure request {request.id} received {received_on.isoformat()}; no retention period or other basis applies"
+    reason = (f"erasure request {request.id} received {received_on.isoformat()}; "
+              "no retention period or other basis applies")
     with store.acting(actor, reason=reason) as session:
         store.save(request)
         erasure = record_erasure(store, session, person_id, reason)

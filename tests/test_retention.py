@@ -27,7 +27,17 @@ from plugins.training.reports import figures
 
 TODAY = retention.finnish_today()
 OPERATOR = Actor("cli:operator", "operator")
-TEN_YEARS, THIRTY_YEARS = TODAY.replace(year=TODAY.year + 10), TODAY.replace(year=TODAY.year + 30)
+
+
+def years_later(years: int) -> date:
+    """Today `years` later, as the retention periods count (28 February for a 29th in a common year)."""
+    try:
+        return TODAY.replace(year=TODAY.year + years)
+    except ValueError:
+        return TODAY.replace(year=TODAY.year + years, day=28)
+
+
+TEN_YEARS, THIRTY_YEARS = years_later(10), years_later(30)
 
 
 def coordinator(city: str) -> Actor:
@@ -83,7 +93,8 @@ def test_hook_retention_due_follows_each_citys_period_per_kind(instance):
     still_open = open_case(instance, "oulu", "Avoin")
     store, host, settings = instance.store, instance.host, instance.settings
 
-    assert not {adult, family, returnee, turku_adult} & set(retention.due(store, host, settings, TEN_YEARS - timedelta(1)))
+    before = retention.due(store, host, settings, TEN_YEARS - timedelta(days=1))
+    assert not {adult, family, returnee, turku_adult} & set(before)
     due = retention.due(store, host, settings, TEN_YEARS)
     assert {adult, turku_adult} <= set(due) and not {family, returnee, still_open} & set(due)
     assert [(d.ended_on, d.description) for d in due[adult]] == [
@@ -141,16 +152,15 @@ def test_a_dry_run_lists_what_it_would_do_and_writes_nothing(instance):
     head = store.recorder.max_notification_id()
     context = Context(None)
     context._instance = instance
-    result = CliRunner().invoke(retention_group, ["run", "--dry-run", "--as-of", (TEN_YEARS + timedelta(1)).isoformat()],
-                                obj=context)
+    as_of = (TEN_YEARS + timedelta(days=1)).isoformat()
+    result = CliRunner().invoke(retention_group, ["run", "--dry-run", "--as-of", as_of], obj=context)
     assert result.exit_code == 0, result.output
     line = next(line for line in result.output.splitlines() if str(adult) in line)
     assert line.startswith("would erase") and "closed case of kind individual" in line and "Aikuinen" not in line
     assert "dry run, nothing written" in result.output
     assert store.recorder.max_notification_id() == head and not store.vault.is_erased(adult)
 
-    result = CliRunner().invoke(retention_group, ["run", "--as-of", (TEN_YEARS + timedelta(1)).isoformat()],
-                                obj=context)
+    result = CliRunner().invoke(retention_group, ["run", "--as-of", as_of], obj=context)
     assert result.exit_code == 0 and "recorded as retention run" in result.output
     assert next(line for line in result.output.splitlines() if str(adult) in line).startswith("erased")
     assert store.vault.is_erased(adult)

@@ -13,8 +13,8 @@ from core.hookspecs import hookimpl
 from core.plugins import PluginInfo, build_manager
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE_COMMANDS = ["access-report", "checkpoint", "db", "erase", "init", "keygen", "plugins", "projections",
-                 "serve", "tokens", "users", "verify"]
+CORE_COMMANDS = ["access-report", "checkpoint", "db", "erase", "erasure", "init", "keygen", "plugins", "projections",
+                 "retention", "serve", "tokens", "users", "verify"]
 
 
 def test_the_core_registers_its_commands_through_the_hook():

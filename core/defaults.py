@@ -15,7 +15,8 @@ def projections():
     from core.access_log import AccessLog
     from core.auth.projections import Accounts
     from core.emergency import EmergencyGrants
-    return [Accounts(), AccessLog(), EmergencyGrants()]
+    from core.erasure_requests import ErasureRequests
+    return [Accounts(), AccessLog(), EmergencyGrants(), ErasureRequests()]
 
 
 @hookimpl(tryfirst=True)  # before the plugins', so that a plugin may add a subcommand to a core group
@@ -33,6 +34,7 @@ def navigation(account):
         NavEntry(_l("Access log"), "audit.access_log", "audit.read_access_log", order=80),
         NavEntry(_l("Seal chain"), "audit.verify", "audit.verify_log", order=81),
         NavEntry(_l("Emergency access"), "audit.emergency", "emergency.review", order=82),
+        NavEntry(_l("Erasure requests"), "erasure.erasure_requests", "audit.handle_erasure", order=83),
         NavEntry(_l("Sign-in attempts"), "audit.sign_in_attempts", "users.manage", order=85),
         NavEntry(_l("API tokens"), "core.tokens", "tokens.manage_own", order=90),
     ]

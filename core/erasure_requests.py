@@ -5,11 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from sqlalchemy import Column, Date, DateTime, String, Table, Text, select, update
+
 from core import signals
+from core.columns import PersonalText
 from core.erasure import AlreadyErasedError, record_erasure, scrub_destroyed_keys
 from core.errors import ValidationError
 from core.events import Actor, Aggregate, event
+from core.projections import Projection, on
 from core.retention import finnish_today, holds
+from core.tables import metadata
 from core.vault import Personal
 
 MAX_REQUESTER = 300
@@ -112,3 +117,48 @@ def request_erasure(store, host, settings, actor: Actor, person_id, requester: s
     scrub_destroyed_keys(store)
     signals.person_erased.send(store, person_id=person_id)
     return request
+
+
+erasure_requests = Table(
+    "exitfi_erasure_requests", metadata,
+    Column("request_id", String(32), primary_key=True),
+    Column("person_id", String(32), nullable=False, index=True),
+    Column("requester", PersonalText, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("received_by", String(64), nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("state", String(20), nullable=False),  # received, refused, carried_out
+    Column("reasons", Text, nullable=True),        # the holds' reasons, one a line
+)
+
+
+class ErasureRequests(Projection):
+    """The erasure requests and what was decided, newest first, for the data-protection officer."""
+
+    name = "exitfi_erasure_requests"
+    tables = (erasure_requests,)
+
+    @on(ErasureRequest.Received)
+    def received(self, session, e):
+        session.execute(erasure_requests.insert().values(
+            request_id=e.originator_id.hex, person_id=e.person_id.hex, requester=e.requester,
+            received_on=e.received_on, received_by=e.received_by, recorded_by=e.meta.actor_id,
+            recorded_at=e.timestamp, state="received"))
+
+    @on(ErasureRequest.Refused)
+    def refused(self, session, e):
+        session.execute(update(erasure_requests).where(erasure_requests.c.request_id == e.originator_id.hex)
+                        .values(state="refused", reasons="\n".join(e.reasons)))
+
+    @on(ErasureRequest.CarriedOut)
+    def carried_out(self, session, e):
+        session.execute(update(erasure_requests).where(erasure_requests.c.request_id == e.originator_id.hex)
+                        .values(state="carried_out"))
+
+
+def recent_requests(store, limit: int = 200) -> list:
+    """The latest erasure requests, newest first."""
+    with store.reading() as session:
+        return session.execute(select(erasure_requests).order_by(erasure_requests.c.recorded_at.desc())
+                               .limit(limit)).all()

@@ -16,6 +16,7 @@ CORE_PERMISSIONS = {
     "users.manage": ("administrator",),
     "audit.read_access_log": ("auditor",),
     "audit.verify_log": ("auditor",),
+    "audit.handle_erasure": ("auditor",),  # the data-protection officer: erasure requests (GDPR Art. 17)
     "emergency.review": ("city_coordinator", "auditor"),
 }
 

@@ -89,8 +89,14 @@ class RunReport:
 
 def holds(store, host, settings, person_id, today: date) -> list[RetentionHold]:
     """Everything in any city that still holds a person's data (empty: nothing does)."""
+    from core.auth.service import find_account
     person_id = uuid.UUID(str(person_id))
     found: list[RetentionHold] = []
+    account = find_account(store, user_id=person_id.hex)
+    if account is not None and account.active:
+        found.append(RetentionHold(person_id, f"staff account {person_id}", None,
+                                   "an active staff account: the log names its holder as the actor of their work; "
+                                   "deactivate the account first"))
     for slug, city in settings.cities.items():
         periods = retention_periods(host, city)
         for answer in host.hook(slug).retention_holds(store=store, city=city, periods=periods,

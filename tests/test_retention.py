@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from core import retention
+from core.auth.service import find_account
 from core.cli import Context
 from core.cli_retention import erasure, retention as retention_group
 from core.erasure import AlreadyErasedError
@@ -115,6 +116,9 @@ def test_hook_retention_holds_names_the_open_case_and_the_running_period(instanc
     assert reasons[1].startswith("the case is not closed (phase first_contact)")
     assert {h.until for h in holds} == {THIRTY_YEARS, None}
     assert retention.holds(instance.store, instance.host, instance.settings, uuid.uuid4(), TODAY) == []
+    staff = find_account(instance.store, username="worker.helsinki")
+    held = retention.holds(instance.store, instance.host, instance.settings, staff.user_id, TODAY)
+    assert [h.reason.split(":")[0] for h in held] == ["an active staff account"]
 
 
 def test_the_run_erases_each_city_on_its_own_schedule_and_is_recorded(instance, recorded):
@@ -233,3 +237,26 @@ def test_an_erasure_request_is_carried_out_once_nothing_holds_and_leaves_no_plai
     for secret in (name, pseudonym, "Zacharias", f"{pseudonym} moved on"):
         assert secret.encode() not in dump and secret.encode("utf-16-le") not in dump
     assert store.verify().ok
+
+
+def test_the_data_protection_officer_records_requests_on_the_page(instance, browser):
+    client = closed_case(instance, "helsinki", "family", "Perhe")
+    page = browser("auditor.national")
+    bad = page.post("/audit/erasure-requests", {"person_id": "not an id", "requester": "by phone",
+                                                "received_on": TODAY.isoformat()})
+    assert bad.status_code == 422 and 'value="by phone"' in bad.text and 'aria-invalid="true"' in bad.text
+    refused = page.post("/audit/erasure-requests", {"person_id": str(client), "requester": "the client, by phone",
+                                                    "received_on": TODAY.isoformat()})
+    assert refused.status_code == 302
+    listed = page.get("/audit/erasure-requests").text
+    assert "Pyyntö on kirjattu ja hylätty" in listed and "kept 30 years after closure" in listed  # the user reads fi
+    assert "the client, by phone" in listed and client.hex in listed
+    stranger = uuid.uuid4()  # someone no record holds: a contact whose details were never kept
+    assert page.post("/audit/erasure-requests", {"person_id": str(stranger), "requester": "by letter",
+                                                 "received_on": TODAY.isoformat()}).status_code == 302
+    listed = page.get("/audit/erasure-requests").text
+    assert "Pyyntö on kirjattu ja toteutettu" in listed and instance.store.vault.is_erased(stranger)
+    again = page.post("/audit/erasure-requests", {"person_id": str(stranger), "requester": "by letter",
+                                                  "received_on": TODAY.isoformat()})
+    assert again.status_code == 422 and "Tämän henkilön tiedot on jo poistettu." in again.text
+    assert browser("coordinator.helsinki").get("/audit/erasure-requests").status_code == 403

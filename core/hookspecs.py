@@ -81,8 +81,8 @@ def retention_holds(store: Store, city: CitySettings, periods: Mapping[str, int]
                     today: date) -> list[RetentionHold]:
     """Return what in this plugin's records of a city still holds a person's data (empty: nothing does).
 
-    Called through each city's manager when an erasure request is decided, and by the retention run
-    for every person due; every answer is collected. Any hold refuses the request with its reasons
+    Called through the city's manager, of every city in turn, when an erasure request is decided and
+    by the retention run for every person due; every answer is collected. Any hold refuses the request with its reasons
     (shown and recorded) and keeps the person out of the run: a retention period that has not
     ended, a record still open, or another legal basis to keep the data.
 

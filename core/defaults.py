@@ -60,6 +60,10 @@ def personal_data():
                           ("auditors",)),
         PersonalDataField("core.password", STAFF, "credential", "to sign staff in (stored hashed)",
                           SECURITY, "as long as the log (old hashes too), unless the account's data key is destroyed"),
+        PersonalDataField("core.erasure_requester", "persons who ask for their data to be erased, and those who "
+                          "ask for them", "identity", "to show who asked for an erasure, and how",
+                          "GDPR Art. 6(1)(c) and Art. 17: the controller must answer and account for erasure requests",
+                          "until the person is erased (kept under the person's key)", ("auditors",)),
         PersonalDataField("core.access_log", "clients and staff (their ids)", "identity",
                           "to show who viewed whose personal data, when and why (GDPR Art. 15 access reports)",
                           SECURITY, "as long as the log", ("auditors", "the person themself (their access report)")),

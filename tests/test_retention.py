@@ -179,9 +179,16 @@ def test_training_participants_are_erased_after_their_day_and_the_figures_stay(i
     before = (attendance(store, "helsinki"), answers(store, "helsinki"), figures(answers(store, "helsinki")),
               session_row(store, session_id.hex))
     assert participant not in actions(run(instance, erase_after - timedelta(days=1)))
+    refused = request_erasure(store, instance.host, instance.settings, OPERATOR, participant, "by email", TODAY,
+                              "trainer.helsinki")
+    assert refused.state == "refused" and refused.reasons == [
+        f"training session {session_id.hex}: participant's name, contact, feedback code and comments, kept 12 months "
+        f"after the session (for the certificate of attendance and the session's follow-up), "
+        f"until {erase_after.isoformat()}"]
     report = run(instance, erase_after)
     assert actions(report)[participant] == "erase"
-    assert any("training participant" in d.line(False) for d in report.decisions if d.person_id == participant)
+    assert any("kept 12 months after the session" in d.line(False) for d in report.decisions
+               if d.person_id == participant)
     assert store.vault.is_erased(participant)
     with store.reading() as session:
         row = session.execute(select(participants).where(participants.c.participant_id == participant.hex)).one()

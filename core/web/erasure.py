@@ -1,4 +1,4 @@
-"""The data-protection officer's page of erasure requests: record one, see it refused with the reasons or carried out."""
+"""The data-protection officer's page of erasure requests: record one, refused with the reasons or carried out."""
 
 from __future__ import annotations
 

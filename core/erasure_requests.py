@@ -101,19 +101,18 @@ def request_erasure(store, host, settings, actor: Actor, person_id, requester: s
     if store.vault.is_erased(person_id):
         raise AlreadyErasedError(f"person {person_id} was already erased")
     request = ErasureRequest.receive(person_id, requester, received_on, received_by, today)
-    found = holds(store, host, settings, person_id, today)
-    if found:
-        request.refuse([f"{h.record}: {h.reason}" for h in found])
-        with store.acting(actor, reason="erasure request refused: the data must still be kept"):
-            store.save(request)
-        return request
-    reason = (f"erasure request {request.id} received {received_on.isoformat()}; "
-              "no retention period or other basis applies")
+    reason = f"erasure request {request.id} received {received_on.isoformat()}"
     with store.acting(actor, reason=reason) as session:
         store.save(request)
-        erasure = record_erasure(store, session, person_id, reason)
-        request.carry_out(erasure.id)
+        # Decided inside the transaction that erases, so that a case reopened meanwhile holds the person.
+        if found := holds(store, host, settings, person_id, today):
+            request.refuse([f"{h.record}: {h.reason}" for h in found])
+        else:
+            erasure = record_erasure(store, session, person_id, f"{reason}; no retention period or other basis applies")
+            request.carry_out(erasure.id)
         store.save(request)
+    if request.state == "refused":
+        return request
     scrub_destroyed_keys(store)
     signals.person_erased.send(store, person_id=person_id)
     return request

@@ -131,11 +131,12 @@ def plan(store, host, settings, today: date) -> list[Decision]:
 def run(store, host, settings, actor: Actor, today: date | None = None, dry_run: bool = False) -> RunReport:
     """Erase every person due and not held, and record the run, in one transaction; a dry run writes nothing."""
     today = today or finnish_today()
-    report = RunReport(today, dry_run, plan(store, host, settings, today))
     if dry_run:
-        return report
-    erased = [d for d in report.decisions if d.action == "erase"]
+        return RunReport(today, dry_run, plan(store, host, settings, today))
     with store.acting(actor, reason=f"retention run as of {today.isoformat()}") as session:
+        # Decided inside the transaction that erases, so that a case reopened meanwhile is seen as open.
+        report = RunReport(today, dry_run, plan(store, host, settings, today))
+        erased = [d for d in report.decisions if d.action == "erase"]
         for decision in erased:
             record_erasure(store, session, decision.person_id, decision.reason())
         recorded = RetentionRun(as_of=today, cities=sorted(settings.cities), erased=[d.person_id.hex for d in erased],

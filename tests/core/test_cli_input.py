@@ -40,6 +40,13 @@ def log_head(folder) -> int:
     (["users", "add", "x.helsinki", "--city", "helsinki", "--password", "short"], "password"),
     (["tokens", "create", "nobody.helsinki"], "no user 'nobody.helsinki'"),
     (["projections", "rebuild", "no_such_projection"], "unknown projection"),
+    (["retention", "run", "--as-of", "31.1.2027"], "'31.1.2027' does not match the format '%Y-%m-%d'"),
+    (["erasure", "request", "not-a-uuid", "--requester", "x", "--received-on", "2026-11-02"],
+     "'not-a-uuid' is not a person id"),
+    (["erasure", "request", "6f1c0c3e-4a8b-4f0e-9b8e-2d7c5a1e9f30", "--requester", " ", "--received-on",
+      "2026-11-02"], "say who asked and how"),
+    (["erasure", "request", "6f1c0c3e-4a8b-4f0e-9b8e-2d7c5a1e9f30", "--requester", "by letter", "--received-on",
+      "2999-01-01"], "a request cannot be received in the future"),
     (["verify", "--checkpoint", "/no/such/file"], "No such file or directory"),
     (["no-such-command"], "No such command"),
 ])

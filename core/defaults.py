@@ -7,7 +7,7 @@ from core.hookspecs import hookimpl
 
 # The core's commands, one module per subject; each lists its top-level commands in `commands`.
 COMMAND_MODULES = ("core.cli_audit", "core.cli_db", "core.cli_export", "core.cli_instance", "core.cli_log",
-                   "core.cli_plugins", "core.cli_users")
+                   "core.cli_plugins", "core.cli_retention", "core.cli_users")
 
 
 @hookimpl
@@ -15,7 +15,8 @@ def projections():
     from core.access_log import AccessLog
     from core.auth.projections import Accounts
     from core.emergency import EmergencyGrants
-    return [Accounts(), AccessLog(), EmergencyGrants()]
+    from core.erasure_requests import ErasureRequests
+    return [Accounts(), AccessLog(), EmergencyGrants(), ErasureRequests()]
 
 
 @hookimpl(tryfirst=True)  # before the plugins', so that a plugin may add a subcommand to a core group
@@ -44,6 +45,7 @@ def navigation(account):
         NavEntry(_l("Seal chain"), "audit.verify", "audit.verify_log", order=81),
         NavEntry(_l("Record as of a day"), "history.record_as_of", "audit.verify_log", order=83),
         NavEntry(_l("Emergency access"), "audit.emergency", "emergency.review", order=82),
+        NavEntry(_l("Erasure requests"), "erasure.erasure_requests", "audit.handle_erasure", order=86),
         NavEntry(_l("Sign-in attempts"), "audit.sign_in_attempts", "users.manage", order=85),
         NavEntry(_l("API tokens"), "core.tokens", "tokens.manage_own", order=90),
     ]
@@ -69,6 +71,10 @@ def personal_data():
                           ("auditors",)),
         PersonalDataField("core.password", STAFF, "credential", "to sign staff in (stored hashed)",
                           SECURITY, "as long as the log (old hashes too), unless the account's data key is destroyed"),
+        PersonalDataField("core.erasure_requester", "persons who ask for their data to be erased, and those who "
+                          "ask for them", "identity", "to show who asked for an erasure, and how",
+                          "GDPR Art. 6(1)(c) and Art. 17: the controller must answer and account for erasure requests",
+                          "until the person is erased (kept under the person's key)", ("auditors",)),
         PersonalDataField("core.access_log", "clients and staff (their ids)", "identity",
                           "to show who viewed whose personal data, when and why (GDPR Art. 15 access reports)",
                           SECURITY, "as long as the log", ("auditors", "the person themself (their access report)")),

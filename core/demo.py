@@ -56,7 +56,23 @@ def load_demo(instance, echo=print) -> None:
     for slug, city in instance.settings.cities.items():
         instance.host.hook(slug).demo_data(store=store, city=city, users=demo_actors(slug))
         echo(f"demo data added for {city.name}")
+    add_demo_erasure_request(instance)
     print_logins(instance, echo)
+
+
+def add_demo_erasure_request(instance) -> None:
+    """One erasure request, refused because the person's retention period still runs, for the auditor's page."""
+    from datetime import date
+
+    from core.erasure_requests import request_erasure
+    from core.retention import due, finnish_today, holds
+    store, host, settings, today = instance.store, instance.host, instance.settings, finnish_today()
+    some_day = date(today.year + 100, 1, 1)  # everyone the plugins keep for a while is due by then
+    for person_id in due(store, host, settings, some_day):
+        if holds(store, host, settings, person_id, today):
+            request_erasure(store, host, settings, Actor("auditor.national", "auditor"), person_id,
+                            "the person themself, by letter", today, "auditor.national", today=today)
+            return
 
 
 def print_logins(instance, echo) -> None:

@@ -41,18 +41,27 @@ class AlreadyErasedError(ExitfiError):
 
 def erase_person(store, person_id, reason: str, actor: Actor) -> Erasure:
     """Destroy the person's data key and record PersonalDataErased, in one transaction."""
-    if not reason or not reason.strip():
-        raise ValidationError({"reason": ["an erasure needs a reason (the request, its date and legal ground)"]})
     person_id = uuid.UUID(str(person_id))
     try:
         with store.acting(actor, reason=reason) as session:
-            key_existed = store.vault.destroy_key(session, person_id)
-            erasure = Erasure(person_id=person_id, reason=reason.strip(), key_existed=key_existed)
-            store.save(erasure)
+            erasure = record_erasure(store, session, person_id, reason)
     except ConflictError:
         raise AlreadyErasedError(f"person {person_id} was already erased") from None
     scrub_destroyed_keys(store)
     signals.person_erased.send(store, person_id=person_id)
+    return erasure
+
+
+def record_erasure(store, session, person_id: uuid.UUID, reason: str) -> Erasure:
+    """Inside a command: destroy the key and save the Erasure; the caller scrubs and announces after the commit."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": ["an erasure needs a reason (the request, its date and legal ground)"]})
+    key_existed = store.vault.destroy_key(session, person_id)
+    erasure = Erasure(person_id=person_id, reason=reason.strip(), key_existed=key_existed)
+    try:
+        store.save(erasure)
+    except ConflictError:
+        raise AlreadyErasedError(f"person {person_id} was already erased") from None
     return erasure
 
 

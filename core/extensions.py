@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import marshmallow as ma
@@ -187,6 +188,44 @@ class PersonalDataField:
         for name in ("subjects", "purpose", "legal_basis", "retention"):
             if not getattr(self, name).strip():
                 raise ValueError(f"{self.name}: the register of processing needs its {name.replace('_', ' ')}")
+
+
+@dataclass(frozen=True)
+class RetentionDue:
+    """A person whose retention period in a record has ended: the retention run erases them.
+
+    ``record`` names the record without personal data (``casework case 3f2a...``), ``ended_on`` is the
+    day the period ended, and ``description`` says in English which period it was (``closed case of kind
+    family, kept 30 years``); neither may hold a name, a note or anything else about the person.
+    """
+
+    person_id: uuid.UUID
+    record: str
+    ended_on: date
+    description: str
+
+    def __post_init__(self):
+        if not isinstance(self.person_id, uuid.UUID):
+            raise ValueError("a person due for erasure is named by their UUID")
+
+
+@dataclass(frozen=True)
+class RetentionHold:
+    """Why a person's data must still be kept: a retention period that runs, or another legal basis.
+
+    ``until`` is the day the hold ends, or None while it has no end yet (an open case); ``reason``
+    says in English what holds the data and on what ground, without personal data, since it is shown
+    to whoever asked for the erasure and recorded with the refusal.
+    """
+
+    person_id: uuid.UUID
+    record: str
+    until: date | None
+    reason: str
+
+    def __post_init__(self):
+        if not self.reason.strip():
+            raise ValueError(f"{self.record}: a hold on a person's data needs its reason")
 
 
 @dataclass(frozen=True)

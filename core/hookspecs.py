@@ -8,7 +8,9 @@ The values hooks answer with are in ``core.extensions``.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from core.config import CitySettings
     from core.events import Actor
     from core.extensions import (FormField, Guard, Instrument, NavEntry, PersonalDataField, RecordLocation,
-                                 ReportDefinition, Widget, WorkflowStep)
+                                 ReportDefinition, RetentionDue, RetentionHold, Widget, WorkflowStep)
     from core.projections import Projection
     from core.store import Store
 
@@ -49,9 +51,46 @@ def retention_policies(city: CitySettings) -> Mapping[str, int]:
 
     Called through the city's manager; every answer is collected, and a city plugin's answer
     (which comes first) overrides a feature plugin's for the kinds it names. The register of
-    processing shows the periods; erasure on that schedule is not run yet.
+    processing shows the periods, and ``exitfi retention run`` hands them to ``retention_due`` and
+    ``retention_holds``, which erases each person on that schedule.
 
     :param city: the settings of the city asking.
+    """
+
+
+@hookspec
+def retention_due(store: Store, city: CitySettings, periods: Mapping[str, int], today: date) -> list[RetentionDue]:
+    """Return the persons of this plugin's records in a city whose retention period has ended by ``today``.
+
+    Called through the city's manager by ``exitfi retention run`` (``core.retention``), city by city;
+    every answer is collected. The run erases each person named once (through the vault), unless some
+    plugin of some city still holds them (``retention_holds``) or they were erased before. Answer
+    only persons whose every record of this plugin in the city has ended: a person with a record
+    still running is not due.
+
+    :param store: the store to read the plugin's read models from (read only).
+    :param city: the settings of the city.
+    :param periods: the city's retention periods in years by kind (``retention_policies``, the
+        city plugin's answer winning).
+    :param today: the day the run is as of (``--as-of``, else today in Finnish time).
+    """
+
+
+@hookspec
+def retention_holds(store: Store, city: CitySettings, periods: Mapping[str, int], person_id: uuid.UUID,
+                    today: date) -> list[RetentionHold]:
+    """Return what in this plugin's records of a city still holds a person's data (empty: nothing does).
+
+    Called through the city's manager, of every city in turn, when an erasure request is decided and
+    by the retention run for every person due; every answer is collected. Any hold refuses the request with its reasons
+    (shown and recorded) and keeps the person out of the run: a retention period that has not
+    ended, a record still open, or another legal basis to keep the data.
+
+    :param store: the store to read the plugin's read models from (read only).
+    :param city: the settings of the city.
+    :param periods: the city's retention periods in years by kind, as for ``retention_due``.
+    :param person_id: the person asked about; most plugins hold nothing of most persons.
+    :param today: the day the question is asked for.
     """
 
 

@@ -34,8 +34,8 @@ Errors
 Hooks and their answers
     ``hookimpl``: mark a hook implementation; ``hookspec``: declare a hook of one's own.
     ``NavEntry``, ``Widget``, ``RecordLocation``, ``TimelineEntry``, ``FormField``, ``WorkflowStep``,
-    ``Guard``, ``Instrument``, ``Indicator``, ``PersonalDataField``, ``ReportDefinition``: what hooks answer
-    (docs/plugins.md); ``form_schema``, ``steps_with``, ``refusals``, ``by_name``: apply those answers.
+    ``Guard``, ``Instrument``, ``Indicator``, ``PersonalDataField``, ``ReportDefinition``, ``RetentionDue``,
+    ``RetentionHold``: what hooks answer (docs/plugins.md); ``form_schema``, ``steps_with``, ``refusals``, ``by_name``: apply those answers.
 
 Pages and API (inside a request)
     ``requires``: the permission a view needs; ``public``: a view anyone may open.
@@ -88,6 +88,8 @@ _WHERE = {
     "Indicator": "core.extensions",
     "PersonalDataField": "core.extensions",
     "ReportDefinition": "core.extensions",
+    "RetentionDue": "core.extensions",
+    "RetentionHold": "core.extensions",
     "form_schema": "core.extensions",
     "steps_with": "core.extensions",
     "refusals": "core.extensions",

@@ -17,6 +17,7 @@ CORE_PERMISSIONS = {
     "audit.read_access_log": ("auditor",),
     "audit.verify_log": ("auditor",),
     "audit.reveal_personal_data": ("auditor",),  # personal fields decrypted in the log's records (access-logged)
+    "audit.handle_erasure": ("auditor",),  # the data-protection officer: erasure requests (GDPR Art. 17)
     "emergency.review": ("city_coordinator", "auditor"),
 }
 

@@ -139,6 +139,18 @@ def retention_policies(city):
     return {"individual": 10, "anonymous": 10, "consultation": 10, "family": 30}
 
 
+@hookimpl
+def retention_due(store, city, periods, today):
+    from plugins.casework import retention
+    return retention.due(store, city.slug, periods, today)
+
+
+@hookimpl
+def retention_holds(store, city, periods, person_id, today):
+    from plugins.casework import retention
+    return retention.holds(store, city.slug, periods, person_id, today)
+
+
 CLIENTS = "clients of exit work (and, in family cases, their relatives)"
 CASEWORK = ("GDPR Art. 6(1)(e) and Art. 9(2)(g) and (h): the city's social services, "
             "with the client's consent to exit work")

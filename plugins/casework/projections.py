@@ -28,6 +28,7 @@ cases = Table(
     Column("second_worker_id", String(64), nullable=True),
     Column("transfer_to", String(40), nullable=True),  # a city asked to take the case over
     Column("referral_source", String(40), nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),  # the retention period runs from here
     # Caseloads: one worker's cases, or the whole city's, most recently changed first; open cases counted.
     Index("casework_cases_caseload", "city", "worker_id", "updated_at"),
     Index("casework_cases_city_recent", "city", "updated_at"),
@@ -87,12 +88,12 @@ class CaseList(Projection):
 
     @on(Case.Closed)
     def closed(self, session, e):
-        self._touch(session, e, phase="closed", closing_reason=e.closing_reason,
+        self._touch(session, e, phase="closed", closing_reason=e.closing_reason, closed_at=e.timestamp,
                     next_follow_up=min(e.follow_ups) if e.follow_ups else None)
 
     @on(Case.Reopened)
     def reopened(self, session, e):
-        self._touch(session, e, phase="assessment", closing_reason=None, next_follow_up=None)
+        self._touch(session, e, phase="assessment", closing_reason=None, next_follow_up=None, closed_at=None)
 
     @on(Case.SecondWorkerChosen)
     def second(self, session, e):

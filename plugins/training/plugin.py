@@ -80,6 +80,18 @@ def check_city(city, hooks):
 
 
 @hookimpl
+def retention_due(store, city, periods, today):
+    from plugins.training import retention
+    return retention.due(store, city.slug, today)
+
+
+@hookimpl
+def retention_holds(store, city, periods, person_id, today):
+    from plugins.training import retention
+    return retention.holds(store, city.slug, person_id, today)
+
+
+@hookimpl
 def demo_data(store, city, users):
     from plugins.training.demo import add_demo_training
     add_demo_training(store, city, users)

@@ -13,8 +13,8 @@ from core.hookspecs import hookimpl
 from core.plugins import PluginInfo, build_manager
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE_COMMANDS = ["access-report", "audit", "checkpoint", "db", "erase", "export", "import", "init", "keygen",
-                 "plugins", "projections", "replay", "serve", "tokens", "users", "verify"]
+CORE_COMMANDS = ["access-report", "audit", "checkpoint", "db", "erase", "erasure", "export", "import", "init",
+                 "keygen", "plugins", "projections", "replay", "retention", "serve", "tokens", "users", "verify"]
 
 
 def test_the_core_registers_its_commands_through_the_hook():

@@ -127,7 +127,7 @@ def test_hook_personal_data_fills_each_citys_register_of_processing():
     def names(slug):
         return [f.name for f in declared_data(host, slug)]
 
-    core = ["core.access_log", "core.account_name", "core.password"]
+    core = ["core.access_log", "core.account_name", "core.erasure_requester", "core.password"]
     assert names("turku") == sorted([*core, "feature.health_note", "city_turku.school"])
     assert names("oulu") == sorted([*core, "feature.health_note"])
     text = "\n".join(register_lines(host, settings_with(turku=["feature", "city_turku"], oulu=["feature"])))

@@ -35,7 +35,7 @@ def test_hook_navigation_brings_the_cores_own_entries_in_order_filtered_by_permi
     assert menu(in_english(browser, "auditor.national")) == [
         ("/", "Dashboard"), ("/audit/access-log", "Access log"), ("/audit/verify", "Seal chain"),
         ("/audit/emergency-access", "Emergency access"), ("/audit/as-of", "Record as of a day"),
-        ("/tokens", "API tokens")]
+        ("/audit/erasure-requests", "Erasure requests"), ("/tokens", "API tokens")]
     assert set(menu(in_english(browser, "trainer.helsinki"))) == {("/", "Dashboard"), ("/tokens", "API tokens")}
 
 

@@ -14,7 +14,8 @@ def projections():
     from core.access_log import AccessLog
     from core.auth.projections import Accounts
     from core.emergency import EmergencyGrants
-    return [Accounts(), AccessLog(), EmergencyGrants()]
+    from core.event_index import EventIndex
+    return [Accounts(), AccessLog(), EmergencyGrants(), EventIndex()]
 
 
 @hookimpl(tryfirst=True)  # before the plugins', so that a plugin may add a subcommand to a core group

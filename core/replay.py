@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from core.projections import apply
 from core.vault import Personal
 
 BATCH = 1000
@@ -69,7 +70,7 @@ def _replay(store, projection, session) -> None:
         while True:
             batch = store.recorder.select_notifications(position, BATCH, topics=topics, inclusive_of_start=False)
             for n in batch:
-                projection.process(session, store.mapper.to_domain_event(n))
+                apply(projection, session, store.mapper.to_domain_event(n), n.id)
             if len(batch) < BATCH:
                 return
             position = batch[-1].id

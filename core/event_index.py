@@ -185,3 +185,30 @@ def stored_event(store, position: int):
     """The domain event at a log position, as the log holds it (personal fields still encrypted), or None."""
     found = store.recorder.select_notifications(position, 1, stop=position)
     return store.mapper.to_domain_event(found[0]) if found else None
+
+
+# ---------------------------------------------------------------------------------------------- event types
+
+
+def event_types() -> dict[str, tuple[str, ...]]:
+    """Every event class the loaded code defines, by its topic, with every topic it may be stored under."""
+    from eventsourcing.domain import Aggregate
+    from eventsourcing.utils import get_topic
+
+    from core.topics import topics_of
+    found: dict[str, tuple[str, ...]] = {}
+    pending = list(Aggregate.__subclasses__())
+    while pending:
+        aggregate = pending.pop()
+        pending.extend(aggregate.__subclasses__())
+        for name, value in vars(aggregate).items():
+            # The library gives each aggregate a bare `Event` class of its own; no event is recorded as one.
+            if isinstance(value, type) and issubclass(value, Aggregate.Event) and name != "Event" \
+                    and not value.__module__.startswith("eventsourcing"):
+                found[get_topic(value)] = tuple(topics_of(value))
+    return dict(sorted(found.items()))
+
+
+def type_label(topic: str) -> str:
+    """An event type as people read it: `Notebook.Started` (the class and the event, without the module)."""
+    return topic.rpartition(":")[2]

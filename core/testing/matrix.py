@@ -112,8 +112,14 @@ CORE_ROUTES: dict[str, Route] = {
     "audit.emergency": Route("emergency.review", {"GET": 200}),
     "audit.verify": Route("audit.verify_log", {"GET": 200}),
     "audit.sign_in_attempts": Route("users.manage", {"GET": 200}),
+    "events.events": Route("audit.browse_events", {"GET": 200}),
+    "events.event": Route("audit.browse_events", {"GET": 200}, values={"position": 1}),  # the first event of the demo
+    "register.register": Route("audit.read_register", {"GET": 200}),
+    "register.export": Route("audit.read_register", {"GET": 200}, values={"kind": "csv"}),
     # API
     "api_core.me": Route("dashboard.view", {"GET": 200}),
+    "api_audit_events.api_events": Route("audit.browse_events", {"GET": 200}),
+    "api_audit_events.api_event": Route("audit.browse_events", {"GET": 200}, values={"position": 1}),
 }
 
 

@@ -14,3 +14,7 @@ ROLES = (N_("exit_worker"), N_("city_coordinator"), N_("national_coordinator"), 
 
 # core/auth/throttle.py: LIMITS, what the sign-in attempts are counted by
 THROTTLE_KINDS = (N_("address"), N_("username"), N_("token"))
+
+# core/vault.py: CATEGORIES, the categories of personal data (the register of processing shows them)
+CATEGORIES = (N_("identity"), N_("contact"), N_("health"), N_("beliefs"), N_("criminal"), N_("note"),
+              N_("credential"))

@@ -16,6 +16,9 @@ CORE_PERMISSIONS = {
     "users.manage": ("administrator",),
     "audit.read_access_log": ("auditor",),
     "audit.verify_log": ("auditor",),
+    "audit.browse_events": ("auditor",),        # the event browser: every event's envelope, placeholders
+    "audit.read_event_content": ("auditor",),   # an event's personal fields, opened with a reason (access log)
+    "audit.read_register": ("auditor",),        # the register of processing (GDPR Art. 30) and its export
     "emergency.review": ("city_coordinator", "auditor"),
 }
 

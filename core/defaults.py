@@ -32,9 +32,9 @@ def navigation(account):
         NavEntry(_l("Dashboard"), "core.dashboard", "dashboard.view", order=0),
         NavEntry(_l("Access log"), "audit.access_log", "audit.read_access_log", order=80),
         NavEntry(_l("Seal chain"), "audit.verify", "audit.verify_log", order=81),
+        NavEntry(_l("Emergency access"), "audit.emergency", "emergency.review", order=82),
         NavEntry(_l("Event log"), "events.events", "audit.browse_events", order=83),
         NavEntry(_l("Register of processing"), "register.register", "audit.read_register", order=84),
-        NavEntry(_l("Emergency access"), "audit.emergency", "emergency.review", order=82),
         NavEntry(_l("Sign-in attempts"), "audit.sign_in_attempts", "users.manage", order=85),
         NavEntry(_l("API tokens"), "core.tokens", "tokens.manage_own", order=90),
     ]

@@ -14,11 +14,14 @@ CORE_PERMISSIONS = {
     "dashboard.view": ALL_ROLES,
     "tokens.manage_own": ALL_ROLES,
     "users.manage": ("administrator",),
-    "audit.read_access_log": ("auditor",),
+    "audit.read_access_log": ("auditor", "data_protection_officer"),
     "audit.verify_log": ("auditor",),
-    "audit.browse_events": ("auditor",),        # the event browser: every event's envelope, placeholders
-    "audit.read_event_content": ("auditor",),   # an event's personal fields, opened with a reason (access log)
-    "audit.read_register": ("auditor",),        # the register of processing (GDPR Art. 30) and its export
+    # the event browser: every event's envelope, personal fields as placeholders
+    "audit.browse_events": ("auditor", "data_protection_officer"),
+    # an event's personal fields, opened with a reason (written to the access log)
+    "audit.read_event_content": ("auditor", "data_protection_officer"),
+    # the register of processing (GDPR Art. 30) and its export
+    "audit.read_register": ("auditor", "data_protection_officer"),
     "emergency.review": ("city_coordinator", "auditor"),
 }
 

@@ -17,7 +17,7 @@ from core.testing import api_error
 from core.testing.matrix import CORE_ROUTES
 from core.web.guard import Permissions
 from tests.core.specimen import domain as notebooks
-from tests.core.web.conftest import events_after, head, notebook, notebook_ids
+from tests.core.web.conftest import events_after, head, in_english, notebook, notebook_ids
 
 COORDINATOR = demo_actors("helsinki")["coordinator"]
 SECRET = "Ylva Qwertyson-Routala"
@@ -134,7 +134,7 @@ def test_each_event_shows_its_envelope_and_placeholders_for_personal_data(api, b
     assert event["content"] == {"reason": "moved away"} and event["revealed"] is False
 
     [started] = [p for p, e in logged(store) if isinstance(e, notebooks.Notebook.Started) and e.originator_id == stray.id]
-    page = browser("auditor.national").get(f"/audit/events/{started}")
+    page = in_english(browser, "auditor.national").get(f"/audit/events/{started}")
     assert page.status_code == 200 and SECRET not in page.text
     assert "[personal data: identity]" in page.text and 'name="reason"' in page.text
     listing = browser("auditor.national").get(f"/audit/events/?record={stray.id}")
@@ -162,10 +162,12 @@ def test_personal_data_opens_with_a_reason_and_lands_in_the_access_log(api, brow
     assert entry.page == f"GET /audit/events/{started}"
 
     before = head(store)
-    body = api("auditor.national").get(f"/api/v1/audit/events/{started}?reason=Complaint+2026-41").get_json()
+    body = api("data_protection_officer.national").get(
+        f"/api/v1/audit/events/{started}?reason=Complaint+2026-41").get_json()
     assert body["revealed"] is True and body["content"]["name"] == {
         "personal": "identity", "person_id": stray.person_id.hex, "value": SECRET}
-    assert [e.purpose for e in viewings(store, before)] == ["Complaint 2026-41"]
+    [viewed] = viewings(store, before)
+    assert (viewed.purpose, viewed.meta.role) == ("Complaint 2026-41", "data_protection_officer")
 
 
 def test_without_the_permission_personal_data_stays_hidden(api, browser, app, instance, stray, monkeypatch):
@@ -197,7 +199,7 @@ def test_a_bad_filter_is_refused_with_its_field(api, browser, query, field):
 
 
 def test_a_page_keeps_what_was_typed(browser):
-    page = browser("auditor.national").get("/audit/events/?person=<b>x&user=worker.helsinki&from=2026-02-30")
+    page = in_english(browser, "auditor.national").get("/audit/events/?person=<b>x&user=worker.helsinki&from=2026-02-30")
     assert 'value="&lt;b&gt;x"' in page.text and 'value="worker.helsinki"' in page.text
     assert 'value="2026-02-30"' in page.text and "No events." in page.text
 
@@ -210,14 +212,16 @@ def test_only_auditors_browse_and_an_unknown_position_is_404(browser, api):
     api_error(api("auditor.national").get("/api/v1/audit/events/999999"), 404)
 
 
-def test_auditors_only_read(app):
-    """Every route an auditor may call answers GET only, besides signing in and out and their own API tokens."""
+@pytest.mark.parametrize("role", ["auditor", "data_protection_officer"])
+def test_auditors_only_read(app, role):
+    """Every route an auditor (or the data-protection officer) may call answers GET only, besides signing in and
+    out, their own API tokens and the break-the-glass form, which refuses national roles."""
     permissions = app.extensions["exitfi"].permissions
     own = {"core.login", "core.logout", "core.language", "core.tokens", "core.emergency_access"}
     writes = set()
     for rule in app.url_map.iter_rules():
         needed = getattr(app.view_functions[rule.endpoint], "exitfi_permission", None)
-        if needed and "auditor" in permissions.roles_for(needed, None):
+        if needed and role in permissions.roles_for(needed, None):
             writes |= {(rule.endpoint, m) for m in rule.methods - {"GET", "HEAD", "OPTIONS"}}
     assert {endpoint for endpoint, _ in writes} <= own, writes
     for endpoint in ("events.events", "events.event", "api_audit_events.api_events", "api_audit_events.api_event"):

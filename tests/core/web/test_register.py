@@ -36,6 +36,7 @@ def test_the_register_page_lists_each_citys_declared_personal_data(browser, inst
 
 
 def test_the_register_downloads_as_csv_and_json(browser, instance):
+    assert browser("data_protection_officer.national").get("/audit/register/").status_code == 200
     auditor = browser("auditor.national")
     download = auditor.get("/audit/register/export.csv")
     assert download.status_code == 200 and download.mimetype == "text/csv"

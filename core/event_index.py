@@ -183,8 +183,19 @@ def persons_of(store, position: int) -> list[str]:
 
 def stored_event(store, position: int):
     """The domain event at a log position, as the log holds it (personal fields still encrypted), or None."""
-    found = store.recorder.select_notifications(position, 1, stop=position)
-    return store.mapper.to_domain_event(found[0]) if found else None
+    return stored_events(store, [position]).get(position)
+
+
+def stored_events(store, positions) -> dict:
+    """The domain events at the given log positions, read in one query (a page of the browser), by position."""
+    from eventsourcing.persistence import Notification
+    log = store.recorder.events_record_cls.__table__
+    with store.reading() as session:
+        rows = session.execute(select(log.c.id, log.c.originator_id, log.c.originator_version, log.c.topic,
+                                      log.c.state).where(log.c.id.in_(list(positions)))).all()
+    return {r.id: store.mapper.to_domain_event(Notification(
+        id=r.id, originator_id=r.originator_id, originator_version=r.originator_version, topic=r.topic,
+        state=bytes(r.state) if isinstance(r.state, memoryview) else r.state)) for r in rows}
 
 
 # ---------------------------------------------------------------------------------------------- event types

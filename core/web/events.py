@@ -17,7 +17,8 @@ from flask_login import current_user
 
 from core.auth.roles import ROLES
 from core.errors import ValidationError
-from core.event_index import EventFilter, browse, event_types, indexed_event, persons_of, stored_event, type_label
+from core.event_index import (EventFilter, browse, event_types, indexed_event, persons_of, stored_event, stored_events,
+                               type_label)
 from core.vault import Personal
 from core.web.api import Blueprint as ApiBlueprint
 from core.web.disclosure import prefetch, purpose, reveal
@@ -31,7 +32,7 @@ api_bp = ApiBlueprint("api_audit_events", __name__, url_prefix="/api/v1/audit/ev
                       description="The event browser: the log's events with their envelope (auditors)")
 
 PAGE, MOST = 50, 200
-HIDDEN = ("originator_id", "originator_version", "timestamp", "meta")  # shown as the envelope, not as content
+HIDDEN = ("originator_id", "originator_version", "originator_topic", "timestamp", "meta")  # the envelope, not content
 FILTERS = ("person", "record", "user", "city", "type", "from", "to")
 
 
@@ -237,10 +238,9 @@ def api_events():
         raise ValidationError(untranslated(asked.errors))
     store = exitfi().store
     rows, following = browse(store, asked.wanted, asked.before, asked.limit)
-    listed = []
-    for row in rows:
-        listed.append({**envelope(row), "content": content_of(stored_event(store, row.position), False, row.record_id)})
-    return {"events": listed, "next_before": following}
+    stored = stored_events(store, [row.position for row in rows])
+    return {"events": [{**envelope(row), "content": content_of(stored[row.position], False, row.record_id)}
+                       for row in rows], "next_before": following}
 
 
 @api_bp.route("/<int:position>")

@@ -137,6 +137,12 @@ def test_each_event_shows_its_envelope_and_placeholders_for_personal_data(api, b
     page = in_english(browser, "auditor.national").get(f"/audit/events/{started}")
     assert page.status_code == 200 and SECRET not in page.text
     assert "[personal data: identity]" in page.text and 'name="reason"' in page.text
+    page = api("auditor.national").get(f"/api/v1/audit/events?record={stray.id}")
+    assert SECRET not in page.text and "Met at the library." not in page.text
+    contents = {e["type"].rpartition(".")[2]: e["content"] for e in page.get_json()["events"]}
+    assert contents["Started"] == {"city": "helsinki", "person_id": str(stray.person_id),
+                                   "name": {"personal": "identity", "person_id": stray.person_id.hex}}
+    assert contents["NoteWritten"] == {"pages": 3, "text": {"personal": "note", "person_id": stray.person_id.hex}}
     listing = browser("auditor.national").get(f"/audit/events/?record={stray.id}")
     assert listing.status_code == 200 and "moved away" in listing.text and SECRET not in listing.text
     assert viewings(store, before) == []  # nothing was opened, nothing is in the access log

@@ -85,9 +85,9 @@ class EventIndex(Projection):
         for person_id in sorted(named):
             # A person first named now: the record's earlier events concern them as well.
             session.execute(insert(record_persons).values(record_id=record_id, person_id=person_id))
-            session.execute(insert(event_persons).from_select(
-                ["person_id", "position"],
-                select(literal(person_id, String(32)), event_index.c.position).where(event_index.c.record_id == record_id)))
+            earlier = select(literal(person_id, String(32)), event_index.c.position).where(
+                event_index.c.record_id == record_id)
+            session.execute(insert(event_persons).from_select(["person_id", "position"], earlier))
         for person_id in sorted(linked):
             session.execute(insert(event_persons).values(person_id=person_id, position=position))
 

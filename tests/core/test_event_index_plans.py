@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from core.event_index import EventFilter, browse, event_index
+from core.event_index import EventFilter, browse
 from core.event_index import __doc__ as documented
 
 ROWS = 100_000

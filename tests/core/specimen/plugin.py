@@ -20,8 +20,9 @@ def projections():
 @hookimpl
 def personal_data():
     return [
-        PersonalDataField("specimen.name", "the persons notebooks are about", "identity", "to know whom a notebook is about",
-                          "GDPR Art. 6(1)(e)", "until the notebook is erased", ("the notebook's keeper",)),
+        PersonalDataField("specimen.name", "the persons notebooks are about", "identity",
+                          "to know whom a notebook is about", "GDPR Art. 6(1)(e)", "until the notebook is erased",
+                          ("the notebook's keeper",)),
         PersonalDataField("specimen.note", "the persons notebooks are about", "note", "to keep notes about the person",
                           "GDPR Art. 6(1)(e)", "until the notebook is erased", ("the notebook's keeper",)),
     ]

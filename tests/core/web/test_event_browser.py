@@ -47,6 +47,12 @@ def viewings(store, after: int) -> list:
     return [e for e in events_after(store, after) if isinstance(e, AccessEntry.PersonalDataViewed)]
 
 
+def position_of(store, event_class, record_id) -> int:
+    """The log position of a record's one event of a class."""
+    [found] = [p for p, e in logged(store) if isinstance(e, event_class) and e.originator_id == record_id]
+    return found
+
+
 def positions(events) -> list[int]:
     return [e["position"] for e in events]
 
@@ -124,7 +130,7 @@ def test_pages_follow_the_log_position_and_stay_put_while_the_log_grows(api, ins
 
 def test_each_event_shows_its_envelope_and_placeholders_for_personal_data(api, browser, instance, stray):
     store = instance.store
-    [archived] = [p for p, e in logged(store) if isinstance(e, notebooks.Notebook.Archived)]
+    archived = position_of(store, notebooks.Notebook.Archived, stray.id)
     before = head(store)
     event = api("auditor.national").get(f"/api/v1/audit/events/{archived}").get_json()
     assert (event["actor"], event["role"], event["city"], event["reason"]) == (
@@ -133,7 +139,7 @@ def test_each_event_shows_its_envelope_and_placeholders_for_personal_data(api, b
     assert re.fullmatch(r"[0-9a-f]{32}", event["request_id"]) and event["persons"] == [stray.person_id.hex]
     assert event["content"] == {"reason": "moved away"} and event["revealed"] is False
 
-    [started] = [p for p, e in logged(store) if isinstance(e, notebooks.Notebook.Started) and e.originator_id == stray.id]
+    started = position_of(store, notebooks.Notebook.Started, stray.id)
     page = in_english(browser, "auditor.national").get(f"/audit/events/{started}")
     assert page.status_code == 200 and SECRET not in page.text
     assert "[personal data: identity]" in page.text and 'name="reason"' in page.text
@@ -150,7 +156,7 @@ def test_each_event_shows_its_envelope_and_placeholders_for_personal_data(api, b
 
 def test_personal_data_opens_with_a_reason_and_lands_in_the_access_log(api, browser, instance, stray):
     store = instance.store
-    [started] = [p for p, e in logged(store) if isinstance(e, notebooks.Notebook.Started) and e.originator_id == stray.id]
+    started = position_of(store, notebooks.Notebook.Started, stray.id)
     auditor = browser("auditor.national")
     before = head(store)
     page = auditor.get(f"/audit/events/{started}?reason=")  # a reason is required
@@ -180,7 +186,7 @@ def test_without_the_permission_personal_data_stays_hidden(api, browser, app, in
     permissions: Permissions = app.extensions["exitfi"].permissions
     monkeypatch.setitem(permissions.defaults, "audit.read_event_content", frozenset())
     store = instance.store
-    [started] = [p for p, e in logged(store) if isinstance(e, notebooks.Notebook.Started) and e.originator_id == stray.id]
+    started = position_of(store, notebooks.Notebook.Started, stray.id)
     client = api("auditor.national")
     before = head(store)
     page = browser("auditor.national").get(f"/audit/events/{started}?reason=curious")
@@ -205,13 +211,15 @@ def test_a_bad_filter_is_refused_with_its_field(api, browser, query, field):
 
 
 def test_a_page_keeps_what_was_typed(browser):
-    page = in_english(browser, "auditor.national").get("/audit/events/?person=<b>x&user=worker.helsinki&from=2026-02-30")
+    auditor = in_english(browser, "auditor.national")
+    page = auditor.get("/audit/events/?person=<b>x&user=worker.helsinki&from=2026-02-30")
     assert 'value="&lt;b&gt;x"' in page.text and 'value="worker.helsinki"' in page.text
     assert 'value="2026-02-30"' in page.text and "No events." in page.text
 
 
 def test_only_auditors_browse_and_an_unknown_position_is_404(browser, api):
-    for username in ("worker.helsinki", "coordinator.helsinki", "administrator.helsinki", "national_coordinator.national"):
+    for username in ("worker.helsinki", "coordinator.helsinki", "administrator.helsinki",
+                     "national_coordinator.national"):
         assert browser(username).get("/audit/events/").status_code == 403, username
         api_error(api(username).get("/api/v1/audit/events"), 403)
     assert browser("auditor.national").get("/audit/events/999999").status_code == 404

@@ -10,7 +10,6 @@ import pytest
 
 from core.plugins import PluginInfo
 from core.processing import COLUMNS, declared_data, undeclared_personal_data
-from core.testing import build_instance, settings_for
 from tests.cli import run
 from tests.core import specimen
 from tests.core.leaky import plugin as leaky

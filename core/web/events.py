@@ -87,10 +87,12 @@ def read_filters(args) -> Asked:
     if "from" in days and "to" in days and days["from"] > days["to"]:
         errors["to"] = [_l("The end comes before the start.")]
     values.update(day_from=days.get("from"), day_to=days.get("to"))
-    for name, low, high in (("before", 1, None), ("limit", 1, MOST)):
+    wrong = {"before": _l("Give a log position: a whole number of 1 or more."),
+             "limit": _l("Give a whole number from 1 to %(most)s.", most=MOST)}
+    for name, high in (("before", None), ("limit", MOST)):
         if text := args.get(name, "").strip():
-            if not (text.isascii() and text.isdigit()) or int(text) < low or (high and int(text) > high):
-                errors[name] = [_l("Give a whole number from %(low)s to %(high)s.", low=low, high=high or "…")]
+            if not (text.isascii() and text.isdigit()) or int(text) < 1 or (high and int(text) > high):
+                errors[name] = [wrong[name]]
             else:
                 setattr(asked, name, int(text))
     asked.wanted, asked.errors = EventFilter(**values), errors

@@ -230,7 +230,27 @@ class EventPageSchema(ma.Schema):
     next_before = ma.fields.Integer(allow_none=True, metadata={"description": "pass as `before` for the next page"})
 
 
+def _query(name: str, description: str, kind: str = "string", **more) -> dict:
+    return {"in": "query", "name": name, "required": False, "description": description,
+            "schema": {"type": kind, **more}}
+
+
+LIST_PARAMETERS = [
+    _query("person", "a person's id: the events that concern them", format="uuid"),
+    _query("record", "a record's (aggregate's) id: its events", format="uuid"),
+    _query("user", "the username of who recorded the events"),
+    _query("city", "a city's slug"),
+    _query("type", "an event type, as its topic (module:Class.Event)"),
+    _query("from", "the first day (YYYY-MM-DD)", format="date"),
+    _query("to", "the last day (YYYY-MM-DD)", format="date"),
+    _query("before", "a log position: the page starts before it (next_before of the previous page)", "integer",
+           minimum=1),
+    _query("limit", f"events per page (default {PAGE})", "integer", minimum=1, maximum=MOST),
+]
+
+
 @api_bp.route("")
+@api_bp.doc(parameters=LIST_PARAMETERS)
 @api_bp.response(200, EventPageSchema)
 @requires("audit.browse_events")
 def api_events():
@@ -246,6 +266,8 @@ def api_events():
 
 
 @api_bp.route("/<int:position>")
+@api_bp.doc(parameters=[_query("reason", "why the personal fields are opened (audit.read_event_content); written "
+                                         "to the access log", maxLength=500)])
 @api_bp.response(200, EventSchema)
 @requires("audit.browse_events")
 def api_event(position):

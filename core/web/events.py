@@ -32,6 +32,7 @@ api_bp = ApiBlueprint("api_audit_events", __name__, url_prefix="/api/v1/audit/ev
                       description="The event browser: the log's events with their envelope (auditors)")
 
 PAGE, MOST = 50, 200
+LAST_POSITION = 2**63 - 1  # the log's positions are 64-bit: a larger one names no event (and overflows PostgreSQL)
 HIDDEN = ("originator_id", "originator_version", "originator_topic", "timestamp", "meta")  # the envelope, not content
 FILTERS = ("person", "record", "user", "city", "type", "from", "to")
 
@@ -60,7 +61,10 @@ def read_filters(args) -> Asked:
             except ValueError:
                 errors[name] = [_l("An id looks like 8-4-4-4-12 hexadecimal digits.")]
     if text := args.get("user", "").strip():
-        values["user"] = text
+        if len(text) > 64 or not text.isprintable():  # no username is; PostgreSQL refuses a NUL in any string
+            errors["user"] = [_l("No such user.")]
+        else:
+            values["user"] = text
     cities = exitfi().settings.cities
     if text := args.get("city", "").strip():
         if text in cities:
@@ -89,9 +93,9 @@ def read_filters(args) -> Asked:
     values.update(day_from=days.get("from"), day_to=days.get("to"))
     wrong = {"before": _l("Give a log position: a whole number of 1 or more."),
              "limit": _l("Give a whole number from 1 to %(most)s.", most=MOST)}
-    for name, high in (("before", None), ("limit", MOST)):
+    for name, high in (("before", LAST_POSITION), ("limit", MOST)):
         if text := args.get(name, "").strip():
-            if not (text.isascii() and text.isdigit()) or int(text) < 1 or (high and int(text) > high):
+            if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= high:
                 errors[name] = [wrong[name]]
             else:
                 setattr(asked, name, int(text))
@@ -158,7 +162,7 @@ def _visible(row) -> bool:
 def opened(position: int, reason: str | None):
     """The event at a position with its content, decrypted when the user may and says why; 404 if not theirs."""
     store = exitfi().store
-    row = indexed_event(store, position)
+    row = indexed_event(store, position) if position <= LAST_POSITION else None
     if not _visible(row):
         abort(404)
     event = stored_event(store, position)
@@ -173,7 +177,7 @@ def _reason(args) -> tuple[str | None, dict]:
     if "reason" not in args:
         return None, {}
     reason = args.get("reason", "").strip()
-    if not reason:
+    if not reason or not reason.isprintable():
         return None, {"reason": [_l("Say why you open the personal data.")]}
     if len(reason) > 500:
         return None, {"reason": [_l("Say it in at most 500 characters.")]}

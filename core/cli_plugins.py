@@ -59,15 +59,36 @@ def plugins_hooks(update):
 
 
 @plugins.command("personal-data")
+@click.option("--format", "kind", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
+              help="The register as text, CSV (one line per city and field) or JSON.")
+@click.option("--check", is_flag=True,
+              help="Read the whole log instead and name every personal field a plugin stores without declaring it.")
 @click.pass_obj
-def plugins_personal_data(obj):
+def plugins_personal_data(obj, kind, check):
     """Print the register of processing: the personal data each city's plugins store, and for how long."""
+    import json
+
     from core.config import load_settings
     from core.plugins import PluginHost
-    from core.processing import register_lines
+    from core.processing import register_csv, register_lines, register_of, undeclared_personal_data
+    if check:
+        instance = obj.instance
+        found = undeclared_personal_data(instance.store, instance.host)
+        for undeclared in found:
+            click.echo(f"UNDECLARED: {undeclared}")
+        if found:
+            raise SystemExit(1)
+        click.echo("OK: every personal field in the log is of a category its plugin declares")
+        return
     settings = load_settings(obj.folder)
-    for line in register_lines(PluginHost(settings), settings):
-        click.echo(line)
+    host = PluginHost(settings)
+    if kind == "csv":
+        click.echo(register_csv(host, settings), nl=False)
+    elif kind == "json":
+        click.echo(json.dumps({"cities": register_of(host, settings)}, ensure_ascii=False, indent=2))
+    else:
+        for line in register_lines(host, settings):
+            click.echo(line)
 
 
 commands = (plugins,)

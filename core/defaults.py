@@ -16,7 +16,8 @@ def projections():
     from core.auth.projections import Accounts
     from core.emergency import EmergencyGrants
     from core.erasure_requests import ErasureRequests
-    return [Accounts(), AccessLog(), EmergencyGrants(), ErasureRequests()]
+    from core.event_index import EventIndex
+    return [Accounts(), AccessLog(), EmergencyGrants(), ErasureRequests(), EventIndex()]
 
 
 @hookimpl(tryfirst=True)  # before the plugins', so that a plugin may add a subcommand to a core group
@@ -43,10 +44,12 @@ def navigation(account):
         NavEntry(_l("Dashboard"), "core.dashboard", "dashboard.view", order=0),
         NavEntry(_l("Access log"), "audit.access_log", "audit.read_access_log", order=80),
         NavEntry(_l("Seal chain"), "audit.verify", "audit.verify_log", order=81),
-        NavEntry(_l("Record as of a day"), "history.record_as_of", "audit.verify_log", order=83),
+        NavEntry(_l("Record as of a day"), "history.record_as_of", "audit.verify_log", order=84),
         NavEntry(_l("Emergency access"), "audit.emergency", "emergency.review", order=82),
-        NavEntry(_l("Erasure requests"), "erasure.erasure_requests", "audit.handle_erasure", order=86),
-        NavEntry(_l("Sign-in attempts"), "audit.sign_in_attempts", "users.manage", order=85),
+        NavEntry(_l("Erasure requests"), "erasure.erasure_requests", "audit.handle_erasure", order=87),
+        NavEntry(_l("Event log"), "events.events", "audit.browse_events", order=83),
+        NavEntry(_l("Register of processing"), "register.register", "audit.read_register", order=85),
+        NavEntry(_l("Sign-in attempts"), "audit.sign_in_attempts", "users.manage", order=88),
         NavEntry(_l("API tokens"), "core.tokens", "tokens.manage_own", order=90),
     ]
 

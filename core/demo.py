@@ -8,7 +8,7 @@ from core.errors import StartupError
 from core.events import Actor
 
 CITY_ROLES = ("worker", "coordinator", "trainer", "network_manager", "administrator")
-NATIONAL_ROLES = ("national_coordinator", "auditor")
+NATIONAL_ROLES = ("national_coordinator", "auditor", "data_protection_officer")
 ROLE_NAMES = {
     "worker": "exit_worker",
     "coordinator": "city_coordinator",
@@ -17,6 +17,7 @@ ROLE_NAMES = {
     "administrator": "administrator",
     "national_coordinator": "national_coordinator",
     "auditor": "auditor",
+    "data_protection_officer": "data_protection_officer",
 }
 
 

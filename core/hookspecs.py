@@ -259,8 +259,10 @@ def personal_data() -> list[PersonalDataField]:
     """Return every kind of personal data this plugin stores, for the register of processing.
 
     Called through the city's manager (``exitfi plugins personal-data`` prints each city's
-    register); every answer is collected, and a name declared twice stops it. A plugin that
-    wraps a value in ``Personal`` declares it here.
+    register, ``/audit/register/`` shows it); every answer is collected, and a name declared
+    twice stops it. A plugin that wraps a value in ``Personal`` declares it here, with the
+    category the value carries: ``exitfi plugins personal-data --check`` names every personal
+    field in the log whose plugin declares no field of its category.
     """
 
 

@@ -34,6 +34,7 @@ class Projection:
     tables: tuple = ()
     live: bool = True
     decides_access: bool = False  # its rows grant access: `verify` replays it and names any row beside the log
+    every_event: bool = False  # it reads every event of the log, whatever its topic (the event index)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -48,7 +49,8 @@ class Projection:
 
     @property
     def topics(self) -> list[str]:
-        return [topic for c in self._handlers for topic in topics_of(c)]
+        """The topics it reads; empty for one that reads every event (the log's reader then filters nothing)."""
+        return [] if self.every_event else [topic for c in self._handlers for topic in topics_of(c)]
 
     def process(self, session, event) -> None:
         """Apply one event to the read model, in the caller's transaction."""
@@ -60,6 +62,14 @@ class Projection:
         """Empty the read model's tables, before a rebuild."""
         for table in reversed(self.tables):
             session.execute(delete(table))
+
+
+def apply(projection: Projection, session, event, position: int) -> None:
+    """Apply an event to a projection; one that reads every event is also told the event's log position."""
+    if projection.every_event:
+        projection.process(session, event, position=position)
+    else:
+        projection.process(session, event)
 
 
 class ProjectionRunner:
@@ -105,8 +115,8 @@ class ProjectionRunner:
                 continue
             topics = set(projection.topics)
             for n in notifications:
-                if n.id > position and n.topic in topics:
-                    projection.process(session, self.store.mapper.to_domain_event(n))
+                if n.id > position and (projection.every_event or n.topic in topics):
+                    apply(projection, session, self.store.mapper.to_domain_event(n), n.id)
         # One statement moves them all: live projections share the writer's position.
         session.execute(update(t).where(t.c.application_name.in_(names)).values(notification_id=last))
         for name in set(names) - set(positions):
@@ -130,7 +140,7 @@ class ProjectionRunner:
                 position, batch, stop=stop, topics=topics, inclusive_of_start=False
             )
             for n in notifications:
-                projection.process(session, mapper.to_domain_event(n))
+                apply(projection, session, mapper.to_domain_event(n), n.id)
             done += len(notifications)
             position = notifications[-1].id if len(notifications) == batch else stop
             if progress:

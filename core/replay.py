@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import ExitfiError
 from core.snapshot import rows_in_batches, snapshot
+from core.projections import apply
 from core.vault import Personal
 
 BATCH = 1000
@@ -118,15 +119,17 @@ def _nothing():
 
 def _replay(store, live, projection, session, stop: int, progress) -> None:
     topics = projection.topics
-    if not topics or not stop:
+    if not (topics or projection.every_event) or not stop:
         return
     log = store.recorder.events_record_cls.__table__
     query = select(log.c.id, log.c.originator_id, log.c.originator_version, log.c.topic, log.c.state).where(
-        log.c.id <= stop, log.c.topic.in_(topics))
+        log.c.id <= stop)
+    if not projection.every_event:
+        query = query.where(log.c.topic.in_(topics))
     for done, row in enumerate(rows_in_batches(live, query, log.c.id, BATCH), start=1):
         stored = StoredEvent(row.originator_id, row.originator_version, row.topic, bytes(row.state))
         try:
-            projection.process(session, store.mapper.to_domain_event(stored))
+            apply(projection, session, store.mapper.to_domain_event(stored), row.id)
         except Exception as e:  # whatever decoding or a handler meets in bytes the store did not write
             # The type only: a message could quote the record's content.
             raise UnreadableRecord(f"record {row.id} ({row.topic}) does not read as its event into "

@@ -248,7 +248,7 @@ def test_an_erasure_request_is_carried_out_once_nothing_holds_and_leaves_no_plai
 
 def test_the_data_protection_officer_records_requests_on_the_page(instance, browser):
     client = closed_case(instance, "helsinki", "family", "Perhe")
-    page = browser("auditor.national")
+    page = browser("data_protection_officer.national")
     bad = page.post("/audit/erasure-requests", {"person_id": "not an id", "requester": "by phone",
                                                 "received_on": TODAY.isoformat()})
     assert bad.status_code == 422 and 'value="by phone"' in bad.text and 'aria-invalid="true"' in bad.text
@@ -267,3 +267,4 @@ def test_the_data_protection_officer_records_requests_on_the_page(instance, brow
                                                   "received_on": TODAY.isoformat()})
     assert again.status_code == 422 and "Tämän henkilön tiedot on jo poistettu." in again.text
     assert browser("coordinator.helsinki").get("/audit/erasure-requests").status_code == 403
+    assert browser("auditor.national").get("/audit/erasure-requests").status_code == 403  # auditors only read

@@ -115,8 +115,14 @@ CORE_ROUTES: dict[str, Route] = {
     "erasure.erasure_requests": Route("audit.handle_erasure", {"GET": 200, "POST": 302}, body=lambda user, _: {
         "person_id": str(uuid.uuid4()), "requester": "the person themself, by letter", "received_on": "2026-11-02"}),
     "audit.sign_in_attempts": Route("users.manage", {"GET": 200}),
+    "events.events": Route("audit.browse_events", {"GET": 200}),
+    "events.event": Route("audit.browse_events", {"GET": 200}, values={"position": 1}),  # the first event of the demo
+    "register.register": Route("audit.read_register", {"GET": 200}),
+    "register.export": Route("audit.read_register", {"GET": 200}, values={"kind": "csv"}),
     # API
     "api_core.me": Route("dashboard.view", {"GET": 200}),
+    "api_audit_events.api_events": Route("audit.browse_events", {"GET": 200}),
+    "api_audit_events.api_event": Route("audit.browse_events", {"GET": 200}, values={"position": 1}),
 }
 
 

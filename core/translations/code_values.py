@@ -10,7 +10,12 @@ from core.toolkit import N_
 
 # core/auth/roles.py: ROLES, and "operator", the role of `exitfi` command-line actions in the log
 ROLES = (N_("exit_worker"), N_("city_coordinator"), N_("national_coordinator"), N_("auditor"), N_("trainer"),
-         N_("network_manager"), N_("administrator"), N_("operator"))
+         N_("network_manager"), N_("administrator"), N_("operator"),
+         N_("data_protection_officer"))
 
 # core/auth/throttle.py: LIMITS, what the sign-in attempts are counted by
 THROTTLE_KINDS = (N_("address"), N_("username"), N_("token"))
+
+# core/vault.py: CATEGORIES, the categories of personal data (the register of processing shows them)
+CATEGORIES = (N_("identity"), N_("contact"), N_("health"), N_("beliefs"), N_("criminal"), N_("note"),
+              N_("credential"))

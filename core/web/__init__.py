@@ -10,7 +10,7 @@ from flask_login import LoginManager
 
 from core.auth import throttle
 from core.auth.service import account_for_session
-from core.web import api, asof, audit, erasure, i18n, pipeline, security, views
+from core.web import api, asof, audit, erasure, events, i18n, pipeline, register, security, views
 from core.web.disclosure import reveal
 from core.web.errors import api_error, install_error_pages
 from core.web.guard import Permissions, can, wants_json
@@ -86,12 +86,15 @@ def _register_blueprints(app, host) -> None:
     app.register_blueprint(audit.bp)
     app.register_blueprint(asof.bp)
     app.register_blueprint(erasure.bp)
+    app.register_blueprint(events.bp)
+    app.register_blueprint(register.bp)
     owners = app.extensions["exitfi_blueprint_owners"] = {}
     for impl in host.all.hook.blueprints.get_hookimpls():
         for bp in impl.function() or []:
             owners[bp.name] = impl.plugin_name
             app.register_blueprint(bp)
     api.init_app(app, host)
+    app.extensions["exitfi_api"].register_blueprint(events.api_bp)
 
 
 def _add_template_helpers_and_healthz(app) -> None:

@@ -48,7 +48,7 @@ def _shown(found) -> list[tuple[str, str, bool]]:
     store, record_id = exitfi().store, found.record_id.hex
     showing(record_id)
     purpose(f"audit: record as of {found.day.isoformat()}")
-    placeholders, may_reveal = history.Placeholders(store), can("audit.reveal_personal_data")
+    placeholders, may_reveal = history.Placeholders(store), can("audit.read_event_content")
 
     def personal(field):
         if may_reveal and field.category not in history.NEVER_SHOWN:

@@ -14,10 +14,16 @@ CORE_PERMISSIONS = {
     "dashboard.view": ALL_ROLES,
     "tokens.manage_own": ALL_ROLES,
     "users.manage": ("administrator",),
-    "audit.read_access_log": ("auditor",),
+    "audit.read_access_log": ("auditor", "data_protection_officer"),
     "audit.verify_log": ("auditor",),
-    "audit.reveal_personal_data": ("auditor",),  # personal fields decrypted in the log's records (access-logged)
-    "audit.handle_erasure": ("auditor",),  # the data-protection officer: erasure requests (GDPR Art. 17)
+    # the event browser: every event's envelope, personal fields as placeholders
+    "audit.browse_events": ("auditor", "data_protection_officer"),
+    # an event's personal fields, opened with a reason (written to the access log)
+    "audit.read_event_content": ("auditor", "data_protection_officer"),
+    # the register of processing (GDPR Art. 30) and its export
+    "audit.read_register": ("auditor", "data_protection_officer"),
+    # erasure requests (GDPR Art. 17): recorded, refused while a retention period holds, else carried out
+    "audit.handle_erasure": ("data_protection_officer",),
     "emergency.review": ("city_coordinator", "auditor"),
 }
 

@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 28)
 
 def received(**changes) -> ErasureRequest:
     values = {"person_id": uuid.uuid4(), "requester": "the person themself, by letter", "received_on": TODAY,
-              "received_by": "auditor.national", "today": TODAY, **changes}
+              "received_by": "data_protection_officer.national", "today": TODAY, **changes}
     return ErasureRequest.receive(**values)
 
 
@@ -51,7 +51,7 @@ def test_the_requester_is_kept_under_the_persons_key(store, coordinator):
     with store.acting(coordinator):
         store.save(request)
     kept = store.get(request.id)
-    assert (kept.state, kept.received_on, kept.received_by) == ("refused", TODAY, "auditor.national")
+    assert (kept.state, kept.received_on, kept.received_by) == ("refused", TODAY, "data_protection_officer.national")
     assert kept.requester.person_id == request.person_id
     assert store.vault.reveal(kept.requester) == "the person themself, by letter"
     erase_person(store, request.person_id, "Art. 17 request", coordinator)

@@ -108,8 +108,8 @@ def test_hook_projections_are_collected_from_every_city():
     other = plugin("other", projections=lambda: [Things()])
     host = PluginHost(settings_with(helsinki=["specimen"], turku=["other"], oulu=[]), specimen.installed(other))
     assert sorted(p.name for p in host.projections()) == ["exitfi_access", "exitfi_emergency",
-                                                          "exitfi_erasure_requests", "exitfi_users",
-                                                          "other_things", "specimen_notebooks"]
+                                                          "exitfi_erasure_requests", "exitfi_event_index",
+                                                          "exitfi_users", "other_things", "specimen_notebooks"]
 
 
 @pytest.mark.parametrize("cities,installed,message", [

@@ -101,7 +101,7 @@ def test_production_starts_once_the_demo_accounts_are_deactivated(tmp_path, caps
     instance = open_instance(tmp_path)
     names = active_demo_accounts(instance.store)
     instance.close()
-    assert len(names) == 17
+    assert len(names) == 18  # five roles in each of three cities, three national ones
     for name in names:
         assert run(capsys, "--instance", str(tmp_path), "users", "deactivate", name, "--reason", "going live")[0] == 0
     configure(tmp_path, 'environment = "development"', 'environment = "production"')

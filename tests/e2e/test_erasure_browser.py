@@ -32,7 +32,7 @@ def ask(page, person_id, requester: str):
 
 def test_the_officer_sees_a_request_refused_with_its_reason_and_another_carried_out(page, audit, live_server):
     client = closed_family_case(live_server.instance)
-    sign_in(page, audit, "auditor.national")
+    sign_in(page, audit, "data_protection_officer.national")
     change_language(page, "en")
     page.locator("nav a", has_text="Erasure requests").click()
     expect()(page.locator("h1")).to_have_text("Erasure requests")
@@ -55,4 +55,4 @@ def test_the_officer_sees_a_request_refused_with_its_reason_and_another_carried_
     expect()(page.locator(".flash")).to_contain_text("The request is recorded and carried out")
     expect()(page.locator("main table tr", has_text=stranger.hex)).to_contain_text("carried out")
     assert live_server.instance.store.vault.is_erased(stranger)
-    change_language(page, "fi")  # the auditor's own language again, as the other browser tests expect
+    change_language(page, "fi")  # the officer's own language again, as the other browser tests expect

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.toolkit import NavEntry, RecordLocation, Widget, current_store, hookimpl
+from core.toolkit import NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl
 
 __version__ = "0.1.0"
 plugin_api = ">=1,<2"
@@ -15,6 +15,17 @@ DEMO_NAMES = ("Lumi", "Kaarna", "Routa")
 def projections():
     from tests.core.specimen.projections import NotebookList
     return [NotebookList()]
+
+
+@hookimpl
+def personal_data():
+    return [
+        PersonalDataField("specimen.name", "the persons notebooks are about", "identity",
+                          "to know whom a notebook is about", "GDPR Art. 6(1)(e)", "until the notebook is erased",
+                          ("the notebook's keeper",)),
+        PersonalDataField("specimen.note", "the persons notebooks are about", "note", "to keep notes about the person",
+                          "GDPR Art. 6(1)(e)", "until the notebook is erased", ("the notebook's keeper",)),
+    ]
 
 
 @hookimpl

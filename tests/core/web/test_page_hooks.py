@@ -34,8 +34,8 @@ def test_hook_navigation_brings_the_cores_own_entries_in_order_filtered_by_permi
         ("/tokens", "API tokens")]
     assert menu(in_english(browser, "auditor.national")) == [
         ("/", "Dashboard"), ("/audit/access-log", "Access log"), ("/audit/verify", "Seal chain"),
-        ("/audit/emergency-access", "Emergency access"), ("/audit/as-of", "Record as of a day"),
-        ("/audit/erasure-requests", "Erasure requests"), ("/tokens", "API tokens")]
+        ("/audit/emergency-access", "Emergency access"), ("/audit/events/", "Event log"),
+        ("/audit/as-of", "Record as of a day"), ("/audit/register/", "Register of processing"), ("/tokens", "API tokens")]
     assert set(menu(in_english(browser, "trainer.helsinki"))) == {("/", "Dashboard"), ("/tokens", "API tokens")}
 
 

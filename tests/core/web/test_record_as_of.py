@@ -29,7 +29,7 @@ def test_the_auditor_sees_the_earlier_state_of_a_record_and_each_view_is_logged(
 def test_without_the_permission_to_reveal_personal_fields_show_as_personal_data(browser, app, instance, monkeypatch):
     notebook_id = notebook_over_three_days(instance.store, monkeypatch)
     permissions = app.extensions["exitfi"].permissions
-    monkeypatch.setattr(permissions, "defaults", {**permissions.defaults, "audit.reveal_personal_data": frozenset()})
+    monkeypatch.setattr(permissions, "defaults", {**permissions.defaults, "audit.read_event_content": frozenset()})
     page = in_english(browser, "auditor.national").get(f"/audit/as-of?record={notebook_id.hex}&date=2026-03-04")
     assert page.status_code == 200 and "[personal data: identity]" in page.text and "Aurora Example" not in page.text
     assert access_entries(instance.store, person_id=instance.store.get(notebook_id).person_id) == []

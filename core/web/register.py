@@ -1,0 +1,38 @@
+"""The register of processing activities (GDPR Art. 30) as a page, and as a CSV or JSON file to hand over."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Blueprint, Response
+
+from core.processing import register_csv, register_of
+from core.web.guard import exitfi, requires
+from core.web.templating import render
+
+bp = Blueprint("register", __name__, url_prefix="/audit/register")
+
+TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+@bp.get("/")
+@requires("audit.read_register")
+def register():
+    """Show what personal data each city's plugins store, why, on what legal basis, for how long and for whom."""
+    found = exitfi()
+    return render("core/register.html", cities=register_of(found.host, found.settings))
+
+
+@bp.get("/export.<any(csv, json):kind>")
+@requires("audit.read_register")
+def export(kind):
+    """Download the register as CSV or JSON."""
+    found = exitfi()
+    if kind == "csv":
+        body = register_csv(found.host, found.settings)
+    else:
+        body = json.dumps({"made_on": date.today().isoformat(), "cities": register_of(found.host, found.settings)},
+                          ensure_ascii=False, indent=2)
+    name = f"register-of-processing-{date.today().isoformat()}.{kind}"
+    return Response(body, mimetype=TYPES[kind], headers={"Content-Disposition": f'attachment; filename="{name}"'})

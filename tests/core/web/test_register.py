@@ -1,0 +1,106 @@
+"""The register of processing (GDPR Art. 30): a page and a CSV or JSON file, and the log holds nothing undeclared."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from core.plugins import PluginInfo
+from core.processing import COLUMNS, declared_data, undeclared_personal_data
+from tests.cli import run
+from tests.core import specimen
+from tests.core.leaky import plugin as leaky
+
+SPECIMEN = ("core.account_name", "core.password", "core.access_log", "specimen.name", "specimen.note")
+
+
+def leaky_installed():
+    return specimen.installed(PluginInfo("leaky", leaky, leaky.__version__, ()))
+
+
+def test_the_register_page_lists_each_citys_declared_personal_data(browser, instance):
+    page = browser("auditor.national").get("/audit/register/")
+    assert page.status_code == 200
+    for slug in instance.settings.cities:
+        assert f'id="city-{slug}"' in page.text
+    for field in declared_data(instance.host, "helsinki"):
+        assert f"<code>{field.name}</code>" in page.text and field.purpose in page.text
+    assert {f.name for f in declared_data(instance.host, "helsinki")} == set(SPECIMEN)
+    for username in ("worker.helsinki", "coordinator.helsinki", "national_coordinator.national"):
+        assert browser(username).get("/audit/register/").status_code == 403, username
+        assert browser(username).get("/audit/register/export.csv").status_code == 403, username
+
+
+def test_the_register_downloads_as_csv_and_json(browser, instance):
+    assert browser("data_protection_officer.national").get("/audit/register/").status_code == 200
+    auditor = browser("auditor.national")
+    download = auditor.get("/audit/register/export.csv")
+    assert download.status_code == 200 and download.mimetype == "text/csv"
+    assert download.headers["Content-Disposition"].startswith('attachment; filename="register-of-processing-')
+    rows = list(csv.reader(io.StringIO(download.text)))
+    assert tuple(rows[0]) == COLUMNS
+    cities = instance.settings.cities
+    assert sorted((r[0], r[1]) for r in rows[1:]) == sorted((c, f) for c in cities for f in SPECIMEN)
+    note = next(r for r in rows[1:] if r[:2] == ["turku", "specimen.note"])
+    assert note[2:] == ["the persons notebooks are about", "note", "to keep notes about the person",
+                        "GDPR Art. 6(1)(e)", "until the notebook is erased", "the notebook's keeper"]
+
+    body = auditor.get("/audit/register/export.json").get_json()
+    assert [c["city"] for c in body["cities"]] == list(cities)
+    [name] = [f for f in body["cities"][0]["fields"] if f["field"] == "specimen.name"]
+    assert name["category"] == "identity" and name["recipients"] == ["the notebook's keeper"]
+    assert auditor.get("/audit/register/export.xml").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_register_and_the_event_browser_are_translated(browser, app, language):
+    auditor = browser("auditor.national")
+    auditor.post("/language", {"language": language, "next": "/"})
+    for path in ("/audit/register/", "/audit/events/", "/audit/events/1", "/audit/events/1?reason=",
+                 "/audit/events/?from=x&type=y&person=z&limit=0"):
+        assert auditor.get(path).status_code in (200, 422), path
+    assert auditor.get("/audit/events/1?reason=check").status_code == 200
+    assert not app.extensions["exitfi_missing"]
+
+
+def test_exitfi_plugins_personal_data_writes_csv_and_json(instance_folder, capsys):
+    assert run(capsys, "init")[0] == 0
+    code, out, err = run(capsys, "plugins", "personal-data", "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert tuple(rows[0]) == COLUMNS and ("helsinki", "specimen.note") in {(r[0], r[1]) for r in rows}
+    code, out, err = run(capsys, "plugins", "personal-data", "--format", "json")
+    assert code == 0, err
+    assert {f["field"] for f in json.loads(out)["cities"][0]["fields"]} == set(SPECIMEN)
+
+
+def test_the_specimens_demo_stores_only_declared_personal_data(instance):
+    assert undeclared_personal_data(instance.store, instance.host) == []
+
+
+@pytest.mark.cities(helsinki=["specimen", "leaky"], turku=["specimen"])
+@pytest.mark.parametrize("installed", [leaky_installed()], ids=["leaky"])
+def test_a_plugin_storing_personal_data_it_does_not_declare_is_caught(instance):
+    found = undeclared_personal_data(instance.store, instance.host)
+    assert [(u.plugin, u.category, u.event_type, u.field) for u in found] == [
+        ("leaky", "health", "Diary.HealthNoted", "note")]
+    assert "leaky stores health data in Diary.HealthNoted.note" in str(found[0])
+
+
+def test_exitfi_plugins_personal_data_check_fails_on_an_undeclared_field(instance_folder, capsys, monkeypatch):
+    from tests.core.instances import configure, install
+    configure(instance_folder, [specimen.NAME, "leaky"])
+    install(monkeypatch, leaky_installed())
+    assert run(capsys, "init", "--demo")[0] == 0
+    code, out, _ = run(capsys, "plugins", "personal-data", "--check")
+    assert code == 1 and "UNDECLARED: leaky stores health data in Diary.HealthNoted.note" in out
+
+
+def test_exitfi_plugins_personal_data_check_passes_when_all_is_declared(instance_folder, capsys):
+    assert run(capsys, "init", "--demo")[0] == 0
+    code, out, err = run(capsys, "plugins", "personal-data", "--check")
+    assert code == 0, err
+    assert out.startswith("OK: every personal field")

@@ -19,8 +19,11 @@ run: $(STAMP)
 	$(BIN)/exitfi init --demo
 	$(BIN)/exitfi serve --host $(HOST) --port $(PORT)
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist; the root conftest.py groups what shares a fixture).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

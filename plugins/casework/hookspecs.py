@@ -73,3 +73,18 @@ def outcome_measures() -> list[Measure]:
     ``(value, label)`` pairs lowest first, ``higher_is_better``, and a ``version`` to raise when the
     scale or its meaning changes. Each measurement keeps a fingerprint of the set it was taken on.
     """
+
+
+@hookspec
+def trained_in(store, username: str, instrument: str) -> bool:
+    """Return whether a staff member is recorded as trained in an assessment instrument.
+
+    Called through the city's manager when someone rates an instrument that the city's option
+    ``rating_requires_training`` names; every answer is collected, and one ``True`` lets the rating
+    through. The training plugin answers from its record of instrument training; a city that names
+    an instrument there without a plugin that answers does not start.
+
+    :param store: the deployment's store.
+    :param username: the staff member's username.
+    :param instrument: the instrument's name.
+    """

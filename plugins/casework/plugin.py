@@ -124,7 +124,7 @@ def locate_record(record_id):
 def check_city(city, hooks):
     from plugins.casework import kinds, options
     periods = {kind: years for answer in hooks.retention_policies(city=city) for kind, years in answer.items()}
-    return options.problems(city) + kinds.problems(hooks, periods)
+    return options.problems(city, hooks) + kinds.problems(hooks, periods)
 
 
 @hookimpl

@@ -67,6 +67,12 @@ def locate_record(record_id):
     return None
 
 
+@hookimpl(optionalhook=True)  # casework's hook: a city may run training without casework
+def trained_in(store, username, instrument):
+    from plugins.training.api import trained_in as recorded
+    return recorded(store, username, instrument)
+
+
 @hookimpl
 def check_city(city, hooks):
     from plugins.training import options

@@ -10,7 +10,6 @@ Without /usr/bin/chromium (or without the playwright package) the tests skip, un
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import threading
@@ -26,27 +25,15 @@ from core.plugins import PluginHost
 from core.store import Store
 from core.testing import settings_for
 from core.web import create_app
+from tests.e2e.report import AUDITED, AXE_FINDINGS, AXE_TAGS, MISSING_TRANSLATIONS, artifacts_dir
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
 AXE_JS = Path(__file__).resolve().parent / "assets" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 PASSWORD = demo_password()
 SECOND_WORKER = "worker2.helsinki"  # cases are reassigned to this worker to take them out of worker.helsinki's scope
-
-# Everything axe found during the session, blocking or not: written to test-artifacts/e2e/axe-report.json.
-AXE_FINDINGS: list[dict] = []
-AUDITED: list[dict] = []  # every page state axe ran on
-MISSING_TRANSLATIONS: set = set()  # (lang, message) shown untranslated: the app's strict i18n mode collects them
-
-
-def artifacts_dir(config) -> Path:
-    path = config.rootpath / "test-artifacts" / "e2e"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
 
 def _no_browser(reason: str):
     if os.environ.get("EXITFI_REQUIRE_BROWSER"):
@@ -182,26 +169,3 @@ def pytest_runtest_makereport(item, call):
         except Exception as e:  # a crashed page must not hide the test's own failure
             report.sections.append(("e2e artifacts", f"no screenshot: {e}"))
     return report
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    """List every axe violation found (blocking or not), and the messages the visited pages showed untranslated."""
-    if not AUDITED:
-        return
-    path = artifacts_dir(config) / "axe-report.json"
-    path.write_text(json.dumps({"tags": AXE_TAGS, "pages": AUDITED, "violations": AXE_FINDINGS},
-                               indent=2, ensure_ascii=False), encoding="utf-8")
-    terminalreporter.section("e2e: axe-core " + " ".join(AXE_TAGS))
-    terminalreporter.write_line(f"{len(AUDITED)} page states audited, {len(AXE_FINDINGS)} violation(s) found")
-    seen = set()
-    for f in AXE_FINDINGS:
-        key = (f["id"], f["impact"], f["page"], tuple(f["targets"]))
-        if key not in seen:
-            seen.add(key)
-            terminalreporter.write_line(f"  {f['impact']:<8} {f['id']} on {f['page']} [{f['lang']}]: "
-                                        f"{', '.join(f['targets'])}")
-    terminalreporter.write_line(f"details: {path}")
-    if MISSING_TRANSLATIONS:
-        terminalreporter.write_line(f"{len(MISSING_TRANSLATIONS)} message(s) shown without a translation:")
-        for lang, message in sorted(MISSING_TRANSLATIONS):
-            terminalreporter.write_line(f"  [{lang}] {message}")

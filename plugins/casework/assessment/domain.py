@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from core.toolkit import N_, Aggregate, Instrument, Personal, ValidationError, event
+from core.toolkit import N_, Aggregate, Instrument, Personal, ValidationError, event, lazy_gettext
 
 # Where the information came from, and how far it can be relied on: code values shown through _(value).
 SOURCES = (N_("client"), N_("family"), N_("professional"), N_("records"), N_("observation"))
@@ -65,9 +65,16 @@ class Assessment(Aggregate):
         self.approver = None
 
     def rate(self, instrument: Instrument, indicator: str, rating: int, evidence: str, source: str,
-             reliability: str, reasoning: str) -> None:
-        """Rate one indicator on the instrument's scale, with the evidence, its source and reliability, and why."""
+             reliability: str, reasoning: str, trained: bool | None = None) -> None:
+        """Rate one indicator on the instrument's scale, with the evidence, its source and reliability, and why.
+
+        ``trained`` is whether the rater is trained in the instrument, where the city asks (None: it does not).
+        """
         self._refuse_if_finalised()
+        if trained is False:
+            raise ValidationError({"rater": [lazy_gettext(
+                "Only staff trained in %(instrument)s may rate it in this city, and you are not recorded as trained.",
+                instrument=self.instrument)]})
         if (instrument.name, instrument.version) != (self.instrument, self.instrument_version):
             raise ValidationError({"instrument": [f"this assessment uses {self.instrument} {self.instrument_version}"]})
         errors = {}

@@ -9,7 +9,8 @@ from plugins.casework.assessment.domain import changes
 from plugins.casework.assessment.queries import assessment_row, assessments_of, last_two_finalised
 from plugins.casework.assessment.schemas import (ApprovalSchema, AssessmentDetailSchema, AssessmentSchema,
                                                  ComparisonSchema, FinalisationSchema, RatingSchema, StartSchema)
-from plugins.casework.assessment.web import approval_required, assessment_in_scope, instrument_of, instruments
+from plugins.casework.assessment.web import (approval_required, assessment_in_scope, instrument_of, instruments,
+                                             rater_trained)
 from plugins.casework.web import case_first, case_in_scope, found_first
 
 blp = ApiBlueprint("api_casework_assessment", __name__, url_prefix="/api/v1", description="Assessments")
@@ -85,7 +86,7 @@ def rate(data, found):
     row, case = found
     service.rate(current_store(), current_user.actor(), row.assessment_id, instrument_of(row), data["indicator"],
                  data["rating"], data["evidence"], data["source"], data["reliability"], data["reasoning"],
-                 expected_version=data["version"])
+                 expected_version=data["version"], trained=rater_trained(row.instrument))
     return _detail(*assessment_in_scope(row.assessment_id))
 
 

@@ -17,11 +17,12 @@ def start_assessment(store, actor: Actor, case_id, instrument: Instrument, appro
 
 
 def rate(store, actor: Actor, assessment_id, instrument: Instrument, indicator: str, rating: int, evidence: str,
-         source: str, reliability: str, reasoning: str, expected_version: int | None = None) -> int:
+         source: str, reliability: str, reasoning: str, expected_version: int | None = None,
+         trained: bool | None = None) -> int:
     """Rate one indicator with its evidence, source, reliability and reasoning; return the new version."""
     with store.acting(actor):
         assessment = store.get(assessment_id, expected_version)
-        assessment.rate(instrument, indicator, rating, evidence, source, reliability, reasoning)
+        assessment.rate(instrument, indicator, rating, evidence, source, reliability, reasoning, trained)
         store.save(assessment)
     return assessment.version
 

@@ -11,7 +11,8 @@ from plugins.casework.assessment import service
 from plugins.casework.assessment.domain import RELIABILITIES, SOURCES, changes
 from plugins.casework.assessment.queries import assessments_of, last_two_finalised
 from plugins.casework.assessment.schemas import ApprovalSchema, FinalisationSchema, RatingSchema, StartSchema
-from plugins.casework.assessment.web import approval_required, assessment_in_scope, instrument_of, instruments
+from plugins.casework.assessment.web import (approval_required, assessment_in_scope, instrument_of, instruments,
+                                             rater_trained)
 from plugins.casework.web import case_in_scope
 
 bp = Blueprint("casework_assessment", __name__)
@@ -76,7 +77,7 @@ _assessment_command(
     "rate", "ratings", "casework.assess", RatingSchema,
     lambda row, d: service.rate(current_store(), current_user.actor(), row.assessment_id, instrument_of(row),
                                 d["indicator"], d["rating"], d["evidence"], d["source"], d["reliability"],
-                                d["reasoning"], expected_version=d["version"]),
+                                d["reasoning"], expected_version=d["version"], trained=rater_trained(row.instrument)),
     lambda: gettext("The rating was recorded."))
 _assessment_command(
     "finalise", "finalisation", "casework.assess", FinalisationSchema,

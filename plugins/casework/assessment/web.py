@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from core.toolkit import NotFoundError, by_name, city_hook, city_settings, current_store, in_scope, showing
+from core.toolkit import (NotFoundError, by_name, city_hook, city_settings, current_store, current_user, in_scope,
+                          showing)
 from plugins.casework.assessment.queries import assessment_row
+from plugins.casework.options import rating_requires_training
 from plugins.casework.queries import case_row
 
 
@@ -24,6 +26,13 @@ def approval_required() -> bool:
     """Whether the user's city has a coordinator approve each finalised assessment (its configuration says)."""
     settings = city_settings()
     return bool(settings and settings.options.get("assessment_approval", False))
+
+
+def rater_trained(instrument: str) -> bool | None:
+    """Whether the user is trained in an instrument their city lets only trained staff rate (None: anyone may)."""
+    if instrument not in rating_requires_training(city_settings()):
+        return None
+    return any(city_hook().trained_in(store=current_store(), username=current_user.username, instrument=instrument))
 
 
 def assessment_in_scope(assessment_id: str):

@@ -10,7 +10,7 @@ from core.toolkit import ApiBlueprint, current_store, current_user, requires
 from plugins.network.meeting import service
 from plugins.network.meeting.queries import meeting_list, meeting_row
 from plugins.network.meeting.schemas import (FollowUpDoneSchema, NetworkMeetingSchema, NewFollowUpSchema,
-                                             NewNetworkMeetingSchema, OutcomesSchema)
+                                             NewNetworkMeetingSchema, MeetingOutcomesSchema)
 from plugins.network.meeting.views import meeting_or_404, organisations
 from plugins.network.projections import unlisted
 from plugins.network.web import known_cities
@@ -65,7 +65,7 @@ def get_meeting(meeting_id):
 @blp.route("/<meeting_id>/outcomes", methods=["POST"])
 @requires("network.manage")
 @_found
-@blp.arguments(OutcomesSchema)
+@blp.arguments(MeetingOutcomesSchema)
 @blp.response(200, NetworkMeetingSchema)
 @blp.alt_response(409, **CONFLICT)
 def record_outcomes(data, row):

@@ -20,7 +20,7 @@ class NewNetworkMeetingSchema(ma.Schema):
     topics = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
 
 
-class OutcomesSchema(ma.Schema):
+class MeetingOutcomesSchema(ma.Schema):
     outcomes = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
     version = WholeNumber(required=True)
 

@@ -13,7 +13,7 @@ from plugins.network.meeting import service
 from plugins.network.meeting.domain import KINDS
 from plugins.network.meeting.queries import meeting_list, meeting_row
 from plugins.network.meeting.schemas import (FollowUpDoneSchema, NewFollowUpSchema, NewNetworkMeetingSchema,
-                                             OutcomesSchema)
+                                             MeetingOutcomesSchema)
 from plugins.network.queries import organisation_list
 from plugins.network.web import city_names, known_cities, typed, typed_form
 
@@ -95,7 +95,7 @@ def _command(name, path, schema, run, done):
     bp.add_url_rule(f"/<meeting_id>/{path}", endpoint=name, view_func=command, methods=["POST"])
 
 
-_command("record_outcomes", "outcomes", OutcomesSchema,
+_command("record_outcomes", "outcomes", MeetingOutcomesSchema,
          lambda row, d: service.record_outcomes(current_store(), current_user.actor(), row.meeting_id, d["outcomes"],
                                                 date.today(), expected_version=d["version"]),
          lambda: gettext("The outcomes were recorded."))

@@ -34,7 +34,8 @@ Errors
 Hooks and their answers
     ``hookimpl``: mark a hook implementation; ``hookspec``: declare a hook of one's own.
     ``NavEntry``, ``Widget``, ``RecordLocation``, ``TimelineEntry``, ``FormField``, ``WorkflowStep``,
-    ``Guard``, ``Instrument``, ``Indicator``, ``PersonalDataField``, ``ReportDefinition``: what hooks answer
+    ``Guard``, ``Instrument``, ``Indicator``, ``PersonalDataField``, ``ReportDefinition``, ``PersonFound``,
+    ``Disclosure``: what hooks answer
     (docs/plugins.md); ``form_schema``, ``steps_with``, ``refusals``, ``by_name``: apply those answers.
 
 Pages and API (inside a request)
@@ -87,6 +88,8 @@ _WHERE = {
     "Instrument": "core.extensions",
     "Indicator": "core.extensions",
     "PersonalDataField": "core.extensions",
+    "PersonFound": "core.extensions",
+    "Disclosure": "core.extensions",
     "ReportDefinition": "core.extensions",
     "form_schema": "core.extensions",
     "steps_with": "core.extensions",

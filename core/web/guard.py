@@ -22,6 +22,8 @@ CORE_PERMISSIONS = {
     "audit.read_event_content": ("auditor", "data_protection_officer"),
     # the register of processing (GDPR Art. 30) and its export
     "audit.read_register": ("auditor", "data_protection_officer"),
+    # a person's access report: found by name and birth date, read in full, handed over with withheld parts
+    "audit.answer_access_requests": ("data_protection_officer",),
     "emergency.review": ("city_coordinator", "auditor"),
 }
 

@@ -83,9 +83,11 @@ def erase(obj, person_id, reason):
 @click.argument("person_id", type=PERSON_ID)
 @click.pass_obj
 def access_report(obj, person_id):
-    """Print, as JSON, who viewed a person's data (the person's own access report)."""
-    from core.access_log import access_report as report
-    click.echo(json.dumps({"person_id": str(person_id), "views": report(obj.instance.store, person_id)}, indent=2))
+    """Print, as JSON, a person's access report: the data held about them, who viewed it, to whom it went."""
+    from core.person_report import person_report
+    store = obj.instance.store
+    report = person_report(store, obj.instance.host, person_id, lambda field, _record: store.vault.reveal(field))
+    click.echo(json.dumps({**report.as_json(), "person_id": str(person_id)}, indent=2, ensure_ascii=False))
 
 
 @click.group()

@@ -49,6 +49,7 @@ def navigation(account):
         NavEntry(_l("Erasure requests"), "erasure.erasure_requests", "audit.handle_erasure", order=87),
         NavEntry(_l("Event log"), "events.events", "audit.browse_events", order=83),
         NavEntry(_l("Register of processing"), "register.register", "audit.read_register", order=85),
+        NavEntry(_l("Access requests"), "persons.find", "audit.answer_access_requests", order=86),
         NavEntry(_l("Sign-in attempts"), "audit.sign_in_attempts", "users.manage", order=88),
         NavEntry(_l("API tokens"), "core.tokens", "tokens.manage_own", order=90),
     ]

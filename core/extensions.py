@@ -251,3 +251,26 @@ def by_name(answers: Iterable[Iterable[Any]], what: str) -> dict[str, Any]:
                 raise StartupError(f"{what} {item.name!r} is defined twice")
             found[item.name] = item
     return found
+
+
+@dataclass(frozen=True)
+class PersonFound:
+    """A person a plugin holds records of, found for an access or erasure request; nothing personal in it."""
+
+    person_id: str       # the person's id (hex), the key their data is encrypted with
+    record_id: str       # the record they were found in (a case)
+    city: str | None
+    description: str     # what the record is, without personal data ("case, individual, opened 2026-03")
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One disclosure of a person's data to another organisation, for the person's access report."""
+
+    at: datetime
+    recipient: str               # the organisation that received the data
+    basis: str                   # "consent" or the code of a legal basis
+    items: tuple[str, ...]       # code values of what was shared
+    actor: str                   # who disclosed it
+    record_id: str               # the record it was disclosed from (a meeting, a referral)
+    provision: str | None = None  # the act and section of a legal basis

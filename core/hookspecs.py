@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from core.auth.service import Account
     from core.config import CitySettings
     from core.events import Actor
-    from core.extensions import (FormField, Guard, Instrument, NavEntry, PersonalDataField, RecordLocation,
-                                 ReportDefinition, RetentionDue, RetentionHold, Widget, WorkflowStep)
+    from core.extensions import (Disclosure, FormField, Guard, Instrument, NavEntry, PersonalDataField, PersonFound,
+                                 RecordLocation, ReportDefinition, RetentionDue, RetentionHold, Widget, WorkflowStep)
     from core.projections import Projection
     from core.store import Store
 
@@ -263,6 +263,33 @@ def personal_data() -> list[PersonalDataField]:
     twice stops it. A plugin that wraps a value in ``Personal`` declares it here, with the
     category the value carries: ``exitfi plugins personal-data --check`` names every personal
     field in the log whose plugin declares no field of its category.
+    """
+
+
+@hookspec
+def find_persons(store: Store, full_name: str, birth_date: date) -> list[PersonFound]:
+    """Return the persons this plugin holds records of under a full name and birth date.
+
+    Called through the manager of all enabled plugins when the data-protection officer looks for
+    the person who asks for their data (``/audit/persons/``); every answer is collected. Compare
+    through a blind index (``core.blind_index``), never by decrypting names; the page writes every
+    person it lists to the access log.
+
+    :param store: the deployment's store.
+    :param full_name: the name as the person gave it (compare it normalised).
+    :param birth_date: the birth date the person gave.
+    """
+
+
+@hookspec
+def disclosures(store: Store, person_id: uuid.UUID) -> list[Disclosure]:
+    """Return every disclosure of a person's data to another organisation that this plugin recorded.
+
+    Called through the manager of all enabled plugins for the person's access report (GDPR
+    Art. 15: to whom their data was disclosed); every answer is collected, oldest first.
+
+    :param store: the deployment's store.
+    :param person_id: the person's id.
     """
 
 

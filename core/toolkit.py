@@ -35,7 +35,8 @@ Hooks and their answers
     ``hookimpl``: mark a hook implementation; ``hookspec``: declare a hook of one's own.
     ``NavEntry``, ``Widget``, ``RecordLocation``, ``TimelineEntry``, ``FormField``, ``WorkflowStep``,
     ``Guard``, ``Instrument``, ``Indicator``, ``PersonalDataField``, ``ReportDefinition``, ``RetentionDue``,
-    ``RetentionHold``: what hooks answer (docs/plugins.md); ``form_schema``, ``steps_with``, ``refusals``, ``by_name``: apply those answers.
+    ``RetentionHold``, ``PersonFound``, ``Disclosure``: what hooks answer (docs/plugins.md); ``form_schema``,
+    ``steps_with``, ``refusals``, ``by_name``: apply those answers.
 
 Pages and API (inside a request)
     ``requires``: the permission a view needs; ``public``: a view anyone may open.
@@ -87,6 +88,8 @@ _WHERE = {
     "Instrument": "core.extensions",
     "Indicator": "core.extensions",
     "PersonalDataField": "core.extensions",
+    "PersonFound": "core.extensions",
+    "Disclosure": "core.extensions",
     "ReportDefinition": "core.extensions",
     "RetentionDue": "core.extensions",
     "RetentionHold": "core.extensions",

@@ -93,6 +93,8 @@ class Route:
         return self.body(user, version) if callable(self.body) else dict(self.body)
 
 
+SOMEONE = "5c0e0c1f0a0b4c8d9e2f3a4b5c6d7e8f"  # a person id; their report says nothing is held
+
 CORE_ROUTES: dict[str, Route] = {
     # public
     "static": Route(None, {"GET": 200}, values={"filename": "exitfi.css"}),
@@ -119,6 +121,10 @@ CORE_ROUTES: dict[str, Route] = {
     "events.event": Route("audit.browse_events", {"GET": 200}, values={"position": 1}),  # the first event of the demo
     "register.register": Route("audit.read_register", {"GET": 200}),
     "register.export": Route("audit.read_register", {"GET": 200}, values={"kind": "csv"}),
+    "persons.find": Route("audit.answer_access_requests", {"GET": 200}),
+    "persons.person": Route("audit.answer_access_requests", {"GET": 200}, values={"person_id": SOMEONE}),
+    "persons.issue": Route("audit.answer_access_requests", {"POST": 200}, values={"person_id": SOMEONE},
+                           body={"format": "json"}),
     # API
     "api_core.me": Route("dashboard.view", {"GET": 200}),
     "api_audit_events.api_events": Route("audit.browse_events", {"GET": 200}),

@@ -10,7 +10,7 @@ from flask_login import LoginManager
 
 from core.auth import throttle
 from core.auth.service import account_for_session
-from core.web import api, asof, audit, erasure, events, i18n, pipeline, register, security, views
+from core.web import api, asof, audit, erasure, events, i18n, persons, pipeline, register, security, views
 from core.web.disclosure import reveal
 from core.web.errors import api_error, install_error_pages
 from core.web.guard import Permissions, can, wants_json
@@ -88,6 +88,7 @@ def _register_blueprints(app, host) -> None:
     app.register_blueprint(erasure.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(register.bp)
+    app.register_blueprint(persons.bp)
     owners = app.extensions["exitfi_blueprint_owners"] = {}
     for impl in host.all.hook.blueprints.get_hookimpls():
         for bp in impl.function() or []:

@@ -24,6 +24,8 @@ CORE_PERMISSIONS = {
     "audit.read_register": ("auditor", "data_protection_officer"),
     # erasure requests (GDPR Art. 17): recorded, refused while a retention period holds, else carried out
     "audit.handle_erasure": ("data_protection_officer",),
+    # a person's access report: found by name and birth date, read in full, handed over with withheld parts
+    "audit.answer_access_requests": ("data_protection_officer",),
     "emergency.review": ("city_coordinator", "auditor"),
 }
 

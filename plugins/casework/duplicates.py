@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from sqlalchemy import Column, Index, String, Table, select
 
-from core.toolkit import Personal, PersonalText, Projection, blind_index, blind_matches, metadata, on, purpose, reveal
+from core.toolkit import (Personal, PersonalText, PersonFound, Projection, blind_index, blind_matches, lazy_gettext,
+                          metadata, on, purpose, reveal)
 from plugins.casework.domain import Case, bucket_of
 from plugins.casework.projections import cases
 
@@ -70,6 +71,23 @@ def possible_duplicates(store, city: str, value: str) -> list[Match]:
         rows = session.execute(q).all()
     found = blind_matches(store, value, [r.identity_index for r in rows])
     return [Match(*r) for r, match in zip(rows, found) if match]
+
+
+def clients_named(store, full_name: str, birth_date) -> list[PersonFound]:
+    """The clients of every city whose blind index matches a name and birth date (an access or erasure request)."""
+    value = index_of(store, "individual", full_name, birth_date)
+    if value is None:
+        return []
+    q = (select(cases.c.case_id, cases.c.client_id, cases.c.city, cases.c.kind, cases.c.opened_at,
+                identities.c.identity_index)
+         .join(identities, identities.c.case_id == cases.c.case_id)
+         .where(identities.c.identity_bucket == bucket_of(value), identities.c.identity_index.is_not(None)))
+    with store.reading() as session:
+        rows = session.execute(q).all()
+    found = blind_matches(store, value, [r.identity_index for r in rows])
+    return [PersonFound(r.client_id, r.case_id, r.city, lazy_gettext(
+                "A case (%(kind)s) opened on %(day)s", kind=(r.kind,), day=r.opened_at.date().isoformat()))
+            for r, match in zip(rows, found) if match]
 
 
 def log_warning(found: list[Match]) -> None:

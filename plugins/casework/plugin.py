@@ -134,6 +134,20 @@ def demo_data(store, city, users):
 
 
 @hookimpl
+def find_persons(store, full_name, birth_date):
+    from plugins.casework.duplicates import clients_named
+    return clients_named(store, full_name, birth_date)
+
+
+@hookimpl
+def disclosures(store, person_id):
+    from core.toolkit import Disclosure
+    from plugins.casework.meetings.queries import disclosures_of_client
+    return [Disclosure(d["at"], d["organisation"], d["basis"], tuple(d["items"]), d["actor"], d["meeting_id"],
+                       d["provision"]) for d in disclosures_of_client(store, person_id)]
+
+
+@hookimpl
 def retention_policies(city):
     # Finnish social-welfare practice: 10 years after closure for adults, 30 where children are involved.
     return {"individual": 10, "anonymous": 10, "consultation": 10, "family": 30}

@@ -26,6 +26,8 @@ bp = Blueprint("erasure", __name__, url_prefix="/audit/erasure-requests")
 def erasure_requests():
     """List the erasure requests; record a new one, which is refused with the reasons or carried out at once."""
     typed, errors = form_input(), {}
+    if request.method == "GET" and request.args.get("person_id"):  # followed from the person's access report
+        typed["person_id"] = request.args["person_id"]
     if request.method == "POST":
         errors = _checked(typed)
         if not errors:

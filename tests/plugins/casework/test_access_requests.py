@@ -92,6 +92,8 @@ def test_the_officer_finds_the_person_reads_the_report_and_the_view_is_logged(br
     assert client.hex not in other_day  # another birth date matches no one
     page = officer.get(f"/audit/persons/{client.hex}")
     assert page.status_code == 200 and "Aino Kallio" in page.text and case_id.hex in page.text
+    erasure = officer.get(f"/audit/erasure-requests?person_id={client.hex}")  # the page's link, followed
+    assert f"/audit/erasure-requests?person_id={client.hex}" in page.text and f'value="{client.hex}"' in erasure.text
     views = officer.get(f"/audit/access-log?person={client}").text
     assert DPO in views and "access request (GDPR Art. 15)" in views
     assert browser("auditor.national").get(f"/audit/persons/{client.hex}").status_code == 403

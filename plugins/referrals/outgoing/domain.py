@@ -89,6 +89,7 @@ class OutgoingReferral(Aggregate):
         self.case_id, self.client_id, self.city = case_id, client_id, city
         self.service_id, self.organisation, self.category = service_id, organisation, category
         self.items, self.basis, self.provision = list(items), basis, provision
+        self.purpose, self.override_reason = purpose, override_reason
         self.status = "drafted"
         self.answer_due: date | None = None
 

@@ -77,7 +77,7 @@ def case_panels(case):
     return [case_panel(case)]
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after casework and the network: it refers from their cases to their directory
 def demo_data(store, city, users):
     from plugins.referrals.demo import add_demo_referrals
     add_demo_referrals(store, city, users)

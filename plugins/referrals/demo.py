@@ -1,0 +1,59 @@
+"""Demonstration referrals of each city: invented people and organisations, never real ones."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from plugins.network import api as network
+from plugins.referrals.incoming import service as incoming
+from plugins.referrals.outgoing import service as outgoing
+
+# (source, urgency, days ago, person, concern, referrer's contact, knows and consents)
+REFERRALS_IN = (
+    ("police", "urgent", 2, "Veikko Vertaus", "Posts threats against a mosque in a closed chat group.",
+     "Komisario Kuvitelma, +358 40 000 0201", True),
+    ("school", "soon", 9, "Nella Näyte", "A pupil shares a violent group's leaflets and wants to leave it.",
+     "Opettaja Olematon, olematon@example.org", True),
+    ("family_member", "routine", 20, "Aaro Aihio", "His mother says he has cut off his old friends.",
+     "Äiti, +358 40 000 0202", False),
+    ("social_services", "soon", 30, "Iida Idea", "Asks for help to leave the group she lives with.",
+     "Sosiaalityöntekijä Simulaatio, simulaatio@example.org", True),
+)
+
+
+def add_demo_referrals(store, city, users) -> None:
+    """Four referrals in (two waiting, one accepted into a case, one declined with feedback) and two referrals
+    out from the accepted case: one completed, one waiting past its answer day."""
+    coordinator, worker = users.get("coordinator"), users.get("worker")
+    if coordinator is None or worker is None:
+        return
+    today = date.today()
+    organisations = network.organisations(store, city.slug)
+    ids = []
+    for number, (source, urgency, days, person, concern, contact, consents) in enumerate(REFERRALS_IN):
+        organisation = organisations[number % len(organisations)] if organisations and number < 2 else None
+        ids.append(incoming.receive_referral(
+            store, worker, city.slug, source, person, concern, urgency, consents, consents, contact,
+            organisation_id=organisation.organisation_id if organisation else None,
+            organisation=None if organisation or source == "family_member" else f"Sosiaalipalvelut ({city.name})",
+            received_on=today - timedelta(days=days)))
+    incoming.decline_referral(store, coordinator, ids[2], "He does not want contact now; the family was given "
+                                                          "the family support line.")
+    incoming.give_feedback(store, coordinator, ids[2], "Told his mother we cannot start without him.", today)
+    case_id = incoming.accept_referral(store, coordinator, ids[3], "Iiris")
+    incoming.give_feedback(store, coordinator, ids[3], "Told the social worker a case was opened.", today)
+    services = network.services(store, city=city.slug)
+    if len(services) < 2:
+        return
+    done = outgoing.draft_referral(store, coordinator, case_id, services[-1].service_id,
+                                   "Needs a home away from the group's flat.", ["identity", "contact_details"],
+                                   "other_statutory", "Social Welfare Act 1301/2014 s. 41")
+    outgoing.send_referral(store, coordinator, done, on=today - timedelta(days=25))
+    outgoing.answer_referral(store, coordinator, done, "accepted", on=today - timedelta(days=20),
+                             feedback="A flat is offered from next month.")
+    outgoing.answer_referral(store, coordinator, done, "completed", on=today - timedelta(days=2),
+                             feedback="She has moved in.")
+    waiting = outgoing.draft_referral(store, coordinator, case_id, services[0].service_id,
+                                      "Wants to finish her vocational studies.", ["identity", "case_phase"],
+                                      "other_statutory", "Social Welfare Act 1301/2014 s. 41")
+    outgoing.send_referral(store, coordinator, waiting, on=today - timedelta(days=18))

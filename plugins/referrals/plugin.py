@@ -59,9 +59,12 @@ def api_blueprints():
 def locate_record(record_id):
     from flask import url_for
 
-    from plugins.referrals.queries import incoming_row
+    from plugins.referrals.queries import incoming_row, outgoing_row
     if row := incoming_row(current_store(), record_id):
         return RecordLocation(row.city, url_for("referrals.referral", referral_id=record_id), "referrals.triage")
+    if row := outgoing_row(current_store(), record_id):
+        return RecordLocation(row.city, url_for("referrals.case_referrals", case_id=row.case_id),
+                              "referrals.refer_out")
     return None
 
 

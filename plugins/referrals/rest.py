@@ -6,9 +6,9 @@ from core.toolkit import ApiBlueprint, current_store, current_user, requires
 from plugins.referrals.incoming import service as incoming
 from plugins.referrals.outgoing import service as outgoing
 from plugins.referrals.queries import incoming_row, outgoing_of_case, outgoing_row, triage_queue
-from plugins.referrals.schemas import (AcceptedSchema, AcceptSchema, AnswerSchema, DeclineSchema, FeedbackSchema,
-                                       IncomingOutSchema, IncomingReferralSchema, OutgoingOutSchema,
-                                       OutgoingReferralSchema, ReferOnSchema, SendSchema, WithdrawSchema)
+from plugins.referrals.schemas import (ReferralAcceptedSchema, ReferralAcceptSchema, ReferralAnswerSchema, ReferralDeclineSchema, ReferrerFeedbackSchema,
+                                       IncomingReferralOutSchema, IncomingReferralSchema, OutgoingReferralOutSchema,
+                                       OutgoingReferralSchema, ReferralOnSchema, ReferralSendSchema, ReferralWithdrawSchema)
 from plugins.referrals.web import (case_in_scope, first, incoming_detail, incoming_in_scope, may_override,
                                    outgoing_detail, outgoing_in_scope)
 
@@ -28,7 +28,7 @@ def _out(referral_id) -> dict:
 
 @blp.route("/incoming")
 @requires("referrals.triage")
-@blp.response(200, IncomingOutSchema(many=True))
+@blp.response(200, IncomingReferralOutSchema(many=True))
 def queue():
     """The city's triage queue: the most urgent first, then the oldest, with the days each has waited."""
     return [incoming_detail(r) for r in triage_queue(current_store(), current_user.city)]
@@ -37,7 +37,7 @@ def queue():
 @blp.route("/incoming", methods=["POST"])
 @requires("referrals.receive")
 @blp.arguments(IncomingReferralSchema)
-@blp.response(201, IncomingOutSchema)
+@blp.response(201, IncomingReferralOutSchema)
 def receive(data):
     """Record a referral in to the user's city."""
     referral_id = incoming.receive_referral(current_store(), current_user.actor(), current_user.city, **data)
@@ -46,7 +46,7 @@ def receive(data):
 
 @blp.route("/incoming/<referral_id>")
 @requires("referrals.triage")
-@blp.response(200, IncomingOutSchema)
+@blp.response(200, IncomingReferralOutSchema)
 def get_incoming(referral_id):
     """One referral in, with its person, concern and the referrer's contact."""
     return incoming_detail(incoming_in_scope(referral_id))
@@ -55,8 +55,8 @@ def get_incoming(referral_id):
 @blp.route("/incoming/<referral_id>/acceptance", methods=["POST"])
 @requires("referrals.triage")
 @first(incoming_in_scope, "referral_id")
-@blp.arguments(AcceptSchema)
-@blp.response(201, AcceptedSchema)
+@blp.arguments(ReferralAcceptSchema)
+@blp.response(201, ReferralAcceptedSchema)
 @blp.alt_response(409, **CONFLICT)
 def accept(data, row):
     """Accept the referral: a case opens for the person, linked both ways."""
@@ -68,8 +68,8 @@ def accept(data, row):
 @blp.route("/incoming/<referral_id>/decline", methods=["POST"])
 @requires("referrals.triage")
 @first(incoming_in_scope, "referral_id")
-@blp.arguments(DeclineSchema)
-@blp.response(200, IncomingOutSchema)
+@blp.arguments(ReferralDeclineSchema)
+@blp.response(200, IncomingReferralOutSchema)
 @blp.alt_response(409, **CONFLICT)
 def decline(data, row):
     """Decline the referral, with the reason."""
@@ -81,8 +81,8 @@ def decline(data, row):
 @blp.route("/incoming/<referral_id>/referral-on", methods=["POST"])
 @requires("referrals.triage")
 @first(incoming_in_scope, "referral_id")
-@blp.arguments(ReferOnSchema)
-@blp.response(200, IncomingOutSchema)
+@blp.arguments(ReferralOnSchema)
+@blp.response(200, IncomingReferralOutSchema)
 @blp.alt_response(409, **CONFLICT)
 def refer_on(data, row):
     """Refer the person on to a service of the network's directory."""
@@ -94,8 +94,8 @@ def refer_on(data, row):
 @blp.route("/incoming/<referral_id>/feedback", methods=["POST"])
 @requires("referrals.triage")
 @first(incoming_in_scope, "referral_id")
-@blp.arguments(FeedbackSchema)
-@blp.response(200, IncomingOutSchema)
+@blp.arguments(ReferrerFeedbackSchema)
+@blp.response(200, IncomingReferralOutSchema)
 @blp.alt_response(409, **CONFLICT)
 def feedback(data, row):
     """Record what the referrer was told, and when."""
@@ -106,7 +106,7 @@ def feedback(data, row):
 
 @blp.route("/cases/<case_id>/outgoing")
 @requires("referrals.refer_out")
-@blp.response(200, OutgoingOutSchema(many=True))
+@blp.response(200, OutgoingReferralOutSchema(many=True))
 def list_outgoing(case_id):
     """A case's referrals out, the latest first."""
     case = case_in_scope(case_id)
@@ -117,7 +117,7 @@ def list_outgoing(case_id):
 @requires("referrals.refer_out")
 @first(case_in_scope, "case_id")
 @blp.arguments(OutgoingReferralSchema)
-@blp.response(201, OutgoingOutSchema)
+@blp.response(201, OutgoingReferralOutSchema)
 def draft(data, row):
     """Draft a referral of the case's client to a service, with what is shared and on which basis."""
     referral_id = outgoing.draft_referral(current_store(), current_user.actor(), row["case_id"],
@@ -128,8 +128,8 @@ def draft(data, row):
 @blp.route("/outgoing/<referral_id>/sending", methods=["POST"])
 @requires("referrals.refer_out")
 @first(outgoing_in_scope, "referral_id")
-@blp.arguments(SendSchema)
-@blp.response(200, OutgoingOutSchema)
+@blp.arguments(ReferralSendSchema)
+@blp.response(200, OutgoingReferralOutSchema)
 @blp.alt_response(409, **CONFLICT)
 def send(data, row):
     """Send the referral; the items shared are recorded as a disclosure in the client's access report."""
@@ -141,8 +141,8 @@ def send(data, row):
 @blp.route("/outgoing/<referral_id>/answers", methods=["POST"])
 @requires("referrals.refer_out")
 @first(outgoing_in_scope, "referral_id")
-@blp.arguments(AnswerSchema)
-@blp.response(200, OutgoingOutSchema)
+@blp.arguments(ReferralAnswerSchema)
+@blp.response(200, OutgoingReferralOutSchema)
 @blp.alt_response(409, **CONFLICT)
 def answer(data, row):
     """Record the receiving service's answer (received, accepted, declined, completed) and feedback."""
@@ -154,8 +154,8 @@ def answer(data, row):
 @blp.route("/outgoing/<referral_id>/withdrawal", methods=["POST"])
 @requires("referrals.refer_out")
 @first(outgoing_in_scope, "referral_id")
-@blp.arguments(WithdrawSchema)
-@blp.response(200, OutgoingOutSchema)
+@blp.arguments(ReferralWithdrawSchema)
+@blp.response(200, OutgoingReferralOutSchema)
 @blp.alt_response(409, **CONFLICT)
 def withdraw(data, row):
     """Withdraw the referral, with the reason."""

@@ -46,24 +46,24 @@ class IncomingReferralSchema(ma.Schema):
     received_on = ma.fields.Date(load_default=None, allow_none=True)
 
 
-class AcceptSchema(ma.Schema):
+class ReferralAcceptSchema(ma.Schema):
     pseudonym = Text(load_default="", validate=validate.Length(max=MAX_NAME),
                      metadata={"description": "the case's pseudonym; the referred person's name if empty"})
     version = version()
 
 
-class DeclineSchema(ma.Schema):
+class ReferralDeclineSchema(ma.Schema):
     reason = personal()
     version = version()
 
 
-class ReferOnSchema(ma.Schema):
+class ReferralOnSchema(ma.Schema):
     service_id = ma.fields.String(required=True, validate=validate.Length(min=1, max=36))
     reason = personal()
     version = version()
 
 
-class FeedbackSchema(ma.Schema):
+class ReferrerFeedbackSchema(ma.Schema):
     told = personal(about="what the referrer was told (personal data)")
     on = ma.fields.Date(load_default=None, allow_none=True)
     version = version()
@@ -79,19 +79,19 @@ class OutgoingReferralSchema(ma.Schema):
     override_reason = personal(required=False, about="why it is sent without consent or a legal basis")
 
 
-class SendSchema(ma.Schema):
+class ReferralSendSchema(ma.Schema):
     on = ma.fields.Date(load_default=None, allow_none=True)
     version = version()
 
 
-class AnswerSchema(ma.Schema):
+class ReferralAnswerSchema(ma.Schema):
     status = ma.fields.String(required=True, validate=validate.OneOf(ANSWER_STATUSES))
     on = ma.fields.Date(load_default=None, allow_none=True)
     feedback = personal(required=False, about="what the receiving service said (personal data)")
     version = version()
 
 
-class WithdrawSchema(ma.Schema):
+class ReferralWithdrawSchema(ma.Schema):
     reason = personal()
     version = version()
 
@@ -99,7 +99,7 @@ class WithdrawSchema(ma.Schema):
 # ---------------------------------------------------------------------------------------------- answers
 
 
-class IncomingOutSchema(ma.Schema):
+class IncomingReferralOutSchema(ma.Schema):
     referral_id = ma.fields.String()
     city = ma.fields.String()
     source = ma.fields.String(validate=validate.OneOf(SOURCES))
@@ -120,11 +120,11 @@ class IncomingOutSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
-class AcceptedSchema(IncomingOutSchema):
+class ReferralAcceptedSchema(IncomingReferralOutSchema):
     case_id = ma.fields.String()
 
 
-class OutgoingOutSchema(ma.Schema):
+class OutgoingReferralOutSchema(ma.Schema):
     referral_id = ma.fields.String()
     case_id = ma.fields.String()
     city = ma.fields.String()

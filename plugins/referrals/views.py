@@ -14,9 +14,9 @@ from plugins.referrals.incoming.domain import SOURCES, URGENCIES
 from plugins.referrals.outgoing import service as outgoing
 from plugins.referrals.outgoing.domain import BASES
 from plugins.referrals.queries import decided, outgoing_of_case, triage_queue
-from plugins.referrals.schemas import (ANSWER_STATUSES, AcceptSchema, AnswerSchema, DeclineSchema, FeedbackSchema,
-                                       IncomingReferralSchema, OutgoingReferralSchema, ReferOnSchema, SendSchema,
-                                       WithdrawSchema)
+from plugins.referrals.schemas import (ANSWER_STATUSES, ReferralAcceptSchema, ReferralAnswerSchema, ReferralDeclineSchema, ReferrerFeedbackSchema,
+                                       IncomingReferralSchema, OutgoingReferralSchema, ReferralOnSchema, ReferralSendSchema,
+                                       ReferralWithdrawSchema)
 from plugins.referrals.web import (case_in_scope, incoming_detail, incoming_in_scope, may_override, outgoing_detail,
                                    outgoing_in_scope)
 
@@ -25,10 +25,10 @@ REFUSED = (ma.ValidationError, ValidationError)
 SAVED = lazy_gettext("The referral was updated.")
 
 
-def _typed() -> dict:
-    """The form as the schemas read it: check boxes as booleans, the items shared as a list."""
+def _typed(flags: bool = False) -> dict:
+    """The form as the schemas read it: check boxes as booleans (`flags`), the items shared as a list."""
     data = form_input()
-    for flag in ("person_knows", "person_consents"):
+    for flag in ("person_knows", "person_consents") if flags else ():
         data[flag] = flag in request.form
     if "items" in request.form:
         data["items"] = request.form.getlist("items")
@@ -52,7 +52,7 @@ def new_referral():
     if request.method == "POST":
         form = {**form_input(), "items": None}
         try:
-            data = IncomingReferralSchema().load(_typed())
+            data = IncomingReferralSchema().load(_typed(flags=True))
             incoming.receive_referral(current_store(), current_user.actor(), current_user.city, **data)
         except REFUSED as e:
             errors = e.messages
@@ -108,15 +108,15 @@ def _accept(row, data):
                                     expected_version=data["version"])
 
 
-_command("accept", "<referral_id>/acceptance", AcceptSchema, _accept, lazy_gettext("The referral was accepted and a case opened for the person."),
+_command("accept", "<referral_id>/acceptance", ReferralAcceptSchema, _accept, lazy_gettext("The referral was accepted and a case opened for the person."),
          _referral_page, incoming_in_scope,
          lambda row, case_id: url_for("casework.case", case_id=case_id.hex), "referrals.triage")
-_in("decline", "decline", DeclineSchema, lambda row, d: incoming.decline_referral(
+_in("decline", "decline", ReferralDeclineSchema, lambda row, d: incoming.decline_referral(
     current_store(), current_user.actor(), row.referral_id, d["reason"], expected_version=d["version"]), SAVED)
-_in("refer_on", "referral-on", ReferOnSchema, lambda row, d: incoming.refer_on(
+_in("refer_on", "referral-on", ReferralOnSchema, lambda row, d: incoming.refer_on(
     current_store(), current_user.actor(), row.referral_id, d["service_id"], d["reason"],
     expected_version=d["version"]), SAVED)
-_in("feedback", "feedback", FeedbackSchema, lambda row, d: incoming.give_feedback(
+_in("feedback", "feedback", ReferrerFeedbackSchema, lambda row, d: incoming.give_feedback(
     current_store(), current_user.actor(), row.referral_id, d["told"], d["on"], expected_version=d["version"]), SAVED)
 
 
@@ -163,10 +163,10 @@ def _out(name, path, schema, run):
              lambda row, answer: url_for("referrals.case_referrals", case_id=row.case_id), "referrals.refer_out")
 
 
-_out("send", "sending", SendSchema, lambda row, d: outgoing.send_referral(
+_out("send", "sending", ReferralSendSchema, lambda row, d: outgoing.send_referral(
     current_store(), current_user.actor(), row.referral_id, d["on"], expected_version=d["version"]))
-_out("answer", "answers", AnswerSchema, lambda row, d: outgoing.answer_referral(
+_out("answer", "answers", ReferralAnswerSchema, lambda row, d: outgoing.answer_referral(
     current_store(), current_user.actor(), row.referral_id, d["status"], d["on"], d["feedback"],
     expected_version=d["version"]))
-_out("withdraw", "withdrawal", WithdrawSchema, lambda row, d: outgoing.withdraw_referral(
+_out("withdraw", "withdrawal", ReferralWithdrawSchema, lambda row, d: outgoing.withdraw_referral(
     current_store(), current_user.actor(), row.referral_id, d["reason"], expected_version=d["version"]))

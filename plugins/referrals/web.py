@@ -33,9 +33,11 @@ def case_in_scope(case_id: str) -> dict:
 def outgoing_in_scope(referral_id: str):
     """The referral out's row, if the user may open its case."""
     row = outgoing_row(current_store(), referral_id)
-    if row is None:
+    case = casework.case_facts(current_store(), row.case_id) if row else None
+    if case is None:
         raise NotFoundError(f"no referral {referral_id}")
-    case_in_scope(row.case_id)
+    in_scope(case["city"], (case["worker_id"], case["second_worker_id"]), row.referral_id)
+    showing(case["case_id"])
     return row
 
 

@@ -23,6 +23,9 @@ answers them with the values defined here: ``CaseKind`` for ``case_kinds``, ``Me
     The case's facts (``hookspecs.CASE_FACTS`` and ``second_worker_id``), or None: what a page needs to decide
     whether the user may open the case (``in_scope``) and what another record of the case stores.
 
+``open_cases(store, city)``
+    The facts of the city's cases that are not closed, the most recently changed first.
+
 ``sharing_of(store, case_id)``
     The organisations the client has consented to share information with, as the case stands now.
 
@@ -44,7 +47,7 @@ from plugins.casework.meetings.queries import disclosures_of_client
 from plugins.casework.outcomes.measures import Measure
 
 __all__ = ["CONSENT", "ITEMS", "LEGAL_BASES", "OVERRIDE", "REFERRAL_SOURCES", "CaseKind", "Measure", "case_facts",
-           "disclosures_of_client", "open_case", "record_disclosure", "sharing_of"]
+           "disclosures_of_client", "open_case", "open_cases", "record_disclosure", "sharing_of"]
 
 
 @dataclass(frozen=True)
@@ -66,16 +69,29 @@ def open_case(store, actor, city: str, pseudonym: str, client_id: uuid.UUID, ref
                              referral_source=referral_source)
 
 
-def case_facts(store, case_id) -> dict | None:
-    """The case's facts without personal data, or None when there is no such case."""
-    from plugins.casework.queries import case_row
-    row = case_row(store, str(case_id).replace("-", ""))
-    if row is None:
-        return None
+def _facts(row) -> dict:
     return {"case_id": row.case_id, "city": row.city, "kind": row.kind, "phase": row.phase,
             "worker_id": row.worker_id, "second_worker_id": row.second_worker_id, "client_id": row.client_id,
             "meetings": row.meetings, "opened_at": row.opened_at, "updated_at": row.updated_at,
             "version": row.version}
+
+
+def case_facts(store, case_id) -> dict | None:
+    """The case's facts without personal data, or None when there is no such case."""
+    from plugins.casework.queries import case_row
+    row = case_row(store, str(case_id).replace("-", ""))
+    return _facts(row) if row else None
+
+
+def open_cases(store, city: str) -> list[dict]:
+    """The facts of the city's cases that are not closed, the most recently changed first."""
+    from sqlalchemy import select
+
+    from plugins.casework.projections import cases
+    with store.reading() as session:
+        rows = session.execute(select(cases).where(cases.c.city == city, cases.c.phase != "closed")
+                               .order_by(cases.c.updated_at.desc(), cases.c.case_id)).all()
+    return [_facts(row) for row in rows]
 
 
 def sharing_of(store, case_id) -> frozenset[str]:

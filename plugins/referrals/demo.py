@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from plugins.casework import api as casework
 from plugins.network import api as network
 from plugins.referrals.incoming import service as incoming
 from plugins.referrals.outgoing import service as outgoing
@@ -22,13 +23,14 @@ REFERRALS_IN = (
 
 
 def add_demo_referrals(store, city, users) -> None:
-    """Four referrals in (two waiting, one accepted into a case, one declined with feedback) and two referrals
-    out from the accepted case: one completed, one waiting past its answer day."""
+    """Four referrals in (two waiting, one declined with feedback, one referred on to a service of the directory)
+    and two referrals out from a case in support: one completed, one waiting past its answer day."""
     coordinator, worker = users.get("coordinator"), users.get("worker")
     if coordinator is None or worker is None:
         return
     today = date.today()
     organisations = network.organisations(store, city.slug)
+    services = network.services(store, city=city.slug)
     ids = []
     for number, (source, urgency, days, person, concern, contact, consents) in enumerate(REFERRALS_IN):
         organisation = organisations[number % len(organisations)] if organisations and number < 2 else None
@@ -40,20 +42,25 @@ def add_demo_referrals(store, city, users) -> None:
     incoming.decline_referral(store, coordinator, ids[2], "He does not want contact now; the family was given "
                                                           "the family support line.")
     incoming.give_feedback(store, coordinator, ids[2], "Told his mother we cannot start without him.", today)
-    case_id = incoming.accept_referral(store, coordinator, ids[3], "Iiris")
-    incoming.give_feedback(store, coordinator, ids[3], "Told the social worker a case was opened.", today)
-    services = network.services(store, city=city.slug)
-    if len(services) < 2:
+    if services:
+        incoming.refer_on(store, coordinator, ids[3], services[-1].service_id,
+                          "She first needs a home of her own; the housing service takes it from here.")
+        incoming.give_feedback(store, coordinator, ids[3], "Told the social worker where she was referred.", today)
+    in_support = [c for c in casework.open_cases(store, city.slug)
+                  if c["phase"] in ("support_plan", "active_support", "reintegration")]
+    if len(services) < 2 or not in_support:
         return
-    done = outgoing.draft_referral(store, coordinator, case_id, services[-1].service_id,
+    case = in_support[0]
+    actor = worker if case["worker_id"] == worker.user_id else coordinator
+    done = outgoing.draft_referral(store, actor, case["case_id"], services[-1].service_id,
                                    "Needs a home away from the group's flat.", ["identity", "contact_details"],
                                    "other_statutory", "Social Welfare Act 1301/2014 s. 41")
-    outgoing.send_referral(store, coordinator, done, on=today - timedelta(days=25))
-    outgoing.answer_referral(store, coordinator, done, "accepted", on=today - timedelta(days=20),
+    outgoing.send_referral(store, actor, done, on=today - timedelta(days=25))
+    outgoing.answer_referral(store, actor, done, "accepted", on=today - timedelta(days=20),
                              feedback="A flat is offered from next month.")
-    outgoing.answer_referral(store, coordinator, done, "completed", on=today - timedelta(days=2),
-                             feedback="She has moved in.")
-    waiting = outgoing.draft_referral(store, coordinator, case_id, services[0].service_id,
-                                      "Wants to finish her vocational studies.", ["identity", "case_phase"],
+    outgoing.answer_referral(store, actor, done, "completed", on=today - timedelta(days=2),
+                             feedback="Moved in.")
+    waiting = outgoing.draft_referral(store, actor, case["case_id"], services[0].service_id,
+                                      "Wants to finish vocational studies.", ["identity", "case_phase"],
                                       "other_statutory", "Social Welfare Act 1301/2014 s. 41")
-    outgoing.send_referral(store, coordinator, waiting, on=today - timedelta(days=18))
+    outgoing.send_referral(store, actor, waiting, on=today - timedelta(days=18))

@@ -83,17 +83,16 @@ def test_the_dashboard_counts_open_cases(browser, instance):
     coordinator_actor = demo_actors("helsinki")["coordinator"]
     worker, coordinator = in_english(browser, "worker.helsinki"), in_english(browser, "coordinator.helsinki")
     demo_open = sum(1 for *_, reached in CASES if reached != "closed")  # in follow-up a case still has work
-    referred = 1  # the referrals demo accepts one referral into a case of the city, not yet assigned
     assert f"{demo_open} open cases" in caseload_widget(worker)
     stray = service.open_case(store, coordinator_actor, "helsinki", "individual", "Routa-Kaksi", "phone")
     assert f"{demo_open} open cases" in caseload_widget(worker)  # not assigned to them
-    assert f"{demo_open + referred + 1} open cases" in caseload_widget(coordinator)
+    assert f"{demo_open + 1} open cases" in caseload_widget(coordinator)
     service.assign_worker(store, coordinator_actor, stray, "worker.helsinki")
     assert f"{demo_open + 1} open cases" in caseload_widget(worker)
     service.close_case(store, coordinator_actor, stray, "moved_to_other_service", date(2026, 11, 20),
                        "The client moved abroad")
     assert f"{demo_open} open cases" in caseload_widget(worker)
-    assert f"{demo_open + referred} open cases" in caseload_widget(coordinator)
+    assert f"{demo_open} open cases" in caseload_widget(coordinator)
     service.assign_worker(store, demo_actors("oulu")["coordinator"], case_ids(instance, "oulu")[0], "worker.helsinki")
     assert f"{demo_open} open cases" in caseload_widget(worker)  # a case of another city does not count
     assert caseload_widget(browser("trainer.helsinki")) == ""

@@ -6,9 +6,10 @@ from core.toolkit import ApiBlueprint, current_store, current_user, requires
 from plugins.referrals.incoming import service as incoming
 from plugins.referrals.outgoing import service as outgoing
 from plugins.referrals.queries import incoming_row, outgoing_of_case, outgoing_row, triage_queue
-from plugins.referrals.schemas import (ReferralAcceptedSchema, ReferralAcceptSchema, ReferralAnswerSchema, ReferralDeclineSchema, ReferrerFeedbackSchema,
-                                       IncomingReferralOutSchema, IncomingReferralSchema, OutgoingReferralOutSchema,
-                                       OutgoingReferralSchema, ReferralOnSchema, ReferralSendSchema, ReferralWithdrawSchema)
+from plugins.referrals.schemas import (IncomingReferralOutSchema, IncomingReferralSchema, OutgoingReferralOutSchema,
+                                       OutgoingReferralSchema, ReferralAcceptedSchema, ReferralAcceptSchema,
+                                       ReferralAnswerSchema, ReferralDeclineSchema, ReferralOnSchema,
+                                       ReferralSendSchema, ReferralWithdrawSchema, ReferrerFeedbackSchema)
 from plugins.referrals.web import (case_in_scope, first, incoming_detail, incoming_in_scope, may_override,
                                    outgoing_detail, outgoing_in_scope)
 

@@ -14,9 +14,10 @@ from plugins.referrals.incoming.domain import SOURCES, URGENCIES
 from plugins.referrals.outgoing import service as outgoing
 from plugins.referrals.outgoing.domain import BASES
 from plugins.referrals.queries import decided, outgoing_of_case, triage_queue
-from plugins.referrals.schemas import (ANSWER_STATUSES, ReferralAcceptSchema, ReferralAnswerSchema, ReferralDeclineSchema, ReferrerFeedbackSchema,
-                                       IncomingReferralSchema, OutgoingReferralSchema, ReferralOnSchema, ReferralSendSchema,
-                                       ReferralWithdrawSchema)
+from plugins.referrals.schemas import (ANSWER_STATUSES, IncomingReferralSchema, OutgoingReferralSchema,
+                                       ReferralAcceptSchema, ReferralAnswerSchema, ReferralDeclineSchema,
+                                       ReferralOnSchema, ReferralSendSchema, ReferralWithdrawSchema,
+                                       ReferrerFeedbackSchema)
 from plugins.referrals.web import (case_in_scope, incoming_detail, incoming_in_scope, may_override, outgoing_detail,
                                    outgoing_in_scope)
 
@@ -108,8 +109,8 @@ def _accept(row, data):
                                     expected_version=data["version"])
 
 
-_command("accept", "<referral_id>/acceptance", ReferralAcceptSchema, _accept, lazy_gettext("The referral was accepted and a case opened for the person."),
-         _referral_page, incoming_in_scope,
+_command("accept", "<referral_id>/acceptance", ReferralAcceptSchema, _accept,
+         lazy_gettext("The referral was accepted and a case opened for the person."), _referral_page, incoming_in_scope,
          lambda row, case_id: url_for("casework.case", case_id=case_id.hex), "referrals.triage")
 _in("decline", "decline", ReferralDeclineSchema, lambda row, d: incoming.decline_referral(
     current_store(), current_user.actor(), row.referral_id, d["reason"], expected_version=d["version"]), SAVED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import wraps
 
 from core.toolkit import NotFoundError, can, current_store, in_scope, reveal, showing
@@ -56,8 +57,7 @@ def first(lookup, key: str):
 
 def incoming_detail(row) -> dict:
     """A referral in as a page or the API shows it, its personal fields revealed (and the view logged)."""
-    referral = current_store().get(row.referral_id)
-    received = next(iter(current_store().events.get(referral.id)))
+    [received] = current_store().events.get(uuid.UUID(row.referral_id), limit=1)  # what came with the referral
     return {**row._mapping, "person": reveal(row.person, row.referral_id),
             "concern": reveal(received.concern, row.referral_id),
             "referrer_contact": reveal(received.referrer_contact, row.referral_id),

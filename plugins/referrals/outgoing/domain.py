@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from core.toolkit import N_, Aggregate, Personal, ValidationError, event
+from core.toolkit import N_, Aggregate, Personal, event
 from plugins.casework.api import CONSENT, ITEMS, LEGAL_BASES, OVERRIDE
 from plugins.referrals.rules import MAX_TEXT, day, one_of, refuse, text
 

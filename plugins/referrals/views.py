@@ -19,7 +19,7 @@ from plugins.referrals.schemas import (ANSWER_STATUSES, IncomingReferralSchema, 
                                        ReferralOnSchema, ReferralSendSchema, ReferralWithdrawSchema,
                                        ReferrerFeedbackSchema)
 from plugins.referrals.web import (case_in_scope, incoming_detail, incoming_in_scope, may_override, outgoing_detail,
-                                   outgoing_in_scope)
+                                   outgoing_in_scope, queue_entry)
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
 REFUSED = (ma.ValidationError, ValidationError)
@@ -33,6 +33,7 @@ def _typed(flags: bool = False) -> dict:
         data[flag] = flag in request.form
     if "items" in request.form:
         data["items"] = request.form.getlist("items")
+    # An optional field left empty takes its default; a required text left empty is refused as required.
     return {k: v for k, v in data.items() if v != "" or k in ("person", "concern", "reason", "told", "purpose")}
 
 
@@ -41,7 +42,7 @@ def _typed(flags: bool = False) -> dict:
 def queue():
     """The city's triage queue, the most urgent first and then the oldest, and the latest decisions."""
     store = current_store()
-    return render("referrals/queue.html", waiting=[incoming_detail(r) for r in triage_queue(store, current_user.city)],
+    return render("referrals/queue.html", waiting=[queue_entry(r) for r in triage_queue(store, current_user.city)],
                   decided=decided(store, current_user.city))
 
 
@@ -51,7 +52,7 @@ def new_referral():
     """Record a referral in; the form keeps what was typed when something is wrong."""
     form, errors = {}, {}
     if request.method == "POST":
-        form = {**form_input(), "items": None}
+        form = form_input()
         try:
             data = IncomingReferralSchema().load(_typed(flags=True))
             incoming.receive_referral(current_store(), current_user.actor(), current_user.city, **data)

@@ -64,6 +64,12 @@ def incoming_detail(row) -> dict:
             "days_waiting": (today() - row.received_on).days}
 
 
+def queue_entry(row) -> dict:
+    """A referral in as the queue lists it: the person's name revealed, the concern left for its own page."""
+    return {**row._mapping, "person": reveal(row.person, row.referral_id),
+            "days_waiting": (today() - row.received_on).days}
+
+
 def outgoing_detail(row) -> dict:
     """A referral out as a page or the API shows it."""
     referral = current_store().get(row.referral_id)

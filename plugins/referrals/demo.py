@@ -37,6 +37,7 @@ def add_demo_referrals(store, city, users) -> None:
         ids.append(incoming.receive_referral(
             store, worker, city.slug, source, person, concern, urgency, consents, consents, contact,
             organisation_id=organisation.organisation_id if organisation else None,
+            contact_id=organisation.contact_ids[0] if organisation and organisation.contact_ids else None,
             organisation=None if organisation or source == "family_member" else f"Sosiaalipalvelut ({city.name})",
             received_on=today - timedelta(days=days)))
     incoming.decline_referral(store, coordinator, ids[2], "He does not want contact now; the family was given "

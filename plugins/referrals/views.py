@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
 from core.toolkit import (ConflictError, ValidationError, current_store, current_user, form_input, gettext,
-                          lazy_gettext, render, requires)
+                          lazy_gettext, render, requires, reveal)
 from plugins.casework.api import ITEMS
 from plugins.network import api as network
 from plugins.referrals.incoming import service as incoming
@@ -61,9 +61,12 @@ def new_referral():
         else:
             flash(gettext("The referral was recorded and waits for triage."), "info")
             return redirect(url_for("referrals.new_referral"))
-    organisations = {o.organisation_id: o.name for o in network.organisations(current_store(), current_user.city)}
+    found = network.organisations(current_store(), current_user.city)
+    contacts = {c.contact_id: f"{o.name}: {reveal(c.name, o.organisation_id)}" for o in found
+                for c in network.contact_persons(current_store(), o.organisation_id)}
     return render("referrals/new.html", form=form, errors=errors, sources=SOURCES, urgencies=URGENCIES,
-                  organisations=organisations), (422 if errors else 200)
+                  organisations={o.organisation_id: o.name for o in found}, contacts=contacts), \
+        (422 if errors else 200)
 
 
 def _services(city: str) -> dict:

@@ -7,6 +7,7 @@ from functools import wraps
 
 from core.toolkit import NotFoundError, can, current_store, in_scope, reveal, showing
 from plugins.casework import api as casework
+from plugins.network import api as network
 from plugins.referrals.incoming.service import today
 from plugins.referrals.queries import incoming_row, outgoing_row
 
@@ -58,7 +59,9 @@ def first(lookup, key: str):
 def incoming_detail(row) -> dict:
     """A referral in as a page or the API shows it, its personal fields revealed (and the view logged)."""
     [received] = current_store().events.get(uuid.UUID(row.referral_id), limit=1)  # what came with the referral
-    return {**row._mapping, "person": reveal(row.person, row.referral_id),
+    contact = next((reveal(c.name, row.organisation_id) for c in network.contact_persons(
+        current_store(), row.organisation_id) if c.contact_id == received.contact_id), "") if received.contact_id else ""
+    return {**row._mapping, "person": reveal(row.person, row.referral_id), "contact": contact,
             "concern": reveal(received.concern, row.referral_id),
             "referrer_contact": reveal(received.referrer_contact, row.referral_id),
             "days_waiting": (today() - row.received_on).days}

@@ -51,13 +51,21 @@ class IncomingReferral(Aggregate):
         on: date
 
     @classmethod
-    def receive(cls, city: str, source: str, organisation_id: str | None, organisation: str | None,
+    def receive(cls, city: str, source: str, organisation_id: str | None, directory, organisation: str | None,
                 contact_id: str | None, person: str, concern: str, urgency: str, person_knows: bool,
                 person_consents: bool, referrer_contact: str | None, received_on: date,
                 today: date) -> IncomingReferral:
-        """Record a referral in; an organisation is named unless a person referred themself or a family member."""
+        """Record a referral in; an organisation is named unless a person referred themself or a family member:
+        `organisation_id` of the directory (`directory` is what plugins.network.api found under it, or None), with
+        one of its contact persons if the referrer is one, or a free entry `organisation` not yet in it."""
         errors: dict = {}
         one_of(errors, "source", source, SOURCES)
+        if organisation_id and directory is None:
+            errors["organisation_id"] = ["no such organisation in the network's directory"]
+        elif directory is not None:
+            organisation_id, organisation = directory.organisation_id, directory.name
+        if contact_id and (directory is None or contact_id not in directory.contact_ids):
+            errors["contact_id"] = ["choose a contact person of the organisation chosen from the directory"]
         organisation = text(errors, "organisation", organisation, MAX_NAME, required=source not in NO_ORGANISATION)
         person = text(errors, "person", person, MAX_NAME)
         concern = text(errors, "concern", concern)

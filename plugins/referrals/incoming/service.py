@@ -28,14 +28,9 @@ def receive_referral(store, actor: Actor, city: str, source: str, person: str, c
                      contact_id: str | None = None, received_on: date | None = None) -> uuid.UUID:
     """Record a referral in; an organisation of the directory (`organisation_id`) gives its name, else the free
     entry `organisation` names it. Return the referral's id."""
-    if organisation_id:
-        found = network.organisation(store, organisation_id)
-        organisation = found.name if found else None
-        organisation_id = found.organisation_id if found else None
-        if found is None or contact_id and contact_id not in found.contact_ids:
-            contact_id = None
-    referral = IncomingReferral.receive(city, source, organisation_id, organisation, contact_id, person, concern,
-                                        urgency, person_knows, person_consents, referrer_contact,
+    found = network.organisation(store, organisation_id) if organisation_id else None
+    referral = IncomingReferral.receive(city, source, organisation_id, found, organisation, contact_id, person,
+                                        concern, urgency, person_knows, person_consents, referrer_contact,
                                         received_on or today(), today())
     with store.acting(actor):
         store.save(referral)

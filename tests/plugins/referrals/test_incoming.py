@@ -144,3 +144,25 @@ def test_the_referrers_feedback_is_recorded_with_its_day(store, recorded, coordi
     with pytest.raises(ValidationError) as early:
         service.give_feedback(store, coordinator, referral_id, "before it came", past(9))
     assert "on" in early.value.messages
+
+
+def test_the_referrer_is_an_organisation_and_contact_of_the_directory_or_a_free_entry(store, recorded, worker):
+    from plugins.network import service as network
+    from tests.plugins.referrals.helpers import CITIES, MANAGER
+    police = network.register_organisation(store, MANAGER, "Kuvitelman poliisi", "police", ["helsinki"], CITIES)
+    constable = network.add_contact(store, MANAGER, police, "Konstaapeli Keksitty", "Constable", "", "k@example.org",
+                                    ["helsinki"])
+    referral_id = referral_in(store, worker, organisation_id=police.hex, contact_id=constable.hex, organisation="")
+    row = incoming_row(store, referral_id.hex)
+    assert (row.organisation_id, row.organisation) == (police.hex, "Kuvitelman poliisi")
+    assert store.get(referral_id).contact_id == constable.hex
+    with recorded(store) as log:
+        with pytest.raises(ValidationError) as unknown:
+            referral_in(store, worker, organisation_id="0" * 32)
+        with pytest.raises(ValidationError) as stranger:
+            referral_in(store, worker, organisation_id=police.hex, contact_id="f" * 32)
+        with pytest.raises(ValidationError) as loose:
+            referral_in(store, worker, contact_id=constable.hex)
+    assert "organisation_id" in unknown.value.messages
+    assert "contact_id" in stranger.value.messages and "contact_id" in loose.value.messages
+    log.assert_nothing()

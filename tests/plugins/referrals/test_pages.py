@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from plugins.referrals.incoming import service as incoming
 from core.demo import demo_actors
+from plugins.network import api as network
 from plugins.referrals.queries import incoming_row, outgoing_of_case, triage_queue
 from tests.plugins.referrals.routes import REFERRAL_IN, SERVICE
 
@@ -57,3 +58,15 @@ def test_a_self_referral_offers_no_feedback_to_a_referrer(browser, instance):
                                             "self_referral", "Aapo", "Asks for help.", "routine", True, True).hex
     page = coordinator.get(f"/referrals/{referral_id}")
     assert page.status_code == 200 and "Feedback to the referrer" not in page.text
+
+
+def test_a_referral_from_a_directory_contact_names_them_on_its_page(browser, instance):
+    coordinator = in_english(browser, "coordinator.helsinki")
+    [urgent] = [r for r in triage_queue(instance.store, "helsinki") if r.urgency == "urgent"]
+    contact_id = instance.store.get(urgent.referral_id).contact_id
+    [contact] = [c for c in network.contact_persons(instance.store, urgent.organisation_id)
+                 if c.contact_id == contact_id]
+    page = coordinator.get(f"/referrals/{urgent.referral_id}")
+    assert page.status_code == 200 and instance.store.vault.reveal(contact.name) in page.text
+    form = coordinator.get("/referrals/new")
+    assert f'<option value="{contact_id}">{urgent.organisation}: ' in form.text

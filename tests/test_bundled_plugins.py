@@ -10,5 +10,5 @@ BUNDLED = {"casework", "referrals", "network", "training", "city_helsinki", "cit
 def test_bundled_plugins_are_found_through_entry_points():
     found = discover()
     assert BUNDLED <= set(found)
-    assert found["referrals"].requires == ("network",)
+    assert found["referrals"].requires == ("casework", "network")
     assert found["casework"].version == "0.1.0"

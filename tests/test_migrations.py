@@ -34,11 +34,11 @@ def web_settings(database_url: str, **overrides):
     return settings
 
 FIRST = ["core_0001", "casework_0001"]
-HEAD = ["core_0001", "training_0001", "network_0001", "network_0002", "network_0003", "casework_0001", "casework_0002",
-        "casework_0003", "casework_0004", "casework_0005", "casework_0006", "casework_0007", "casework_0008",
-        "casework_0009", "casework_0010", "casework_0011", "casework_0012",
+HEAD = ["core_0001", "training_0001", "referrals_0001", "network_0001", "network_0002", "network_0003", "casework_0001",
+        "casework_0002", "casework_0003", "casework_0004", "casework_0005", "casework_0006", "casework_0007",
+        "casework_0008", "casework_0009", "casework_0010", "casework_0011", "casework_0012",
         "core_0002", "core_0003", "core_0004"]  # every revision, in the order an upgrade applies them
-HEADS = ("casework_0012", "core_0004", "network_0003", "training_0001")
+HEADS = ("casework_0012", "core_0004", "network_0003", "referrals_0001", "training_0001")
 AFTER_FIRST = [revision for revision in HEAD if revision not in FIRST]  # what an upgrade applies after recording FIRST
 FIRST_DEMO = Path(__file__).parent / "data" / "first_revision_demo.json"
 
@@ -280,7 +280,7 @@ def test_a_plugin_no_city_runs_keeps_its_revisions_known(settings, tmp_path):
 
     dropped = open_with(settings, plugin, runs_it=False)
     try:
-        assert [b.label for b in dropped.schema.targets] == ["core", "casework", "network", "training"]
+        assert [b.label for b in dropped.schema.targets] == ["core", "casework", "network", "referrals", "training"]
         assert dropped.schema.pending() == [] and dropped.schema.upgrade().applied == []
     finally:
         dropped.close()
@@ -341,7 +341,7 @@ def test_db_upgrade_brings_a_new_database_to_head_and_then_does_nothing(folder, 
     code, out, _ = run(capsys, "db", "upgrade")
     assert code == 0 and out == "schema up to date\n"
     code, out, _ = run(capsys, "db", "current")
-    branches = ("core", "casework", "network", "training")
+    branches = ("core", "casework", "network", "referrals", "training")
     assert out.split() == [word for branch in branches
                            for word in (branch, next(h for h in HEADS if h.startswith(f"{branch}_")), "up", "to", "date")]
 

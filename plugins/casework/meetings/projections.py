@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, update
 
 from core.toolkit import Projection, metadata, on
+from plugins.casework.meetings.disclosure import Disclosure
 from plugins.casework.meetings.domain import AgencyMeeting
 
 agency_meetings = Table(
@@ -49,7 +50,8 @@ disclosures = Table(
 
 
 class AgencyMeetingList(Projection):
-    """Meetings with their case, day and counts; disclosures with recipient, basis, items, time and actor."""
+    """Meetings with their case, day and counts; disclosures (at meetings and by other records) with recipient,
+    basis, items, time and actor."""
 
     name = "casework_agency_meetings"
     tables = (agency_meetings, disclosures)
@@ -87,4 +89,12 @@ class AgencyMeetingList(Projection):
             provision=e.provision, items=",".join(e.items), at=e.timestamp, actor=e.meta.actor_id,
             role=e.meta.role))
         self._touch(session, e, disclosures=agency_meetings.c.disclosures + 1)
+
+    @on(Disclosure.Recorded)
+    def disclosed_elsewhere(self, session, e):
+        # Made by another plugin's record (a referral sent): the row names that record and its version.
+        session.execute(disclosures.insert().values(
+            meeting_id=e.record_id.hex, version=e.record_version, case_id=e.case_id.hex, client_id=e.client_id.hex,
+            city=e.city, organisation=e.organisation, basis=e.basis, provision=e.provision, items=",".join(e.items),
+            at=e.timestamp, actor=e.meta.actor_id, role=e.meta.role))
 

@@ -32,7 +32,9 @@ def english(app, username) -> Browser:
 
 
 def panels(html: str) -> list[str]:
-    return re.findall(r'<section class="panel">(.*?)</section>', html, re.S)
+    """The case page's panels, without the referrals' own (every case has one, with its referrals out)."""
+    return [p for p in re.findall(r'<section class="panel">(.*?)</section>', html, re.S)
+            if 'href="/referrals/' not in p]
 
 
 def timeline(html: str) -> list[str]:

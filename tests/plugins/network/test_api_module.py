@@ -82,3 +82,19 @@ def test_a_plugin_reads_the_directory_of_its_request_through_the_api(app):
         found = network.services(current_store(), city="oulu", category="housing")
         assert [(s.organisation, s.name) for s in found] == [("Asuntopolku Oy (Oulu)", "Tukiasunnot")]
         assert network.service(current_store(), found[0].service_id) == found[0]
+
+
+def test_organisations_and_their_contact_persons_as_a_referral_names_them(store):
+    police = service.register_organisation(store, MANAGER, "Oulun poliisi", "police", ["oulu"], CITIES)
+    school = service.register_organisation(store, MANAGER, "Pohjoinen koulu", "school", ["oulu", "turku"], CITIES)
+    officer = service.add_contact(store, MANAGER, police, "Olli Oletus", "Constable", "", "olli@example.org", ["oulu"])
+    service.change_status(store, MANAGER, school, "inactive", "Merged with another school.")
+    [found] = network.organisations(store, "oulu")
+    assert (found.organisation_id, found.name, found.type, found.cities, found.active, found.contact_ids) == (
+        police.hex, "Oulun poliisi", "police", ("oulu",), True, (officer.hex,))
+    assert network.organisations(store, "turku") == []  # an inactive organisation refers no one
+    assert network.organisation(store, str(school)).active is False
+    assert network.organisation(store, "0" * 32) is None
+    [person] = network.contact_persons(store, police.hex)
+    assert (person.contact_id, store.vault.reveal(person.name), store.vault.reveal(person.role)) == (
+        officer.hex, "Olli Oletus", "Constable")

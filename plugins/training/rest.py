@@ -9,6 +9,7 @@ from plugins.training import queries, service
 from plugins.training.schemas import (AttendanceSchema, CancellationSchema, DeclineSchema, RegisteredSchema,
                                       RegistrationSchema, RequestOutSchema, RequestSchema, ScheduleSchema,
                                       SessionDetailSchema, SessionOutSchema, SessionSchema, VersionSchema)
+from plugins.training.organisations import from_directory
 from plugins.training.web import request_in_city, retention, session_in_city
 
 blp = ApiBlueprint("api_training", __name__, url_prefix="/api/v1/training", description="Training")
@@ -55,6 +56,7 @@ def list_requests():
 @blp.response(201, RequestOutSchema)
 def make_request(data):
     """Record an organisation's request for training or practical support in the caller's city."""
+    data = from_directory(current_store(), current_user.city, data)
     request_id = service.make_request(current_store(), current_user.actor(), current_user.city, **data)
     return queries.request_row(current_store(), request_id.hex)
 
@@ -140,6 +142,7 @@ def get_session(session_id):
 @blp.alt_response(409, **CONFLICT)
 def register(data, found):
     """Register a participant; beyond the capacity they join the waiting list. Answers their feedback code."""
+    data = from_directory(current_store(), found.city, data)
     participant_id, code, waiting = service.register(
         current_store(), current_user.actor(), found.session_id, data["organisation"], data["sector"], data["role"],
         data["name"], data["contact"], expected_version=data["version"])

@@ -37,8 +37,20 @@ def _short(required: bool = True, **kwargs):
     return Text(required=required, validate=validate.Length(min=1 if required else 0, max=MAX_SHORT), **kwargs)
 
 
-class RequestSchema(ma.Schema):
-    organisation = _short(metadata={"description": "the organisation asking"})
+class _Organisation(ma.Schema):
+    """The organisation: typed in, or chosen from the network's directory where the city runs it."""
+
+    organisation = _short(required=False, load_default="", metadata={"description": "the organisation's name"})
+    organisation_id = ma.fields.String(load_default="", metadata={
+        "description": "an organisation of the network's directory (its name is then taken from there)"})
+
+    @ma.validates_schema
+    def _named(self, data, **kwargs):
+        if not data.get("organisation") and not data.get("organisation_id"):
+            raise ma.ValidationError("Name the organisation or choose it from the directory.", "organisation")
+
+
+class RequestSchema(_Organisation):
     sector = ma.fields.String(required=True, validate=validate.OneOf(SECTORS))
     kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
     needs = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT),
@@ -72,8 +84,7 @@ class ScheduleSchema(SessionSchema, VersionSchema):
     """A session planned for a request, against the request's version."""
 
 
-class RegistrationSchema(VersionSchema):
-    organisation = _short()
+class RegistrationSchema(VersionSchema, _Organisation):
     sector = ma.fields.String(required=True, validate=validate.OneOf(SECTORS))
     role = _short(metadata={"description": "the participant's role at work"})
     name = _short(required=False, load_default="",

@@ -13,7 +13,7 @@ from core.toolkit import (ConflictError, NotFoundError, ValidationError, can, cu
                           current_user, form_input, gettext, list_accounts, public, render, requires, reveal)
 from plugins.training import queries, service
 from plugins.training.domain import FORMATS, KINDS, LEVELS, SECTORS, code_hash
-from plugins.training.organisations import organisation_choices
+from plugins.training.organisations import from_directory, organisation_choices
 from plugins.training.reports import (ATTENDANCE_COLUMNS, SESSION_COLUMNS, as_csv, feedback_by_city, figures,
                                       suppress_table)
 from plugins.training.schemas import (AttendanceSchema, CancellationSchema, DeclineSchema, FeedbackSchema,
@@ -56,7 +56,7 @@ def new_request():
     form, errors = form_input(), {}
     if http.method == "POST":
         try:
-            data = RequestSchema().load(form)
+            data = from_directory(current_store(), current_user.city, RequestSchema().load(form))
             request_id = service.make_request(current_store(), current_user.actor(), current_user.city, **data)
         except (ma.ValidationError, ValidationError) as e:
             errors = _invalid(e)
@@ -64,7 +64,7 @@ def new_request():
             flash(gettext("The request was recorded."), "info")
             return redirect(url_for("training.request", request_id=request_id.hex))
     page = render("training/new_request.html", form=form, errors=errors,
-                  organisations=organisation_choices(current_user.city), **CHOICES)
+                  organisations=organisation_choices(current_store(), current_user.city), **CHOICES)
     return page, 422 if errors else 200
 
 
@@ -167,7 +167,7 @@ def _session_page(row, **context):
                   comments=[a.comments for a in answers if a.comments] if summary.answers else [],
                   held=row.held_on <= today, open=row.held_on >= today,  # on the day itself, both
                   names=can("training.manage"), small_count=small(),
-                  organisations=organisation_choices(row.city), **CHOICES, **context)
+                  organisations=organisation_choices(current_store(), row.city), **CHOICES, **context)
 
 
 def _session_command(name: str, path: str, schema, run, done):
@@ -178,7 +178,7 @@ def _session_command(name: str, path: str, schema, run, done):
         row = session_in_city(session_id)
         try:
             data = schema().load(form_input())
-            run(row, data)
+            run(row, from_directory(current_store(), row.city, data) if "organisation_id" in data else data)
         except (ma.ValidationError, ValidationError) as e:
             return _session_page(row, form=form_input(), errors=_invalid(e), command=name), 422
         except ConflictError as e:

@@ -60,6 +60,7 @@ record_persons = Table(
 )
 
 NO_ACTOR = "(none)"  # events stored before every event carried an envelope
+UNREADABLE = "(unreadable)"  # the actor and role of a record no code decodes
 
 
 class EventIndex(Projection):
@@ -90,6 +91,14 @@ class EventIndex(Projection):
             session.execute(insert(event_persons).from_select(["person_id", "position"], earlier))
         for person_id in sorted(linked):
             session.execute(insert(event_persons).values(person_id=person_id, position=position))
+
+    def unreadable(self, session, record, position: int) -> None:
+        """A record no code decodes is still a position of the log: indexed with its record, version and topic,
+        the time it was indexed, and no envelope (``exitfi verify`` tells whether it was slipped in)."""
+        session.execute(insert(event_index).values(
+            position=position, record_id=record.originator_id.hex, version=record.originator_version,
+            topic=record.topic[:255], at=datetime.now(timezone.utc), actor_id=UNREADABLE, role=UNREADABLE,
+            city=None, reason=None, request_id=""))
 
 
 def topic_of(event) -> str:

@@ -24,8 +24,14 @@ class WholeNumber(ma.fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+# Control characters no one types (a tab, a line break and a carriage return are typed): PostgreSQL cannot
+# store NUL in text at all, and the others would only hide what a record says.
+CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r") | {"\x7f"}
+
+
 class Text(ma.fields.String):
-    """Text as typed, without surrounding blanks; lone surrogates (which no encoding can hold) are refused."""
+    """Text as typed, without surrounding blanks; lone surrogates (which no encoding can hold) and control
+    characters are refused."""
 
     default_error_messages = {"unencodable": "The text holds characters that cannot be stored."}
 
@@ -35,4 +41,6 @@ class Text(ma.fields.String):
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise self.make_error("unencodable") from None
+        if not CONTROL.isdisjoint(text):
+            raise self.make_error("unencodable")
         return text

@@ -58,6 +58,10 @@ class Projection:
         if handler is not None:
             handler(self, session, event)
 
+    def unreadable(self, session, record, position: int) -> None:
+        """Take note of a record no code decodes (one that reads every event meets such a record; others never do)."""
+        raise ValueError(f"the record at position {position} ({record.topic}) does not decode")
+
     def clear(self, session) -> None:
         """Empty the read model's tables, before a rebuild."""
         for table in reversed(self.tables):
@@ -70,6 +74,20 @@ def apply(projection: Projection, session, event, position: int) -> None:
         projection.process(session, event, position=position)
     else:
         projection.process(session, event)
+
+
+def apply_record(projection: Projection, session, mapper, record) -> None:
+    """Decode a stored record and apply it; a record no code reads stops a projection of its topic, but one
+    that reads every event only notes it (it was slipped into the log, or its class is gone: `verify` says which),
+    so that writing goes on."""
+    try:
+        event = mapper.to_domain_event(record)
+    except Exception:  # the library raises what decoding the topic or the state met
+        if not projection.every_event:
+            raise
+        projection.unreadable(session, record, record.id)
+        return
+    apply(projection, session, event, record.id)
 
 
 class ProjectionRunner:
@@ -116,7 +134,7 @@ class ProjectionRunner:
             topics = set(projection.topics)
             for n in notifications:
                 if n.id > position and (projection.every_event or n.topic in topics):
-                    apply(projection, session, self.store.mapper.to_domain_event(n), n.id)
+                    apply_record(projection, session, self.store.mapper, n)
         # One statement moves them all: live projections share the writer's position.
         session.execute(update(t).where(t.c.application_name.in_(names)).values(notification_id=last))
         for name in set(names) - set(positions):
@@ -140,7 +158,7 @@ class ProjectionRunner:
                 position, batch, stop=stop, topics=topics, inclusive_of_start=False
             )
             for n in notifications:
-                apply(projection, session, mapper.to_domain_event(n), n.id)
+                apply_record(projection, session, mapper, n)
             done += len(notifications)
             position = notifications[-1].id if len(notifications) == batch else stop
             if progress:

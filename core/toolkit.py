@@ -21,6 +21,7 @@ Personal data
     ``normalised``: the folded form the hash is taken of (case, accents, punctuation, spaces).
 
 Read models
+    ``Store``: the deployment's log and vault (the type hooks and services are handed).
     ``Projection``, ``on``: a read model and the decorator naming the events a handler applies.
     ``metadata``: the SQLAlchemy MetaData every projection table belongs to.
 
@@ -74,6 +75,7 @@ _WHERE = {
     "blind_index": "core.blind_index", "blind_matches": "core.blind_index",
     "normalised": "core.blind_index",
     "Projection": "core.projections", "on": "core.projections", "metadata": "core.tables",
+    "Store": "core.store",
     "WholeNumber": "core.fields", "Text": "core.fields",
     "ExitfiError": "core.errors", "ValidationError": "core.errors", "ConflictError": "core.errors",
     "NotFoundError": "core.errors", "PersonErasedError": "core.errors", "StartupError": "core.errors",

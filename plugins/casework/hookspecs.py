@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from core.toolkit import hookspec
 
 if TYPE_CHECKING:
-    from core.toolkit import TimelineEntry, Widget
+    from core.toolkit import Store, TimelineEntry, Widget
     from plugins.casework.api import CaseKind, Measure
 
 CASE_FACTS = ("case_id", "city", "kind", "phase", "worker_id", "client_id", "meetings", "opened_at", "updated_at",
@@ -76,7 +76,7 @@ def outcome_measures() -> list[Measure]:
 
 
 @hookspec
-def trained_in(store, username: str, instrument: str) -> bool:
+def trained_in(store: Store, username: str, instrument: str) -> bool:
     """Return whether a staff member is recorded as trained in an assessment instrument.
 
     Called through the city's manager when someone rates an instrument that the city's option

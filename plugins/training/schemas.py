@@ -41,7 +41,7 @@ class _Organisation(ma.Schema):
     """The organisation: typed in, or chosen from the network's directory where the city runs it."""
 
     organisation = _short(required=False, load_default="", metadata={"description": "the organisation's name"})
-    organisation_id = ma.fields.String(load_default="", metadata={
+    organisation_id = Text(load_default="", validate=validate.Length(max=64), metadata={
         "description": "an organisation of the network's directory (its name is then taken from there)"})
 
     @ma.validates_schema

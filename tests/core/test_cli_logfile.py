@@ -49,7 +49,7 @@ def test_export_then_import_into_a_new_instance_with_the_same_keys(instance_fold
 def test_audit_replay_passes_on_the_demo_and_names_a_row_changed_in_a_read_model(instance_folder, capsys):
     run(capsys, "init", "--demo")
     code, out, err = run(capsys, "audit", "replay")
-    assert code == 0 and out.splitlines()[-1].startswith("OK: every read model (4) equals a replay of the log")
+    assert code == 0 and out.splitlines()[-1].startswith("OK: every read model (6) equals a replay of the log")
     assert "specimen_notebooks: 9 rows equal a replay of the log up to position" in out and "specimen_notebooks" in err
     from core.instance import open_instance
     inst = open_instance()

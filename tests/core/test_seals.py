@@ -66,6 +66,9 @@ def test_writes_after_tampering_do_not_hide_it(store, coordinator):
     log_of(store, coordinator, 1)  # the next legitimate write seals only its own records
     finding = store.verify().finding
     assert (finding.kind, finding.position) == ("inserted", 9)
+    # The event browser lists the slipped-in record, which no code decodes, without stopping the writes.
+    from core.event_index import UNREADABLE, indexed_event
+    assert indexed_event(store, 9).actor_id == UNREADABLE
 
 
 def test_a_different_seal_key_fails_verification(make_store, coordinator):

@@ -214,7 +214,9 @@ def test_exitfi_access_report_prints_the_report(instance_folder, capsys):
     person = str(uuid.UUID(row.person_id))
     code, out, err = run(capsys, "access-report", person)
     assert code == 0, err
-    assert json.loads(out) == {"person_id": person, "views": expected}
+    report = json.loads(out)
+    assert (report["person_id"], report["views"], report["disclosures"]) == (person, expected, [])
+    assert [r["record_id"] for r in report["held"]] == [row.notebook_id]  # the notebook holding their data
     assert len(expected) == 1 and expected[0]["user"] == "worker.helsinki"
 
 

@@ -14,7 +14,8 @@ from tests.cli import run
 from tests.core import specimen
 from tests.core.leaky import plugin as leaky
 
-SPECIMEN = ("core.account_name", "core.password", "core.access_log", "specimen.name", "specimen.note")
+SPECIMEN = ("core.account_name", "core.password", "core.access_log", "core.erasure_requester", "specimen.name",
+            "specimen.note")
 
 
 def leaky_installed():

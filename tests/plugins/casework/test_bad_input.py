@@ -79,6 +79,20 @@ def test_the_pseudonym_refuses_a_lone_surrogate(api, instance):
     assert head(instance.store) == before
 
 
+@pytest.mark.parametrize("hidden", ["\x00", "\x1b[31m", "\x7f"])
+def test_text_with_a_control_character_is_refused_not_a_crash(api, instance, hidden):
+    """PostgreSQL stores no NUL in text; the others would only hide what a record says."""
+    client = api("worker.helsinki")
+    before = head(instance.store)
+    response = client.post("/api/v1/cases/", json={
+        "pseudonym": f"Varjo{hidden}", "kind": "individual", "channel": "phone"})
+    assert response.status_code == 422 and "pseudonym" in response.get_json()["error"]["fields"]
+    assert head(instance.store) == before
+    kept = client.post("/api/v1/cases/", json={
+        "pseudonym": "Varjo", "kind": "individual", "channel": "phone"})
+    assert kept.status_code == 201, kept.text
+
+
 def test_a_meeting_with_a_note_for_an_erased_person_is_refused(api, browser, instance):
     row = first_case(instance.store)
     erase_person(instance.store, row.client_id, "the client's request of 2026-11-20", Actor("dpo", "auditor"))

@@ -12,6 +12,7 @@ import pytest
 
 from core.access_reports import AccessReport
 from core.erasure import erase_person
+from core.event_index import EventFilter, browse
 from core.events import Actor
 from core.person_report import ANOTHER_PERSON, ERASED_TEXT, person_report
 from core.testing import head
@@ -97,6 +98,11 @@ def test_the_officer_finds_the_person_reads_the_report_and_the_view_is_logged(br
     views = officer.get(f"/audit/access-log?person={client}").text
     assert DPO in views and "access request (GDPR Art. 15)" in views
     assert browser("auditor.national").get(f"/audit/persons/{client.hex}").status_code == 403
+    [opened, *_] = reversed(browse(instance.store, EventFilter(record=case_id.hex))[0])
+    event_page = officer.get(f"/audit/events/{opened.position}").text  # from the case's events in the browser
+    assert f'href="/audit/persons/{client.hex}"' in event_page
+    assert f'href="/audit/persons/{client.hex}"' not in browser("auditor.national").get(
+        f"/audit/events/{opened.position}").text
     assert officer.get("/audit/persons/not-a-person").status_code == 404
 
 

@@ -95,6 +95,12 @@ TEAM = ("the city's coordinator and exit workers", "auditors")
 
 
 @hookimpl
+def find_persons(store, full_name, birth_date):
+    from plugins.referrals.incoming.service import persons_named
+    return persons_named(store, full_name)  # a referral records no birth date: the name alone is compared
+
+
+@hookimpl
 def personal_data():
     return [
         PersonalDataField("referrals.person", REFERRED, "identity", "to know whom a referral in is about",

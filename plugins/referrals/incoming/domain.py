@@ -34,6 +34,13 @@ class IncomingReferral(Aggregate):
         referrer_id: uuid.UUID
         referrer_contact: Personal | None  # how to reach the referrer for feedback
         received_on: date
+        name_index: Personal | None   # blind index of the name, encrypted like it (an access or erasure request)
+        name_bucket: str | None       # its first two hex digits: a search decrypts one bucket, not every referral
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state.update(name_index=None, name_bucket=None)  # referrals received before the name was indexed
 
     class Accepted(Aggregate.Event):
         case_id: uuid.UUID
@@ -54,7 +61,7 @@ class IncomingReferral(Aggregate):
     def receive(cls, city: str, source: str, organisation_id: str | None, directory, organisation: str | None,
                 contact_id: str | None, person: str, concern: str, urgency: str, person_knows: bool,
                 person_consents: bool, referrer_contact: str | None, received_on: date,
-                today: date) -> IncomingReferral:
+                today: date, name_index: str | None = None) -> IncomingReferral:
         """Record a referral in; an organisation is named unless a person referred themself or a family member:
         `organisation_id` of the directory (`directory` is what plugins.network.api found under it, or None), with
         one of its contact persons if the referrer is one, or a free entry `organisation` not yet in it."""
@@ -88,11 +95,14 @@ class IncomingReferral(Aggregate):
                    urgency=urgency, person_knows=person_knows, person_consents=person_consents,
                    referrer_id=referrer_id,
                    referrer_contact=Personal(referrer_id, "contact", referrer_contact) if referrer_contact else None,
-                   received_on=received_on)
+                   received_on=received_on,
+                   name_index=Personal(person_id, "identity", name_index) if name_index else None,
+                   name_bucket=name_index[:2] if name_index else None)
 
     @event(Received)
     def __init__(self, city, source, organisation_id, organisation, contact_id, person_id, person, concern, urgency,
-                 person_knows, person_consents, referrer_id, referrer_contact, received_on):
+                 person_knows, person_consents, referrer_id, referrer_contact, received_on, name_index,
+                 name_bucket):
         self.city, self.source, self.urgency = city, source, urgency
         self.organisation_id, self.organisation, self.contact_id = organisation_id, organisation, contact_id
         self.person_id, self.person, self.referrer_id = person_id, person, referrer_id

@@ -30,7 +30,11 @@ incoming = Table(
     Column("feedback_on", Date, nullable=True),        # the last day the referrer was told
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    # Encrypted with the person's key like the name: erasing the person leaves a value nobody can compare.
+    Column("name_index", PersonalText, nullable=True),
+    Column("name_bucket", String(2), nullable=True),
     Index("referrals_incoming_queue", "city", "status", "urgency_rank", "received_on"),
+    Index("referrals_incoming_name", "name_bucket"),  # a search by name reads one bucket
     Index("referrals_incoming_case", "case_id"),
 )
 
@@ -47,7 +51,8 @@ class IncomingList(Projection):
             referral_id=e.originator_id.hex, city=e.city, source=e.source, organisation_id=e.organisation_id,
             organisation=e.organisation, person_id=e.person_id.hex, person=e.person, urgency=e.urgency,
             urgency_rank=URGENCIES.index(e.urgency), person_knows=e.person_knows, person_consents=e.person_consents,
-            received_on=e.received_on, status="received", updated_at=e.timestamp, version=e.originator_version))
+            received_on=e.received_on, status="received", updated_at=e.timestamp, version=e.originator_version,
+            name_index=e.name_index, name_bucket=e.name_bucket))
 
     def _touch(self, session, e, **values):
         session.execute(update(incoming).where(incoming.c.referral_id == e.originator_id.hex).values(

@@ -10,10 +10,15 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from core.toolkit import Actor
+from sqlalchemy import select
+
+from core.toolkit import Actor, PersonFound, blind_index, blind_matches, lazy_gettext, normalised
 from plugins.casework import api as casework
 from plugins.network import api as network
 from plugins.referrals.incoming.domain import IncomingReferral
+from plugins.referrals.incoming.projections import incoming
+
+NAME_INDEX = "referrals.person"  # the blind index's own name: it never compares with another plugin's
 
 
 def today() -> date:
@@ -31,10 +36,31 @@ def receive_referral(store, actor: Actor, city: str, source: str, person: str, c
     found = network.organisation(store, organisation_id) if organisation_id else None
     referral = IncomingReferral.receive(city, source, organisation_id, found, organisation, contact_id, person,
                                         concern, urgency, person_knows, person_consents, referrer_contact,
-                                        received_on or today(), today())
+                                        received_on or today(), today(), name_index_of(store, person))
     with store.acting(actor):
         store.save(referral)
     return referral.id
+
+
+def name_index_of(store, name) -> str | None:
+    """The blind index of a referred person's name, word order free (a referral records no birth date)."""
+    words = " ".join(sorted(normalised(name).split())) if isinstance(name, str) else ""
+    return blind_index(store, NAME_INDEX, words) if words else None
+
+
+def persons_named(store, full_name: str) -> list[PersonFound]:
+    """The persons of every city's referrals in whose name matches (an access or erasure request)."""
+    value = name_index_of(store, full_name)
+    if value is None:
+        return []
+    with store.reading() as session:
+        rows = session.execute(select(incoming.c.referral_id, incoming.c.person_id, incoming.c.city,
+                                      incoming.c.received_on, incoming.c.name_index)
+                               .where(incoming.c.name_bucket == value[:2], incoming.c.name_index.is_not(None))).all()
+    found = blind_matches(store, value, [r.name_index for r in rows])
+    return [PersonFound(r.person_id, r.referral_id, r.city, lazy_gettext(
+        "A referral in, received on %(day)s (it records no birth date)", day=r.received_on.isoformat()))
+        for r, match in zip(rows, found) if match]
 
 
 def _change(store, actor, referral_id, expected_version, command, reason=None):

@@ -162,3 +162,22 @@ def test_hook_disclosures(instance, coordinator):
     _case_id, client = _client(instance, coordinator)
     assert [d for answer in instance.host.all.hook.disclosures(store=instance.store, person_id=client)
             for d in answer] == []
+
+
+def test_a_referred_person_is_found_by_name_whatever_the_birth_date(instance, browser):
+    from plugins.referrals.incoming import service as incoming
+    worker = Actor("worker.turku", "exit_worker", "turku")
+    referral_id = incoming.receive_referral(instance.store, worker, "turku", "family_member", "Väinö Öhman",
+                                            "Talks of joining a group.", "soon", True, False, "a sister, 040 123")
+    person = instance.store.get(referral_id).person_id
+    found = [f for answer in instance.host.all.hook.find_persons(
+        store=instance.store, full_name="ohman vaino", birth_date=BORN) for f in answer]
+    assert [(f.person_id, f.record_id, f.city) for f in found] == [(person.hex, referral_id.hex, "turku")]
+    assert "no birth date" in str(found[0].description)
+    assert not [f for answer in instance.host.all.hook.find_persons(
+        store=instance.store, full_name="Väinö Öhberg", birth_date=BORN) for f in answer]
+    page = browser(DPO).get("/audit/persons/?full_name=V%C3%A4in%C3%B6+%C3%96hman&birth_date=1994-05-17")
+    assert f"/audit/persons/{person.hex}" in page.text
+    erase_person(instance.store, person, "erasure request of 2026-11-20", OFFICER)
+    assert not [f for answer in instance.host.all.hook.find_persons(
+        store=instance.store, full_name="Väinö Öhman", birth_date=BORN) for f in answer]

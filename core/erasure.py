@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from core import signals
@@ -45,8 +46,11 @@ def erase_person(store, person_id, reason: str, actor: Actor) -> Erasure:
     try:
         with store.acting(actor, reason=reason) as session:
             erasure = record_erasure(store, session, person_id, reason)
-    except ConflictError:
-        raise AlreadyErasedError(f"person {person_id} was already erased") from None
+    except (ConflictError, AlreadyErasedError):
+        # Asked again (a scrub the first time could not finish): the key is gone; leave no copy of it on disk.
+        scrub_destroyed_keys(store)
+        raise AlreadyErasedError(f"person {person_id} was already erased; no copy of the key is left on disk") \
+            from None
     scrub_destroyed_keys(store)
     signals.person_erased.send(store, person_id=person_id)
     return erasure
@@ -80,4 +84,26 @@ def scrub_destroyed_keys(store) -> None:
         # The update left a dead row version holding the key; VACUUM FULL rewrites the table without it.
         # (PostgreSQL's own WAL and its archives still hold it: docs/architecture.md says what to do.)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql(f"VACUUM FULL {vault_keys.name}")
+            # A transaction that began before the erasure may still see the old row, and VACUUM keeps what some
+            # snapshot sees: wait for those to end (other workers' requests take milliseconds).
+            settled = _older_snapshots_ended(connection)
+            if settled:  # else VACUUM would keep the row, and queue every reader of the keys behind its lock
+                connection.exec_driver_sql(f"VACUUM FULL {vault_keys.name}")
+        if not settled:
+            raise ExitfiError("the erasure is recorded, but a transaction open since before it kept the old key; "
+                              "run 'exitfi erase' again once it has ended, so that the key leaves the table")
+
+
+def _older_snapshots_ended(connection, seconds: float = 30.0) -> bool:
+    """Wait until no other session of this database holds a snapshot older than now; False if one outlasts it."""
+    now = connection.exec_driver_sql("SELECT mod(txid_current(), 4294967296)::text").scalar()
+    deadline = time.monotonic() + seconds
+    while True:
+        older = connection.exec_driver_sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_xmin IS NOT NULL AND age(backend_xmin) > age(%(now)s::xid)", {"now": now}).scalar()
+        if not older:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)

@@ -54,7 +54,7 @@ Pages and API (inside a request)
     ``find_account``: a staff account by username (its city, roles, whether it is active), or None;
     ``list_accounts``: the staff accounts of a city;
     ``current_cities``: the deployment's cities (slug -> settings);
-    ``city_hook``: the hooks of the user's city; ``city_settings``: its configuration (``options``);
+    ``city_hook``: the hooks of the user's city (or of a city named); ``city_settings``: its configuration (``options``);
     ``shown``: the widgets or panels the user may see.
 
 Languages

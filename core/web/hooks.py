@@ -11,10 +11,11 @@ from core.extensions import Widget
 from core.web.guard import can, exitfi
 
 
-def city_hook():
-    """The hooks of the signed-in user's city (of every enabled plugin for national roles)."""
+def city_hook(city: str | None = None):
+    """The hooks of a city: the signed-in user's by default (of every enabled plugin for national roles)."""
     host = exitfi().host
-    return host.hook(current_user.city) if current_user.city else host.all.hook
+    city = city or current_user.city
+    return host.hook(city) if city else host.all.hook
 
 
 def city_settings():

@@ -85,6 +85,12 @@ def demo_data(store, city, users):
     add_demo_meetings(store, city, users)
 
 
+@hookimpl(optionalhook=True)  # training's hook: a city may run the network without training
+def training_organisations(store, city):
+    from plugins.network import api
+    return [(o.organisation_id, o.name) for o in api.organisations(store, city)]
+
+
 @hookimpl
 def register_commands(cli):
     from plugins.network.commands import network

@@ -63,8 +63,7 @@ def locate_record(record_id):
     if row := incoming_row(current_store(), record_id):
         return RecordLocation(row.city, url_for("referrals.referral", referral_id=record_id), "referrals.triage")
     if row := outgoing_row(current_store(), record_id):
-        return RecordLocation(row.city, url_for("referrals.case_referrals", case_id=row.case_id),
-                              "referrals.refer_out")
+        return RecordLocation(row.city, url_for("referrals.referral_out", referral_id=record_id), "referrals.refer_out")
     return None
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 
 from core.toolkit import (ConflictError, ValidationError, current_store, current_user, form_input, gettext,
                           lazy_gettext, render, requires, reveal)
+from plugins.casework import api as casework
 from plugins.casework.api import ITEMS
 from plugins.network import api as network
 from plugins.referrals.incoming import service as incoming
@@ -127,10 +128,11 @@ _in("feedback", "feedback", ReferrerFeedbackSchema, lambda row, d: incoming.give
 
 # ------------------------------------------------------------------ referrals out
 
-def _case_page(case, form=None, errors=None, command=None, conflict=False):
+def _case_page(case, form=None, errors=None, command=None, conflict=False, only=None):
     store = current_store()
-    return render("referrals/case.html", case=case,
-                  referrals=[outgoing_detail(r) for r in outgoing_of_case(store, case["case_id"])],
+    found = outgoing_of_case(store, case["case_id"])
+    return render("referrals/case.html", case=case, only=only,
+                  referrals=[outgoing_detail(r) for r in found if only is None or r.referral_id == only],
                   **_services(case["city"]), items=ITEMS, bases=BASES,
                   answers=ANSWER_STATUSES, may_override=may_override(), form=form or {}, errors=errors or {},
                   command=command, conflict=conflict)
@@ -160,12 +162,21 @@ def draft_referral(case_id):
 
 
 def _out_page(row, **kwargs):
-    return _case_page(case_in_scope(row.case_id), **kwargs)
+    # The referral's scope is checked (outgoing_in_scope); a glass broken on it opens this referral, not the case.
+    return _case_page(casework.case_facts(current_store(), row.case_id), only=row.referral_id, **kwargs)
+
+
+@bp.get("/outgoing/<referral_id>")
+@requires("referrals.refer_out")
+def referral_out(referral_id):
+    """One referral out, with its status and the commands on it."""
+    return _out_page(outgoing_in_scope(referral_id))
 
 
 def _out(name, path, schema, run):
     _command(name, f"outgoing/<referral_id>/{path}", schema, run, SAVED, _out_page, outgoing_in_scope,
-             lambda row, answer: url_for("referrals.case_referrals", case_id=row.case_id), "referrals.refer_out")
+             lambda row, answer: url_for("referrals.referral_out", referral_id=row.referral_id),
+             "referrals.refer_out")
 
 
 _out("send", "sending", ReferralSendSchema, lambda row, d: outgoing.send_referral(

@@ -2,6 +2,7 @@
 
 from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl,
                           lazy_gettext)
+from plugins.training import hookspecs  # noqa: F401  (the hooks training offers to other plugins)
 
 __version__ = "0.1.0"
 plugin_api = ">=1,<2"

@@ -50,3 +50,33 @@ def test_after_erasure_no_database_file_holds_the_wrapped_key(store):
     assert wrapped_key(store, person_id) is None
     assert on_disk(store, secret) == [], "a copy of the destroyed key is still on disk"
     assert store.verify().ok
+
+
+def test_a_transaction_open_since_before_the_erasure_is_waited_for_then_named(store, monkeypatch):
+    """PostgreSQL keeps a row version some open snapshot still sees: the scrub waits for such transactions, says
+    so when one outlasts it, and asking again once it ended leaves no copy of the key."""
+    import pytest
+
+    from core import erasure
+    from core.erasure import AlreadyErasedError
+    from core.errors import ExitfiError
+    if store.datastore.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no snapshot older than the write: its writer waits for the readers")
+    account = register_user(store, OPERATOR, "aava.helsinki", "Aava", "a long passphrase 2026", "helsinki",
+                            roles=["exit_worker"])
+    person_id = uuid.UUID(account.user_id)
+    secret = wrapped_key(store, person_id)
+    monkeypatch.setattr(erasure._older_snapshots_ended, "__defaults__", (0.3,))
+    reader = store.datastore.engine.connect()
+    try:
+        reader.execute(text("BEGIN ISOLATION LEVEL REPEATABLE READ"))
+        reader.execute(text("SELECT 1")).all()  # a snapshot from before the erasure: it still sees the key
+        with pytest.raises(ExitfiError, match="a transaction open since before it kept the old key"):
+            erase_person(store, person_id, "the person's request of 2026-11-20", OPERATOR)
+        assert wrapped_key(store, person_id) is None
+    finally:
+        reader.rollback()
+        reader.close()
+    with pytest.raises(AlreadyErasedError, match="no copy of the key is left on disk"):
+        erase_person(store, person_id, "the person's request of 2026-11-20", OPERATOR)
+    assert on_disk(store, secret) == []

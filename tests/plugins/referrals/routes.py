@@ -78,6 +78,7 @@ def pytest_exitfi_matrix_routes():
                                         body=page(REFERRAL_IN)),
         "referrals.referral": Route("referrals.triage", {"GET": 200}, scope=INCOMING),
         "referrals.case_referrals": Route("referrals.refer_out", {"GET": 200}, scope=CASES),
+        "referrals.referral_out": Route("referrals.refer_out", {"GET": 200}, scope=OUTGOING),
         "referrals.draft_referral": Route("referrals.refer_out", {"POST": 302}, scope=CASES, lands=True,
                                           body=page(REFERRAL_OUT)),
         "api_referrals.queue": Route("referrals.triage", {"GET": 200}),

@@ -74,3 +74,9 @@ def test_without_the_network_the_organisation_is_typed_in(browser, api):
     refused = api_error(api("worker.helsinki").post("/api/v1/training/requests",
                                                      json={**REQUEST, "organisation_id": "0" * 32}), 422)
     assert list(refused["fields"]) == ["organisation_id"]
+
+
+def test_hook_training_organisations(instance):
+    """The network answers with its directory's active organisations that cover the city."""
+    answers = instance.host.hook("helsinki").training_organisations(store=instance.store, city="helsinki")
+    assert answers and {o.organisation_id: o.name for o in _directory(instance, "helsinki")} == dict(answers[0])

@@ -61,33 +61,33 @@ class Match(NamedTuple):
     identity_index: Personal
 
 
-def possible_duplicates(store, city: str, value: str) -> list[Match]:
-    """The city's cases whose blind index equals `value`: those in its bucket are decrypted and compared."""
-    q = (select(cases.c.opened_at, cases.c.phase, cases.c.case_id, identities.c.identity_index)
-         .join(identities, identities.c.case_id == cases.c.case_id)
-         .where(identities.c.identity_bucket == bucket_of(value), cases.c.city == city,
-                identities.c.identity_index.is_not(None)))
+def _matching(store, value: str, *columns, city: str | None = None) -> list:
+    """The cases whose blind index equals `value` (of one city, or of every city): those in its bucket are
+    decrypted and compared."""
+    q = (select(*columns).join(identities, identities.c.case_id == cases.c.case_id)
+         .where(identities.c.identity_bucket == bucket_of(value), identities.c.identity_index.is_not(None)))
+    if city is not None:
+        q = q.where(cases.c.city == city)
     with store.reading() as session:
         rows = session.execute(q).all()
     found = blind_matches(store, value, [r.identity_index for r in rows])
-    return [Match(*r) for r, match in zip(rows, found) if match]
+    return [r for r, match in zip(rows, found) if match]
+
+
+def possible_duplicates(store, city: str, value: str) -> list[Match]:
+    """The city's cases whose blind index equals `value`."""
+    return [Match(*r) for r in _matching(store, value, cases.c.opened_at, cases.c.phase, cases.c.case_id,
+                                         identities.c.identity_index, city=city)]
 
 
 def clients_named(store, full_name: str, birth_date) -> list[PersonFound]:
     """The clients of every city whose blind index matches a name and birth date (an access or erasure request)."""
     value = index_of(store, "individual", full_name, birth_date)
-    if value is None:
-        return []
-    q = (select(cases.c.case_id, cases.c.client_id, cases.c.city, cases.c.kind, cases.c.opened_at,
-                identities.c.identity_index)
-         .join(identities, identities.c.case_id == cases.c.case_id)
-         .where(identities.c.identity_bucket == bucket_of(value), identities.c.identity_index.is_not(None)))
-    with store.reading() as session:
-        rows = session.execute(q).all()
-    found = blind_matches(store, value, [r.identity_index for r in rows])
+    rows = _matching(store, value, cases.c.case_id, cases.c.client_id, cases.c.city, cases.c.kind,
+                     cases.c.opened_at, identities.c.identity_index) if value else []
     return [PersonFound(r.client_id, r.case_id, r.city, lazy_gettext(
                 "A case (%(kind)s) opened on %(day)s", kind=(r.kind,), day=r.opened_at.date().isoformat()))
-            for r, match in zip(rows, found) if match]
+            for r in rows]
 
 
 def log_warning(found: list[Match]) -> None:

@@ -51,14 +51,18 @@ def test_the_report_holds_the_persons_records_decrypted_and_no_one_elses(instanc
     assert report.parts() == [f"record:{r.record_id}" for r in report.held] + ["views", "disclosures"]
 
 
-def test_another_persons_field_in_a_record_shows_only_as_such(instance, coordinator):
-    case_id, client = _client(instance, coordinator)
-    report = person_report(instance.store, instance.host, uuid.uuid4(), _revealed(instance))
-    assert report.held == ()  # a person nothing is held about
-    # The coordinator's own account holds the coordinator's name: asked for the client, it is not shown.
-    shown = person_report(instance.store, instance.host, client, _revealed(instance)).as_json()
-    assert "Demo coordinator" not in json.dumps(shown)
-    assert ANOTHER_PERSON == "[another person's data]"
+def test_another_persons_field_in_a_record_shows_only_as_such(instance):
+    from plugins.referrals.incoming import service as incoming
+    assert person_report(instance.store, instance.host, uuid.uuid4(), _revealed(instance)).held == ()  # no one's
+    worker = Actor("worker.turku", "exit_worker", "turku")
+    referral_id = incoming.receive_referral(instance.store, worker, "turku", "family_member", "Väinö Öhman",
+                                            "Talks of joining a group.", "soon", True, False, "a sister, 040 123")
+    person = instance.store.get(referral_id).person_id
+    report = person_report(instance.store, instance.host, person, _revealed(instance))
+    [received] = [r for r in report.held if r.record_id == referral_id.hex][0].entries[:1]
+    # The referral holds the referrer's contact under the referrer's own key: not the person's to see.
+    assert received.content["person"] == "Väinö Öhman" and received.content["referrer_contact"] == ANOTHER_PERSON
+    assert "040 123" not in json.dumps(report.as_json(), ensure_ascii=False)
 
 
 def test_an_erased_persons_report_still_lists_the_records_without_their_data(instance, coordinator):
@@ -68,14 +72,20 @@ def test_an_erased_persons_report_still_lists_the_records_without_their_data(ins
     assert "Aino Kallio" not in report and ERASED_TEXT in report
 
 
-def test_a_disclosure_is_in_the_report(instance, coordinator):
+def test_hook_disclosures(instance, coordinator):
+    """Casework answers with the disclosures of the client's data, and the report lists them."""
     case_id, client = _client(instance, coordinator)
+    assert [d for answer in instance.host.all.hook.disclosures(store=instance.store, person_id=client)
+            for d in answer] == []
     worker = Actor("worker.helsinki", "exit_worker", "helsinki")
     meeting_id = meetings.record_agency_meeting(instance.store, worker, case_id, date.today() - timedelta(days=1),
                                                 ATTENDEES, True)
     meetings.record_disclosure(instance.store, worker, meeting_id, ["case_phase"], "Helsinki police", "court_order",
                                "Court order 12/2026")
+    [answered] = [d for answer in instance.host.all.hook.disclosures(store=instance.store, person_id=client)
+                  for d in answer]
     report = person_report(instance.store, instance.host, client, _revealed(instance))
+    assert list(report.disclosures) == [answered]
     [found] = report.disclosures
     assert (found.recipient, found.basis, found.items, found.actor, found.provision) == (
         "Helsinki police", "court_order", ("case_phase",), "worker.helsinki", "Court order 12/2026")
@@ -155,13 +165,6 @@ def test_hook_find_persons(instance, coordinator):
         store=instance.store, full_name="AINO  kallio", birth_date=BORN) for f in answer]
     assert [(f.person_id, f.record_id, f.city) for f in found] == [(client.hex, case_id.hex, "helsinki")]
     assert "Aino" not in str(found[0].description)
-
-
-def test_hook_disclosures(instance, coordinator):
-    """Casework answers with the disclosures recorded at multi-agency meetings."""
-    _case_id, client = _client(instance, coordinator)
-    assert [d for answer in instance.host.all.hook.disclosures(store=instance.store, person_id=client)
-            for d in answer] == []
 
 
 def test_a_referred_person_is_found_by_name_whatever_the_birth_date(instance, browser):

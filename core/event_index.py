@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, String, Table, Text, and_, insert, literal, select
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, String, Table, Text, and_, bindparam, insert, select
 
 from core.projections import Projection
 from core.tables import metadata
@@ -59,6 +59,18 @@ record_persons = Table(
     Column("person_id", String(32), primary_key=True),
 )
 
+# Built once: an event index row is written for every event of the log, on the writer's time.
+_INDEX = insert(event_index)
+_LINKED = insert(event_persons).from_select(
+    ["person_id", "position"],
+    select(record_persons.c.person_id, bindparam("position", type_=BigInteger))
+    .where(record_persons.c.record_id == bindparam("record_id"))).returning(event_persons.c.person_id)
+_LINK = insert(record_persons)
+_BACKFILL = insert(event_persons).from_select(
+    ["person_id", "position"],
+    select(bindparam("person_id", type_=String(32)), event_index.c.position)
+    .where(event_index.c.record_id == bindparam("record_id")))
+
 NO_ACTOR = "(none)"  # events stored before every event carried an envelope
 UNREADABLE = "(unreadable)"  # the actor and role of a record no code decodes
 
@@ -75,22 +87,17 @@ class EventIndex(Projection):
             raise ValueError("the event index needs each event's log position")
         record_id = event.originator_id.hex
         meta = getattr(event, "meta", None)
-        session.execute(insert(event_index).values(
-            position=position, record_id=record_id, version=event.originator_version, topic=topic_of(event),
-            at=event.timestamp, actor_id=meta.actor_id if meta else NO_ACTOR, role=meta.role if meta else NO_ACTOR,
-            city=meta.city if meta else None, reason=meta.reason if meta else None,
-            request_id=meta.request_id if meta else ""))
-        linked = set(session.execute(select(record_persons.c.person_id)
-                                     .where(record_persons.c.record_id == record_id)).scalars())
-        named = persons_named(vars(event)) - linked
-        for person_id in sorted(named):
-            # A person first named now: the record's earlier events concern them as well.
-            session.execute(insert(record_persons).values(record_id=record_id, person_id=person_id))
-            earlier = select(literal(person_id, String(32)), event_index.c.position).where(
-                event_index.c.record_id == record_id)
-            session.execute(insert(event_persons).from_select(["person_id", "position"], earlier))
-        for person_id in sorted(linked):
-            session.execute(insert(event_persons).values(person_id=person_id, position=position))
+        session.execute(_INDEX, {
+            "position": position, "record_id": record_id, "version": event.originator_version,
+            "topic": topic_of(event), "at": event.timestamp, "actor_id": meta.actor_id if meta else NO_ACTOR,
+            "role": meta.role if meta else NO_ACTOR, "city": meta.city if meta else None,
+            "reason": meta.reason if meta else None, "request_id": meta.request_id if meta else ""})
+        # The persons the record already concerns are concerned by this event too; the statement names them.
+        linked = set(session.execute(_LINKED, {"position": position, "record_id": record_id}).scalars())
+        for person_id in sorted(persons_named(vars(event)) - linked):
+            # A person first named now: the record's earlier events (and this one) concern them as well.
+            session.execute(_LINK, {"record_id": record_id, "person_id": person_id})
+            session.execute(_BACKFILL, {"record_id": record_id, "person_id": person_id})
 
     def unreadable(self, session, record, position: int) -> None:
         """A record no code decodes is still a position of the log: indexed with its record, version and topic,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from core.topics import topics_of
 
@@ -50,7 +50,10 @@ class Projection:
     @property
     def topics(self) -> list[str]:
         """The topics it reads; empty for one that reads every event (the log's reader then filters nothing)."""
-        return [] if self.every_event else [topic for c in self._handlers for topic in topics_of(c)]
+        # Kept once asked: every write asks, and the topics are known once the plugins are imported.
+        if "_topics" not in self.__dict__:
+            self._topics = [] if self.every_event else [topic for c in self._handlers for topic in topics_of(c)]
+        return self._topics
 
     def process(self, session, event) -> None:
         """Apply one event to the read model, in the caller's transaction."""
@@ -95,8 +98,11 @@ class ProjectionRunner:
 
     def __init__(self, store):
         self.store = store
-        self._tracking = store.tracking.tracking_table
+        self._tracking = t = store.tracking.tracking_table
         self._log = store.recorder.events_record_cls.__table__
+        self._move = (update(t).where(t.c.application_name.in_(bindparam("names", expanding=True)),
+                                      t.c.notification_id == bindparam("before"))
+                      .values(notification_id=bindparam("after")).returning(t.c.application_name))
 
     def position(self, session, projection: Projection) -> int:
         """Return the last log position the projection has applied (0 for none)."""
@@ -119,26 +125,28 @@ class ProjectionRunner:
     def apply_live(self, session, projections: list[Projection], notifications) -> None:
         """Apply events just written in this transaction to the live projections, tracking them together."""
         first, last = notifications[0].id, notifications[-1].id
-        t, names = self._tracking, [p.name for p in projections]
+        names = [p.name for p in projections]
+        # Live projections share the writer's position: one statement moves every one that stood just before
+        # these events, and names them; only one left behind (or never tracked) needs reading its position.
+        moved = set(session.execute(self._move, {"names": names, "before": first - 1, "after": last}).scalars())
+        behind = [p.name for p in projections if p.name not in moved]
+        t = self._tracking
         positions = dict(session.execute(select(t.c.application_name, t.c.notification_id)
-                                         .where(t.c.application_name.in_(names))).all())
+                                         .where(t.c.application_name.in_(behind))).all()) if behind else {}
         for projection in projections:
-            position = positions.get(projection.name)
+            position = first - 1 if projection.name in moved else positions.get(projection.name)
             if position is None:
                 projection.clear(session)  # never tracked: see catch_up
                 position = 0
             if position < first - 1:  # behind (a write that bypassed it, or a projection added later)
                 self.catch_up(session, projection, position=position)  # this tracks it, too
-                positions[projection.name] = last
                 continue
             topics = set(projection.topics)
             for n in notifications:
                 if n.id > position and (projection.every_event or n.topic in topics):
                     apply_record(projection, session, self.store.mapper, n)
-        # One statement moves them all: live projections share the writer's position.
-        session.execute(update(t).where(t.c.application_name.in_(names)).values(notification_id=last))
-        for name in set(names) - set(positions):
-            session.execute(insert(t).values(application_name=name, notification_id=last))
+            if projection.name not in moved:
+                self._track(session, projection, last)
 
     def catch_up(self, session, projection: Projection, batch: int = BATCH, progress: Callable | None = None,
                  position: int | None = None) -> int:

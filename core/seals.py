@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import struct
+import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select
+from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select, text
 
 from core.tables import metadata
 
@@ -19,7 +20,8 @@ seals = Table(
     Column("seal", LargeBinary(32), nullable=False),
 )
 
-BATCH = 2000
+BATCH = 10_000  # rows read per query by verify
+_LAST_SEAL = select(seals.c.position, seals.c.seal).order_by(seals.c.position.desc()).limit(1)  # on every write
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,22 @@ class Record:
     state: bytes
 
     def stored_bytes(self) -> bytes:
-        topic = self.topic.encode("utf-8")
-        oid = self.originator_id.bytes if hasattr(self.originator_id, "bytes") else str(self.originator_id).encode()
-        return struct.pack(">H", len(oid)) + oid + struct.pack(">qI", self.originator_version, len(topic)) + topic + bytes(self.state)
+        return stored_bytes(self.originator_id, self.originator_version, self.topic, self.state)
+
+
+def stored_bytes(originator_id, version: int, topic: str, state) -> bytes:
+    """The bytes a seal covers: the record's id, version, topic and state, each with its length where it varies."""
+    t = topic.encode("utf-8")
+    if isinstance(originator_id, (bytes, memoryview)):  # the log's own column, read raw (SQLite keeps 16 bytes)
+        oid = bytes(originator_id)
+    else:
+        oid = originator_id.bytes if hasattr(originator_id, "bytes") else str(originator_id).encode()
+    return _LENGTH(len(oid)) + oid + _VERSION_TOPIC(version, len(t)) + t + bytes(state)
+
+
+_LENGTH = struct.Struct(">H").pack
+_VERSION_TOPIC = struct.Struct(">qI").pack
+_POSITION = struct.Struct(">q").pack
 
 
 @dataclass(frozen=True)
@@ -76,16 +91,11 @@ class SealChain:
 
     def mac(self, previous: bytes, position: int, record: Record) -> bytes:
         """Return the seal of a record at a position, given the seal before it."""
-        h = hmac.new(self._key, previous, hashlib.sha256)
-        h.update(struct.pack(">q", position))
-        h.update(record.stored_bytes())
-        return h.digest()
+        return hmac.digest(self._key, previous + _POSITION(position) + record.stored_bytes(), "sha256")
 
     def seal_new(self, session, notifications) -> None:
         """Seal records just written in this transaction, continuing the chain."""
-        last = session.execute(
-            select(seals.c.position, seals.c.seal).order_by(seals.c.position.desc()).limit(1)
-        ).first()
+        last = session.execute(_LAST_SEAL).first()
         position, previous = (last.position, last.seal) if last else (0, self.genesis)
         rows = []
         for n in sorted(notifications, key=lambda n: n.id):
@@ -98,68 +108,61 @@ class SealChain:
     # -- verification -----------------------------------------------------------
     def records(self, session):
         """Yield the log's records in log order, read in batches."""
-        t, last = self._events, None
-        cols = (t.c.id, t.c.originator_id, t.c.originator_version, t.c.topic, t.c.state)
-        while True:
-            q = select(*cols).order_by(t.c.id).limit(BATCH)
-            if last is not None:
-                q = q.where(t.c.id > last)
-            rows = session.execute(q).all()
-            for r in rows:
-                yield Record(r.id, r.originator_id, r.originator_version, r.topic, bytes(r.state))
-            if len(rows) < BATCH:
-                return
-            last = rows[-1].id
+        for row in self._rows(session):
+            yield _record(row)
+
+    def _rows(self, session):
+        """Yield the log's rows as the driver gives them (id, originator, version, topic, state), in log order."""
+        # A textual query: the rows skip SQLAlchemy's type processing, which costs more than the HMAC itself.
+        q = text(f"SELECT id, originator_id, originator_version, topic, state FROM {self._events.name} "
+                 "WHERE id > :last ORDER BY id LIMIT :n")
+        yield from _batches(session, q, 0)
 
     def _seals(self, session):
-        last = 0
-        while True:
-            rows = session.execute(
-                select(seals.c.position, seals.c.seal).where(seals.c.position > last).order_by(seals.c.position).limit(BATCH)
-            ).all()
-            yield from rows
-            if len(rows) < BATCH:
-                return
-            last = rows[-1].position
+        q = text(f"SELECT position, seal FROM {seals.name} WHERE position > :last ORDER BY position LIMIT :n")
+        yield from _batches(session, q, 0)
 
     def verify(self, session, progress=None) -> Report:
         """Recompute the chain over the whole log and name the first record that does not fit."""
         n_records = session.execute(select(func.count()).select_from(self._events)).scalar_one()
         n_seals = session.execute(select(func.count()).select_from(seals)).scalar_one()
-        records, chain = self.records(session), self._seals(session)
+        rows, chain = self._rows(session), self._seals(session)
         previous, position, checked = self.genesis, 0, 0
-        pending: list[Record] = []
+        pending: list = []
+        key, digest, compare = self._key, hmac.digest, hmac.compare_digest
 
-        def next_record():
-            return pending.pop(0) if pending else next(records, None)
+        def next_row():
+            return pending.pop(0) if pending else next(rows, None)
 
-        for seal_row in chain:
+        for sealed_at, seal in chain:
             position += 1
-            if seal_row.position != position:
+            if sealed_at != position:
                 return Report(n_records, n_seals, None, Finding(position, "missing", None, "the seal and the record at this position were removed"))
-            record = next_record()
-            if record is None:
+            row = next_row()
+            if row is None:
                 return Report(n_records, n_seals, None, Finding(position, "missing", None, "the record at this position was removed"))
-            if not hmac.compare_digest(self.mac(previous, position, record), seal_row.seal):
-                after = next(records, None)
+            seal = bytes(seal)
+            if not compare(digest(key, previous + _POSITION(position) + stored_bytes(*row[1:]), "sha256"), seal):
+                after = next(rows, None)
                 if after is not None:
                     pending.append(after)
-                finding = self._classify(session, previous, seal_row.seal, position, record, after, n_records, n_seals)
+                finding = self._classify(session, previous, seal, position, _record(row),
+                                         None if after is None else _record(after), n_records, n_seals)
                 return Report(n_records, n_seals, None, finding)
-            previous, checked = seal_row.seal, checked + 1
+            previous, checked = seal, checked + 1
             if progress and checked % BATCH == 0:
                 progress(BATCH)
-        tail = next_record()
+        tail = next_row()
         if tail is not None:
             extra = n_records - position
             return Report(n_records, n_seals, previous, Finding(
-                position + 1, "unsealed", tail.notification_id,
+                position + 1, "unsealed", tail[0],
                 f"{extra} record(s) after the last seal were written without a seal"))
         return Report(n_records, n_seals, previous if position else None, None)
 
     def _classify(self, session, previous, seal, position, record, after, n_records, n_seals) -> Finding:
         nid = record.notification_id
-        seal_rows = {r.position: r.seal for r in self._seals(session)}
+        seal_rows = {p: bytes(s) for p, s in self._seals(session)}
         if n_records < n_seals and self.mac(seal, position + 1, record) == seal_rows.get(position + 1):
             return Finding(position, "missing", nid, "the record sealed at this position was removed")
         if n_records > n_seals and after is not None and self.mac(previous, position, after) == seal:
@@ -172,3 +175,20 @@ class SealChain:
     def seal_at(self, session, position: int) -> bytes | None:
         """Return the seal stored at a position (for checkpoints)."""
         return session.execute(select(seals.c.seal).where(seals.c.position == position)).scalar_one_or_none()
+
+
+def _batches(session, query, last: int):
+    """Yield the rows of a keyset query on its first column, BATCH at a time."""
+    while True:
+        rows = session.execute(query, {"last": last, "n": BATCH}).all()
+        yield from rows
+        if len(rows) < BATCH:
+            return
+        last = rows[-1][0]
+
+
+def _record(row) -> Record:
+    nid, oid, version, topic, state = row
+    if not isinstance(oid, uuid.UUID):
+        oid = uuid.UUID(bytes=bytes(oid))
+    return Record(nid, oid, version, topic, bytes(state))

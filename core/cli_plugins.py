@@ -62,7 +62,8 @@ def plugins_hooks(update):
 @click.option("--format", "kind", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
               help="The register as text, CSV (one line per city and field) or JSON.")
 @click.option("--check", is_flag=True,
-              help="Read the whole log instead and name every personal field a plugin stores without declaring it.")
+              help="Read the whole log and the event classes instead, and name every personal field a plugin stores "
+                   "that none of its declarations names, and every declared field no event has.")
 @click.pass_obj
 def plugins_personal_data(obj, kind, check):
     """Print the register of processing: the personal data each city's plugins store, and for how long."""
@@ -70,15 +71,19 @@ def plugins_personal_data(obj, kind, check):
 
     from core.config import load_settings
     from core.plugins import PluginHost
-    from core.processing import register_csv, register_lines, register_of, undeclared_personal_data
+    from core.processing import (register_csv, register_lines, register_of, unmatched_declarations,
+                                 undeclared_personal_data)
     if check:
         instance = obj.instance
-        found = undeclared_personal_data(instance.store, instance.host)
-        for undeclared in found:
+        stored = undeclared_personal_data(instance.store, instance.host)
+        coded = unmatched_declarations(instance.host)
+        for undeclared in stored:
             click.echo(f"UNDECLARED: {undeclared}")
-        if found:
+        for unmatched in coded:
+            click.echo(f"{'UNDECLARED' if unmatched.topic else 'NO SUCH FIELD'}: {unmatched}")
+        if stored or coded:
             raise SystemExit(1)
-        click.echo("OK: every personal field in the log is of a category its plugin declares")
+        click.echo("OK: every personal field in the log and the event classes is declared, field by field")
         return
     settings = load_settings(obj.folder)
     host = PluginHost(settings)

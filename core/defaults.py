@@ -72,14 +72,23 @@ def personal_data():
     return [
         PersonalDataField("core.account_name", STAFF, "identity", "to show who did what in the log",
                           SECURITY, "as long as the log, unless the account's data key is destroyed",
-                          ("auditors",)),
+                          ("auditors",), ("User.Registered.display_name",)),
         PersonalDataField("core.password", STAFF, "credential", "to sign staff in (stored hashed)",
-                          SECURITY, "as long as the log (old hashes too), unless the account's data key is destroyed"),
+                          SECURITY, "as long as the log (old hashes too), unless the account's data key is destroyed",
+                          stored_in=("User.Registered.password", "User.PasswordChanged.password")),
         PersonalDataField("core.erasure_requester", "persons who ask for their data to be erased, and those who "
                           "ask for them", "identity", "to show who asked for an erasure, and how",
                           "GDPR Art. 6(1)(c) and Art. 17: the controller must answer and account for erasure requests",
-                          "until the person is erased (kept under the person's key)", ("auditors",)),
+                          "until the person is erased (kept under the person's key)", ("auditors",),
+                          ("ErasureRequest.Received.requester",)),
         PersonalDataField("core.access_log", "clients and staff (their ids)", "identity",
                           "to show who viewed whose personal data, when and why (GDPR Art. 15 access reports)",
-                          SECURITY, "as long as the log", ("auditors", "the person themself (their access report)")),
+                          SECURITY, "as long as the log", ("auditors", "the person themself (their access report)"),
+                          ("AccessEntry.PersonalDataViewed.persons[].person_id",)),
+        PersonalDataField("core.access_report_withheld_reason", "persons who asked for their data",
+                          "note", "to record why a part of an access report was withheld from the person",
+                          "GDPR Art. 6(1)(c), Art. 15(4) and Art. 23: the controller must account for what it "
+                          "withholds",
+                          "until the person is erased (kept under the person's key)", ("auditors",),
+                          ("AccessReport.Issued.withheld[].reason",)),
     ]

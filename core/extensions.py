@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ import marshmallow as ma
 
 from core.errors import StartupError
 from core.vault import CATEGORIES
+
+# An event field as a personal-data declaration names it: the event class, its attribute, any path inside.
+STORED_FIELD = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(\[\]|\.[A-Za-z_]\w*)*")
 
 # ---------------------------------------------------------------------------
 # Pages
@@ -172,6 +176,9 @@ class PersonalDataField:
 
     ``category`` is one of the vault's (``core.vault.CATEGORIES``), the one its ``Personal`` values
     carry; ``subjects`` says whose data it is, ``recipients`` who may see it besides its owner.
+    ``stored_in`` names each event field that holds it, as ``Aggregate.Event.attribute`` (the event
+    class's qualified name and the attribute; ``withheld[].reason`` reaches into a list of objects):
+    a declaration covers those fields and no others, so one without them covers nothing in the log.
     """
 
     name: str
@@ -181,6 +188,7 @@ class PersonalDataField:
     legal_basis: str
     retention: str
     recipients: tuple[str, ...] = ()
+    stored_in: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.category not in CATEGORIES:
@@ -188,6 +196,12 @@ class PersonalDataField:
         for name in ("subjects", "purpose", "legal_basis", "retention"):
             if not getattr(self, name).strip():
                 raise ValueError(f"{self.name}: the register of processing needs its {name.replace('_', ' ')}")
+        if isinstance(self.stored_in, str):  # a lone string would be read as its characters
+            raise ValueError(f"{self.name}: stored_in is a tuple of event fields, not one string")
+        object.__setattr__(self, "stored_in", tuple(self.stored_in))
+        for field in self.stored_in:
+            if not isinstance(field, str) or not STORED_FIELD.fullmatch(field):
+                raise ValueError(f"{self.name}: {field!r} does not name an event field as Aggregate.Event.attribute")
 
 
 @dataclass(frozen=True)

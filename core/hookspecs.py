@@ -261,8 +261,11 @@ def personal_data() -> list[PersonalDataField]:
     Called through the city's manager (``exitfi plugins personal-data`` prints each city's
     register, ``/audit/register/`` shows it); every answer is collected, and a name declared
     twice stops it. A plugin that wraps a value in ``Personal`` declares it here, with the
-    category the value carries: ``exitfi plugins personal-data --check`` names every personal
-    field in the log whose plugin declares no field of its category.
+    category the value carries, and names each event field that holds it in ``stored_in``
+    (``"Case.Opened.full_name"``; ``"Report.Issued.withheld[].reason"`` inside a list of
+    objects): ``exitfi plugins personal-data --check`` names every personal field in the log,
+    and every event attribute typed ``Personal``, that no declaration of its plugin names with
+    its category, and every declared field that no event of the plugin has.
     """
 
 

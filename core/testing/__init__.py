@@ -17,6 +17,8 @@ fixtures (documented in docs/plugins.md, "Testing a plugin"):
     recorded       ``with recorded(store) as log: ...`` then ``log.assert_events(Case.Opened, actor=...)``
 
 and `database_text(store)`, every byte the test database holds, to show that no plaintext is stored;
+`undeclared_personal_data(instance)`, each personal field the instance's log holds or its event classes type
+as ``Personal`` that no ``personal_data`` declaration names (and each declared field no event has);
 core.testing.forms, to read a rendered form (`field`, `marked`, `selected`, `textarea`);
 and the authorization matrix (core.testing.matrix), to which each plugin adds the rows of its routes
 (docs/testing-plugins.md).
@@ -32,4 +34,10 @@ SEAL_KEY = bytes(range(32, 64))
 
 __all__ = ["MASTER_KEY", "SEAL_KEY", "PASSWORD", "ApiClient", "Browser", "Recording", "api_error", "build_instance",
            "csrf_of", "database_text", "events_after", "head", "html_lang", "recorded", "running_app", "settings_for",
-           "switch_language"]
+           "switch_language", "undeclared_personal_data"]
+
+
+def undeclared_personal_data(instance) -> list[str]:
+    """What the register of processing misses: each message of ``exitfi plugins personal-data --check``."""
+    from core.processing import undeclared_personal_data as stored, unmatched_declarations
+    return [str(found) for found in (*stored(instance.store, instance.host), *unmatched_declarations(instance.host))]

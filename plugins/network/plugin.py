@@ -51,13 +51,17 @@ READERS = ("the programme's staff",)
 def personal_data():
     return [
         PersonalDataField("network.contact_name", CONTACTS, "identity", "to know whom to contact at an organisation",
-                          NETWORK, KEPT, READERS),
+                          NETWORK, KEPT, READERS,
+                          stored_in=("Organisation.ContactAdded.name", "Organisation.ContactChanged.name")),
         PersonalDataField("network.contact_role", CONTACTS, "identity", "to know what the contact person does",
-                          NETWORK, KEPT, READERS),
+                          NETWORK, KEPT, READERS,
+                          stored_in=("Organisation.ContactAdded.role", "Organisation.ContactChanged.role")),
         PersonalDataField("network.contact_phone", CONTACTS, "contact", "to reach the contact person",
-                          NETWORK, KEPT, READERS),
+                          NETWORK, KEPT, READERS,
+                          stored_in=("Organisation.ContactAdded.phone", "Organisation.ContactChanged.phone")),
         PersonalDataField("network.contact_email", CONTACTS, "contact", "to reach the contact person",
-                          NETWORK, KEPT, READERS),
+                          NETWORK, KEPT, READERS,
+                          stored_in=("Organisation.ContactAdded.email", "Organisation.ContactChanged.email")),
     ]
 
 

@@ -118,7 +118,8 @@ def field(name, **changes):
 
 
 def test_hook_personal_data_fills_each_citys_register_of_processing():
-    feature = plugin("feature", personal_data=lambda: [field("feature.health_note")])
+    stored = ("Visit.Noted.health", "Visit.Noted.more[].health")
+    feature = plugin("feature", personal_data=lambda: [field("feature.health_note", stored_in=stored)])
     city = plugin("city_turku", personal_data=lambda: [field("city_turku.school", category="identity",
                                                              subjects="pupils")],
                   retention_policies=lambda city: {"case": 12})
@@ -127,12 +128,15 @@ def test_hook_personal_data_fills_each_citys_register_of_processing():
     def names(slug):
         return [f.name for f in declared_data(host, slug)]
 
-    core = ["core.access_log", "core.account_name", "core.erasure_requester", "core.password"]
+    core = ["core.access_log", "core.access_report_withheld_reason", "core.account_name", "core.erasure_requester",
+            "core.password"]
     assert names("turku") == sorted([*core, "feature.health_note", "city_turku.school"])
     assert names("oulu") == sorted([*core, "feature.health_note"])
     text = "\n".join(register_lines(host, settings_with(turku=["feature", "city_turku"], oulu=["feature"])))
     assert "Turku (turku)\n  city_turku.school\n    subjects:    pupils\n" in text
     assert "    category:    Art. 9: health\n    purpose:     to plan support\n" in text
+    assert "    stored in:   Visit.Noted.health, Visit.Noted.more[].health\n" in text
+    assert "  city_turku.school\n" in text and "    stored in:   not in the event log\n" in text
     assert "  retention periods (years after closure): case 12" in text and text.count("retention periods") == 1
 
     twice = plugin("city_oulu", personal_data=lambda: [field("feature.health_note")])
@@ -144,6 +148,9 @@ def test_hook_personal_data_fills_each_citys_register_of_processing():
     ({"category": "shoe_size"}, "unknown personal-data category 'shoe_size'"),
     ({"legal_basis": " "}, "the register of processing needs its legal basis"),
     ({"retention": ""}, "the register of processing needs its retention"),
+    ({"stored_in": "Visit.Noted.health"}, "stored_in is a tuple of event fields, not one string"),
+    ({"stored_in": ("health",)}, "'health' does not name an event field as Aggregate.Event.attribute"),
+    ({"stored_in": ("Visit.Noted.more[]x",)}, "does not name an event field"),
 ])
 def test_a_personal_data_declaration_without_what_the_register_needs_is_refused(changes, message):
     with pytest.raises(ValueError, match=message):

@@ -1,1 +1,1 @@
-"""Leaky: a test plugin that stores health data in its diaries but declares only names (the register must catch it)."""
+"""Leaky: a test plugin storing a health note and visitors' names it does not declare (the register must catch both)."""

@@ -22,9 +22,11 @@ def personal_data():
     return [
         PersonalDataField("specimen.name", "the persons notebooks are about", "identity",
                           "to know whom a notebook is about", "GDPR Art. 6(1)(e)", "until the notebook is erased",
-                          ("the notebook's keeper",)),
+                          ("the notebook's keeper",),
+                          stored_in=("Notebook.Started.name",)),
         PersonalDataField("specimen.note", "the persons notebooks are about", "note", "to keep notes about the person",
-                          "GDPR Art. 6(1)(e)", "until the notebook is erased", ("the notebook's keeper",)),
+                          "GDPR Art. 6(1)(e)", "until the notebook is erased", ("the notebook's keeper",),
+                          stored_in=("Notebook.NoteWritten.text",)),
     ]
 
 

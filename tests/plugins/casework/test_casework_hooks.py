@@ -127,9 +127,11 @@ def test_the_hook_documentation_names_every_fact_a_case_hands_over():
     assert all(f"``{fact}``" in doc for fact in hookspecs.CASE_FACTS)
 
 
-def test_casework_declares_every_category_of_personal_data_its_events_hold(instance):
-    held = {value.category for city in ("helsinki", "turku", "oulu") for case_id in case_ids(instance, city)
+def test_casework_declares_each_personal_field_its_case_events_hold(instance):
+    held = {(f"{type(event).__qualname__}.{name}", value.category)
+            for city in ("helsinki", "turku", "oulu") for case_id in case_ids(instance, city)
             for event in instance.store.events.get(uuid.UUID(case_id))
-            for value in vars(event).values() if isinstance(value, Personal)}
-    declared = {field.category for field in plugin.personal_data()}
-    assert held == {"identity", "note"} and held <= declared
+            for name, value in vars(event).items() if isinstance(value, Personal)}
+    declared = {(stored, field.category) for field in plugin.personal_data() for stored in field.stored_in}
+    assert {category for _, category in held} == {"identity", "note"}
+    assert ("Case.Opened.pseudonym", "identity") in held and held <= declared

@@ -17,6 +17,8 @@ fixtures (documented in docs/plugins.md, "Testing a plugin"):
     recorded       ``with recorded(store) as log: ...`` then ``log.assert_events(Case.Opened, actor=...)``
 
 and `database_text(store)`, every byte the test database holds, to show that no plaintext is stored;
+`followers_caught_up(store)`, which brings the read models that are not live up to the log's head, as
+`exitfi projections follow` would (a test reads a follower's figures after it);
 core.testing.forms, to read a rendered form (`field`, `marked`, `selected`, `textarea`);
 and the authorization matrix (core.testing.matrix), to which each plugin adds the rows of its routes
 (docs/testing-plugins.md).
@@ -31,5 +33,11 @@ MASTER_KEY = bytes(range(32))
 SEAL_KEY = bytes(range(32, 64))
 
 __all__ = ["MASTER_KEY", "SEAL_KEY", "PASSWORD", "ApiClient", "Browser", "Recording", "api_error", "build_instance",
-           "csrf_of", "database_text", "events_after", "head", "html_lang", "recorded", "running_app", "settings_for",
-           "switch_language"]
+           "csrf_of", "database_text", "events_after", "followers_caught_up", "head", "html_lang", "recorded",
+           "running_app", "settings_for", "switch_language"]
+
+
+def followers_caught_up(store) -> dict[str, int]:
+    """Catch the store's follower read models up to the log's head, as `exitfi projections follow` does."""
+    from core.follower import catch_up
+    return catch_up(store)

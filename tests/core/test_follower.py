@@ -209,7 +209,8 @@ def test_a_follower_listens_again_after_its_connection_is_cut(make_store, monkey
         write_notes(writer, coordinator, worker, 1)
         assert total(applied, 1) == 1
         with writer.datastore.engine.connect() as connection:
-            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": opened[0].connection.info.backend_pid})
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"),
+                               {"pid": opened[0].connection.info.backend_pid})
         deadline = time.monotonic() + WAIT
         while len(opened) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)

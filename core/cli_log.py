@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 import time
 import uuid
 
@@ -136,22 +138,30 @@ def projections_rebuild(obj, names):
 
 
 @projections.command("follow")
-@click.option("--interval", default=1.0, help="Seconds between polls of the log.")
+@click.option("--interval", type=float, help="Seconds between looks at the log: 1 on SQLite, which is polled; "
+              "60 on PostgreSQL, where a write wakes the follower at once and the look is only a fallback.")
 @click.option("--once", is_flag=True, help="Catch up once and stop.")
 @click.pass_obj
 def projections_follow(obj, interval, once):
-    """Keep the non-live read models up to date, polling the log (works on SQLite and PostgreSQL)."""
+    """Keep the read models that are not live up to date, in this process, until stopped (Ctrl-C or SIGTERM)."""
+    from core import follower
     store = obj.instance.store
-    followers = [p for p in store.projections.values() if not p.live]
-    while True:
-        for projection in followers:
-            with store.recorder.transaction(commit=True) as session:
-                done = store.runner.catch_up(session, projection)
-            if done:
-                click.echo(f"{projection.name}: {done} events")
-        if once:
-            return
-        time.sleep(interval)
+    names = [p.name for p in follower.followers(store)]
+    if once:
+        for name, count in follower.catch_up(store).items():
+            click.echo(f"{name}: {count} events")
+        return
+    if not names:
+        raise click.ClickException("no read model is a follower here: every one is kept by the writers")
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    postgresql = store.datastore.engine.dialect.name == "postgresql"
+    click.echo(f"following {', '.join(names)}: " + ("woken by the log's notifications" if postgresql else
+                                                    f"polling every {interval or follower.POLL_SQLITE:g} s"))
+    follower.follow(store, stop, interval, applied=lambda name, count: click.echo(f"{name}: {count} events"),
+                    failed=lambda line: click.echo(line, err=True))
+    click.echo("stopped")
 
 
 commands = (verify, checkpoint, erase, access_report, projections)

@@ -77,6 +77,7 @@ class Store(Application):
         from sqlalchemy import inspect
         from sqlalchemy.schema import CreateIndex, CreateTable
 
+        from core.follower import NOTIFY_DDL
         from core.migrations import models
         assert EVENTS_TABLE == self.recorder.events_table_name
         with self.datastore.engine.begin() as connection:
@@ -89,8 +90,8 @@ class Store(Application):
             # One round trip for every statement: a test database is made this way hundreds of times a run.
             ddl = [str(CreateTable(t).compile(connection)) for t in missing]
             ddl += [str(CreateIndex(i).compile(connection)) for t in missing for i in t.indexes]
-            if ddl:
-                connection.exec_driver_sql(";\n".join(ddl))
+            ddl.append(NOTIFY_DDL)  # the log's notifications, which wake the followers (core/follower.py)
+            connection.exec_driver_sql(";\n".join(ddl))
 
     def add_projection(self, projection: Projection) -> None:
         """Register a read model; duplicates are refused."""

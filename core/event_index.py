@@ -145,9 +145,14 @@ class EventIndex(Projection):
 def _row(event, position: int, record_id: str) -> dict:
     meta = getattr(event, "meta", None)
     return {"position": position, "record_id": record_id, "version": event.originator_version,
-            "topic": topic_of(event), "at": event.timestamp, "actor_id": meta.actor_id if meta else NO_ACTOR,
+            "topic": topic_of(event), "at": _utc(event.timestamp), "actor_id": meta.actor_id if meta else NO_ACTOR,
             "role": meta.role if meta else NO_ACTOR, "city": meta.city if meta else None,
             "reason": meta.reason if meta else None, "request_id": meta.request_id if meta else ""}
+
+
+def _utc(at: datetime) -> datetime:
+    """The time in UTC: SQLite keeps a time without its offset, so every row must be in the same zone."""
+    return at.astimezone(timezone.utc) if at.tzinfo else at
 
 
 def topic_of(event) -> str:

@@ -198,7 +198,8 @@ class Story:
                                                                   lambda a: a.case_id.hex == c["case"]))
         for indicator in indicators:
             rating, evidence = rng.randint(0, 3), rng.choice(EVIDENCE)
-            source, reliability = rng.choice(("client", "family", "professional")), rng.choice(("probable", "confirmed"))
+            source = rng.choice(("client", "family", "professional"))
+            reliability = rng.choice(("probable", "confirmed"))
             self.add(lambda c, i=indicator, r=rating, e=evidence, s=source, y=reliability: assessments.rate(
                 store, worker, c["assessment"], city.instrument, i, r, e, s, y, "Judged from the meetings."),
                 target=lambda c: c["assessment"])
@@ -225,7 +226,7 @@ class Story:
         self.add(lambda c: plans.draw_up_plan(store, worker, c["case"], drawn + timedelta(days=90), today=drawn),
                  target=plan_of)
         actions = 0
-        for goal, domain in enumerate(rng.sample(DOMAINS, rng.randint(1, 3)), start=1):
+        for goal, domain in enumerate(rng.sample(DOMAINS, rng.randint(1, 2)), start=1):
             text = rng.choice(GOALS)
             self.add(lambda c, d=domain, t=text: plans.add_goal(store, worker, c["case"], d, t), target=plan_of)
             for _ in range(rng.choice((1, 1, 2))):
@@ -325,7 +326,7 @@ def case_steps(world: World, number: int) -> list[Step]:
     rng = story.rng
     reached = "active_support" if story.big else weighted(rng, REACHED)
     story.open()
-    story.contacts(1 if reached == "first_contact" else rng.randint(1, 2), gap=(0, 7))
+    story.contacts(1, gap=(0, 7))
     if rng.random() < 0.08:
         story.declined_referral()
     if reached == "first_contact":
@@ -341,24 +342,24 @@ def case_steps(world: World, number: int) -> list[Step]:
         return story.steps
     story.screen_in()
     order = PATH.index(reached)
-    story.contacts(rng.randint(1, 2))
+    story.contacts(rng.randint(0, 2))
     if rng.random() < 0.6:
         story.measure("baseline")
     if rng.random() < 0.06:
         story.in_custody()
-    if rng.random() < 0.6:
+    if rng.random() < 0.5:
         story.assess(finalise=order > PATH.index("assessment"))
     if order <= PATH.index("assessment"):
         return story.steps
     story.move("support_plan")
     if rng.random() < 0.6:
         story.plan(review=order > PATH.index("support_plan"))
-    story.contacts(rng.randint(1, 3))
+    story.contacts(rng.randint(1, 2))
     if order <= PATH.index("support_plan"):
         return story.steps
     story.consent()
     story.move("active_support")
-    story.contacts(world.big_contacts if story.big else rng.randint(1, 6), gap=(0, 2) if story.big else (3, 21))
+    story.contacts(world.big_contacts if story.big else rng.randint(1, 4), gap=(0, 2) if story.big else (3, 21))
     if rng.random() < 0.04:
         story.under_threat()
     if rng.random() < 0.12:
@@ -370,7 +371,7 @@ def case_steps(world: World, number: int) -> list[Step]:
     if order <= PATH.index("active_support"):
         return story.steps
     story.move("reintegration")
-    story.contacts(rng.randint(1, 3))
+    story.contacts(rng.randint(0, 2))
     if order <= PATH.index("reintegration"):
         return story.steps
     reason = weighted(rng, CLOSING)

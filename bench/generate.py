@@ -105,11 +105,12 @@ def generate(folder: Path, cases: int, workers: int = 1, organisations: int = DE
         counter.close()
         seconds = time.perf_counter() - started
         written = setup_events + counter.events
-        manifest = write_manifest(instance, world, folder, cases, trainings, seed)
-        manifest["run"] = {"seconds": round(seconds, 1), "events_written": written,
-                           "events_per_second": round(written / seconds, 1) if seconds else None, "workers": workers}
-        echo(f"{manifest['counts']['cases']:,} cases, {manifest['counts']['events']:,} events in the log; this run "
-             f"wrote {written:,} events in {seconds:,.0f} s ({manifest['run']['events_per_second'] or 0:,.0f} events/s)")
+        run = {"seconds": round(seconds, 1), "events_written": written, "workers": workers,
+               "events_per_second": round(written / seconds, 1) if seconds else None}
+        manifest = write_manifest(instance, world, folder, cases, trainings, seed, run)
+        rate = run["events_per_second"] or 0
+        echo(f"{manifest['counts']['cases']:,} cases, {manifest['counts']['events']:,} events in the log; "
+             f"this run wrote {written:,} events in {seconds:,.0f} s ({rate:,.0f} events/s)")
         return manifest
     finally:
         instance.close()

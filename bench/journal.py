@@ -8,8 +8,10 @@ no case is made twice and none is left half-made.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 CHUNK = 25  # units a worker process takes at a time
@@ -33,6 +35,13 @@ class Journal:
     def __init__(self, instance_dir: Path, kind: str, chunk: int):
         self.path = folder_of(instance_dir) / f"{kind}-{chunk:06d}.json"
         self.done_path = folder_of(instance_dir) / f"{kind}-{chunk:06d}.done"
+
+    @contextmanager
+    def held(self):
+        """Hold the chunk while making it: a process left from a killed run lets go (it ends) before another goes on."""
+        with open(self.path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     def read(self) -> dict | None:
         """The last note: {unit, step, position, context, events}, or None for a chunk not begun."""
@@ -75,7 +84,3 @@ def done_units(instance_dir: Path, kind: str, total: int) -> int:
     return sum(min(Journal(instance_dir, kind, chunk).start(first)[0], end) - first
                for chunk, first, end in chunks(total))
 
-
-def recorded_events(instance_dir: Path, kind: str) -> int:
-    """The events the finished chunks of a kind recorded."""
-    return sum(json.loads(p.read_text(encoding="utf-8"))["events"] for p in folder_of(instance_dir).glob(f"{kind}-*.done"))

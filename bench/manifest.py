@@ -59,10 +59,11 @@ def counts(store) -> dict:
         events[topic.split(":")[-1]] += n
         records[aggregate] += int(created or 0)
     return {"cases": sum(by_city.values()), "events": log, "cases_by_city": by_city,
-            "demo_worker_cases": demo, "records": dict(records.most_common()), "events_by_type": dict(events.most_common())}
+            "demo_worker_cases": demo, "records": dict(records.most_common()),
+            "events_by_type": dict(events.most_common())}
 
 
-def write_manifest(instance, world, folder: Path, cases: int, trainings: int, seed: int) -> dict:
+def write_manifest(instance, world, folder: Path, cases: int, trainings: int, seed: int, run: dict) -> dict:
     """Count what the instance holds and write manifest.json beside its configuration."""
     store = instance.store
     manifest = {
@@ -70,6 +71,7 @@ def write_manifest(instance, world, folder: Path, cases: int, trainings: int, se
         "database": store.datastore.engine.url.render_as_string(hide_password=True),
         "counts": counts(store),
         "big_cases": big_cases(store, seed),
+        "last_run": run,
         "logins": {"password": demo_password(),
                    "cities": {c: [f"{short}.{c}" for short in CITY_ROLES] for c in CITIES},
                    "national": [f"{short}.national" for short in NATIONAL_ROLES]},

@@ -36,12 +36,15 @@ def run_chunk(world, instance_dir: Path, tally: Tally, kind: str, chunk: int, fi
               report=lambda kind, events: None, alive=lambda: True) -> None:
     """Make units first..end-1 of a kind (those not made yet), then mark the chunk done."""
     journal = Journal(instance_dir, kind, chunk)
+    with journal.held():
+        _run_chunk(world, journal, tally, kind, first, end, report, alive)
+
+
+def _run_chunk(world, journal, tally, kind, first, end, report, alive) -> None:
     start, note = journal.start(first)
     previous = journal.finished()
     events = note["events"] if note else (previous["events"] if previous else 0)
     for number in range(start, end):
-        if not alive():
-            raise SystemExit(1)
         steps, context, step = PLANS[kind](world, number), {}, 0
         if note and note["unit"] == number:
             context = note["context"]
@@ -49,6 +52,8 @@ def run_chunk(world, instance_dir: Path, tally: Tally, kind: str, chunk: int, fi
         note = None
         before = tally.events
         for step in range(step, len(steps)):
+            if not alive():
+                raise SystemExit(1)
             journal.note(number, step, tally.position, context, events + tally.events - before)
             run_step(steps[step], context)
         events += tally.events - before

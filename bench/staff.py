@@ -21,7 +21,7 @@ SERVICES = (("Outreach youth work", "Young people aged 15 to 29 outside school a
 
 
 def add_users(world: World, cases: int, echo=lambda message: None) -> int:
-    """Register the demo users (ROLE.CITY, ROLE.national) and the workers `cases` cases need; return how many were new."""
+    """Register the demo users (ROLE.CITY, ROLE.national) and the workers `cases` cases need; return the new ones."""
     store, password, added = world.store, demo_password(), 0
     wanted = [(a.user_id, f"Demo {short} ({world.cities[slug].name})", slug, a.role)
               for slug in CITIES for short, a in demo_actors(slug).items()]
@@ -39,7 +39,7 @@ def add_users(world: World, cases: int, echo=lambda message: None) -> int:
 
 
 def add_organisation(world: World, number: int) -> None:
-    """Organisation `number` of the directory with one to three services, a contact person, and for most a membership."""
+    """Organisation `number` of the directory: one to three services, a contact person, for most a membership."""
     store, city = world.store, world.city_of(number)
     rng = random.Random(f"{world.seed}:organisation:{number}")
     manager, organisation_id = city.network_manager, world.organisation_id(number)

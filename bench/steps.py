@@ -24,7 +24,7 @@ Context = dict  # name -> hex id of the records the unit made
 class Step:
     """One command of a unit."""
 
-    run: Callable[[Context], object]                      # runs the command; returns the new record's id if it makes one
+    run: Callable[[Context], object]                      # runs the command; returns the id of a record it makes
     target: Callable[[Context], str | None] | None = None  # the record it writes, known before it runs
     creates: str | None = None                             # the context's name for the record it makes
     find: Callable[[Context, int], object] | None = None   # that record, looked for after a log position
@@ -54,10 +54,7 @@ def created_after(store, position: int, cls, matches: Callable[[object], bool]):
 
 
 def done_steps(store, steps: list[Step], context: Context, step: int, position: int) -> int:
-    """Where a unit noted as about to run `step` (after log position `position`) goes on: past it if it committed.
-
-    The context gains the id of what that step made.
-    """
+    """The step a unit noted as about to run `step` goes on from: the next if it committed (its new id kept)."""
     current = steps[step]
     target = current.target(context) if current.target else None
     if target is not None:

@@ -37,8 +37,10 @@ def training_steps(world: World, number: int) -> list[Step]:
         steps.append(Step(lambda c: training.make_request(store, asker, city.slug, organisation, sector, "training",
                                                           "Staff ask how to recognise violent extremism.", "staff"),
                           creates="request", find=lambda c, p: created_after(
-                              store, p, TrainingRequest, lambda r: r.city == city.slug and r.organisation == organisation)))
-        steps.append(Step(lambda c: training.schedule_request(store, trainer, c["request"], city.retention_months, **plan),
+                              store, p, TrainingRequest,
+                              lambda r: r.city == city.slug and r.organisation == organisation)))
+        steps.append(Step(lambda c: training.schedule_request(store, trainer, c["request"], city.retention_months,
+                                                              **plan),
                           target=lambda c: c["request"], creates="session",
                           find=lambda c, p: store.get(c["request"]).session_id))
     else:

@@ -65,6 +65,8 @@ def _worker(folder, shape, work, reports, parent):
         while (item := work.get()) is not None:
             run_chunk(world, folder, tally, *item, report=lambda kind, events: reports.put((kind, events)),
                       alive=alive)
+    except KeyboardInterrupt:  # Ctrl-C reaches every process of the run: the run says how to go on
+        pass
     finally:
         reports.put(None)
         instance.close()
@@ -79,7 +81,7 @@ def generate(folder: Path, cases: int, workers: int = 1, organisations: int = DE
     shape = {"organisations": organisations, "seed": seed, "big_contacts": big_contacts}
     check_settings(folder, shape)
     trainings = trainings_for(cases) if trainings is None else trainings
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), os.times()
     instance = open_instance(folder)
     try:
         world = build_world(instance, **shape)
@@ -103,17 +105,26 @@ def generate(folder: Path, cases: int, workers: int = 1, organisations: int = DE
             instance = open_instance(folder, migrate=False)
             world = build_world(instance, **shape)
         counter.close()
-        seconds = time.perf_counter() - started
+        seconds, used = time.perf_counter() - started, cpu_seconds(cpu)
         written = setup_events + counter.events
         run = {"seconds": round(seconds, 1), "events_written": written, "workers": workers,
-               "events_per_second": round(written / seconds, 1) if seconds else None}
+               "events_per_second": round(written / seconds, 1) if seconds else None,
+               # what the writing processes used of the machine: the rate a busy machine leaves them is not theirs
+               "cpu_seconds": round(used, 1), "events_per_cpu_second": round(written / used, 1) if used else None}
         manifest = write_manifest(instance, world, folder, cases, trainings, seed, run)
         rate = run["events_per_second"] or 0
         echo(f"{manifest['counts']['cases']:,} cases, {manifest['counts']['events']:,} events in the log; "
-             f"this run wrote {written:,} events in {seconds:,.0f} s ({rate:,.0f} events/s)")
+             f"this run wrote {written:,} events in {seconds:,.0f} s ({rate:,.0f} events/s; "
+             f"{used:,.0f} s of processor time, {run['events_per_cpu_second'] or 0:,.0f} events per processor second)")
         return manifest
     finally:
         instance.close()
+
+
+def cpu_seconds(since) -> float:
+    """Processor time this process and its finished worker processes used since `since` (os.times())."""
+    now = os.times()
+    return sum(getattr(now, f) - getattr(since, f) for f in ("user", "system", "children_user", "children_system"))
 
 
 def _in_processes(folder, shape, work, workers, counter) -> None:

@@ -38,8 +38,12 @@ def big_cases(store, seed: int) -> dict:
             if row:
                 events = session.execute(select(func.count()).select_from(event_persons)
                                          .where(event_persons.c.person_id == client)).scalar_one()
+                # The events carry the time they were recorded, not the story's dates: an as-of view picks a moment
+                # between these two.
+                first, last = session.execute(select(func.min(event_index.c.at), func.max(event_index.c.at))
+                                              .where(event_index.c.record_id == row.case_id)).one()
                 found[city] = {"case_id": row.case_id, "case_events": row.version, "client_events": events,
-                               "worker": worker_name(city, 0)}
+                               "worker": worker_name(city, 0), "recorded_from": first, "recorded_to": last}
     return found
 
 
@@ -88,6 +92,7 @@ def write_manifest(instance, world, folder: Path, cases: int, trainings: int, se
     }
     path = Path(folder) / "manifest.json"
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
+    text = json.dumps(manifest, indent=2, default=str)
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
-    return manifest
+    return json.loads(text)

@@ -1,25 +1,6 @@
-"""Throughput benchmarks of the core, each set against a baseline measured in the same run.
+"""Benchmarks: each figure beside a baseline measured in the same run, so that machines can be compared.
 
-`python -m bench [--cases N] [--json]` measures, on a temporary SQLite file and (when
-EXITFI_BENCH_DATABASE_URL or EXITFI_TEST_DATABASE_URL is set) on a fresh PostgreSQL schema:
-
-- write:   commands/s through plugins.casework.service (open_case, assign_worker, record_meeting);
-           baseline: the same stored events inserted with store.recorder.insert_events,
-           one event per transaction (no sealing, no projections, no vault), timed in
-           rounds that alternate with the commands so both see the same machine;
-- verify:  records/s of Store.verify();
-           baseline: the same rows read with SQLAlchemy, one HMAC-SHA256 per row, no chain logic;
-- rebuild: events/s of store.runner.rebuild(CaseList);
-           baseline: the same notifications read with store.recorder.select_notifications in the
-           same batch size and decoded with store.mapper.to_domain_event (no projection writes).
-
-A ratio is value / baseline: the share of the raw database-and-Python speed of this machine
-that the core keeps, so that figures from different machines can be compared.
+`python -m bench` (the write path, rebuild and verify, a record as of a day), `python -m bench.load`
+(pages under concurrent load), `python -m bench.pages` (pages one request at a time) and
+`python -m bench.generate` (the national-scale data set). docs/performance.md gives the figures.
 """
-
-from core.events import Actor
-
-ACTOR = Actor("bench.helsinki", "city_coordinator", "helsinki")
-WORKER_ID = "worker.helsinki"
-CITY = "helsinki"
-DEFAULT_CASES = 2000

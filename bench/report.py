@@ -1,4 +1,4 @@
-"""The printed table and the optional JSON file."""
+"""Where and when a figure was measured, and its JSON file under bench/results/."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-from bench.measure import Figure
-
 HERE = Path(__file__).resolve().parent
 
 
@@ -19,53 +17,19 @@ def load_average() -> float | None:
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 
 
-def header(kind: str, cases: int, events: int, load: tuple) -> str:
-    busy = f"; load average {load[0]:.2f} before, {load[1]:.2f} after" if None not in load else ""
-    return (f"exitfi bench: {kind}, {cases:,} cases + 1 warm-up ({events:,} events in the log)\n"
-            f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs{busy}")
+def machine() -> dict:
+    """What the figures were measured on."""
+    return {"python": sys.version.split()[0], "platform": platform.platform(), "machine": platform.machine(),
+            "cpus": os.cpu_count()}
 
 
-def table(figures: list[Figure]) -> str:
-    rows = [("figure", "value", "baseline", "ratio")]
-    for f in figures:
-        rows.append((f"{f.name} ({f.unit})", f"{f.measured.rate:,.0f}", f"{f.baseline.rate:,.0f}", f"{f.ratio:.3f}"))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = []
-    for n, r in enumerate(rows):
-        lines.append("  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    lines.append("")
-    lines.append("ratio = value / baseline; baselines, measured in the same run:")
-    for f in figures:
-        lines.append(f"  {f.name:8} {f.baseline_is}")
-    return "\n".join(lines)
-
-
-def write_json(kind: str, cases: int, events: int, load: tuple, figures: list[Figure]) -> Path:
-    path = HERE / f"results-{kind}.json"
-    data = {
-        "database": kind,
-        "cases": cases,
-        "events": events,
-        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "python": sys.version.split()[0],
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "load_average_before": load[0],
-        "load_average_after": load[1],
-        "figures": [{
-            "figure": f.name,
-            "unit": f.unit,
-            "value": f.measured.rate,
-            "baseline": f.baseline.rate,
-            "ratio": f.ratio,
-            "count": f.measured.count,
-            "seconds": f.measured.seconds,
-            "baseline_count": f.baseline.count,
-            "baseline_seconds": f.baseline.seconds,
-            "baseline_is": f.baseline_is,
-        } for f in figures],
-    }
+def write_result(part: str, kind: str, command: str, result: dict, load: tuple, seconds: float) -> Path:
+    """bench/results/<part>-<database>.json: the figures with the machine, the date and the command."""
+    folder = HERE / "results"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{part}-{kind}.json"
+    data = {"part": part, "database": kind, "command": command,
+            "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **machine(),
+            "load_average_before": load[0], "load_average_after": load[1], "seconds": round(seconds, 1), **result}
     path.write_text(json.dumps(data, indent=2) + "\n")
     return path

@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from bench.names import full_name, organisation_name
-from bench.world import CITIES, World, worker_name, workers_needed
+from bench.generate.names import full_name, organisation_name
+from bench.generate.world import CITIES, World, worker_name, workers_needed
 from core.auth.service import find_account, register_user
 from core.demo import NATIONAL_ROLES, ROLE_NAMES, SETUP_ACTOR, demo_actors, demo_password
 from core.errors import NotFoundError

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import click
 
-from bench import journal
-from bench.journal import chunks
-from bench.manifest import check_settings, write_manifest
-from bench.runner import Tally, parent_alive, run_chunk
-from bench.staff import add_directory, add_users
-from bench.world import build_world
+from bench.generate import journal
+from bench.generate.journal import chunks
+from bench.generate.manifest import check_settings, write_manifest
+from bench.generate.runner import Tally, parent_alive, run_chunk
+from bench.generate.staff import add_directory, add_users
+from bench.generate.world import build_world
 from core.config import CONFIG_NAME, init_instance
 from core.instance import open_instance
 
@@ -198,7 +198,3 @@ def main(argv=None) -> int:
         print("\nstopped; run the same command again to go on", file=sys.stderr)
         return 130
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -6,10 +6,10 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from bench.cases import FIRST_DAY, LAST_DAY
-from bench.names import full_name, word_for
-from bench.steps import Step, created_after
-from bench.world import World
+from bench.generate.cases import FIRST_DAY, LAST_DAY
+from bench.generate.names import full_name, word_for
+from bench.generate.steps import Step, created_after
+from bench.generate.world import World
 from plugins.training import service as training
 from plugins.training.domain import SECTORS, TrainingRequest, TrainingSession
 

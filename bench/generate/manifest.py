@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import case, func, select
 
-from bench.journal import folder_of
-from bench.world import CASES_PER_WORKER, CITIES, client_id_for, worker_name, workers_needed
+from bench.generate.journal import folder_of
+from bench.generate.world import CASES_PER_WORKER, CITIES, client_id_for, worker_name, workers_needed
 from core.demo import CITY_ROLES, NATIONAL_ROLES, demo_password
 from core.event_index import event_index, event_persons
 from plugins.casework.projections import cases as case_list

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from bench.names import organisation_name
+from bench.generate.names import organisation_name
 from core.demo import demo_actors
 from core.events import Actor
 from core.toolkit import by_name

@@ -10,9 +10,9 @@ import random
 import uuid
 from datetime import date, timedelta
 
-from bench import names
-from bench.steps import Step
-from bench.world import World, client_id_for
+from bench.generate import names
+from bench.generate.steps import Step
+from bench.generate.world import World, client_id_for
 from plugins.casework import service as cases
 from plugins.casework.assessment import service as assessments
 from plugins.casework.assessment.domain import Assessment
@@ -316,7 +316,7 @@ def _case_of_client(store, client_id: uuid.UUID):
 
 
 def _created(store, position, cls, matches):
-    from bench.steps import created_after
+    from bench.generate.steps import created_after
     return created_after(store, position, cls, matches)
 
 

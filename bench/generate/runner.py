@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bench.cases import case_steps
-from bench.journal import Journal
-from bench.steps import done_steps, run_step
-from bench.trainings import training_steps
+from bench.generate.cases import case_steps
+from bench.generate.journal import Journal
+from bench.generate.steps import done_steps, run_step
+from bench.generate.trainings import training_steps
 from core import signals
 
 PLANS = {"case": case_steps, "training": training_steps}

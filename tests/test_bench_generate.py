@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from bench import runner
+from bench.generate import runner
 from bench.generate import generate
 from core.instance import open_instance
 from core.testing import Browser

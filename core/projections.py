@@ -84,23 +84,10 @@ def apply(projection: Projection, session, event, position: int) -> None:
         projection.process(session, event)
 
 
-def apply_record(projection: Projection, session, mapper, record) -> None:
-    """Decode a stored record and apply it; a record no code reads stops a projection of its topic, but one
-    that reads every event only notes it (it was slipped into the log, or its class is gone: `verify` says which),
-    so that writing goes on."""
-    try:
-        event = mapper.to_domain_event(record)
-    except Exception:  # the library raises what decoding the topic or the state met
-        if not projection.every_event:
-            raise
-        projection.unreadable(session, record, record.id)
-        return
-    apply(projection, session, event, record.id)
-
-
 def _decoded(projections: list[Projection], session, mapper, record):
-    """Decode a stored record once for the projections that read it; None for one no code decodes, which those
-    reading every event note at once (see apply_record) and which stops any other."""
+    """Decode a stored record once for the projections that read it; None for one no code decodes."""
+    # Such a record stops a projection of its topic, but one that reads every event only notes it (it was slipped
+    # into the log, or its class is gone: `verify` says which), so that writing goes on.
     try:
         return mapper.to_domain_event(record)
     except Exception:  # the library raises what decoding the topic or the state met
@@ -151,6 +138,7 @@ class ProjectionRunner:
         t = self._tracking
         positions = dict(session.execute(select(t.c.application_name, t.c.notification_id)
                                          .where(t.c.application_name.in_(behind))).all()) if behind else {}
+        readers = []
         for projection in projections:
             position = first - 1 if projection.name in moved else positions.get(projection.name)
             if position is None:
@@ -159,12 +147,14 @@ class ProjectionRunner:
             if position < first - 1:  # behind (a write that bypassed it, or a projection added later)
                 self.catch_up(session, projection, position=position)  # this tracks it, too
                 continue
-            topics = set(projection.topics)
-            for n in notifications:
-                if n.id > position and (projection.every_event or n.topic in topics):
-                    apply_record(projection, session, self.store.mapper, n)
+            readers.append((projection, position, set(projection.topics)))
             if projection.name not in moved:
                 self._track(session, projection, last)
+        for n in notifications:  # each event decoded once, for every read model that reads it
+            takers = [p for p, position, topics in readers if n.id > position and (p.every_event or n.topic in topics)]
+            event = _decoded(takers, session, self.store.mapper, n) if takers else None
+            for projection in takers if event is not None else ():
+                apply(projection, session, event, n.id)
 
     def catch_up(self, session, projection: Projection, batch: int = BATCH, progress: Callable | None = None,
                  position: int | None = None) -> int:

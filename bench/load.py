@@ -28,7 +28,7 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -51,6 +51,7 @@ USERS = 16
 SECONDS = 20
 WORKERS = 4
 THREADS = 2
+STOP_TIMEOUT = 60  # seconds the users have after the phase's time to finish the request under way (a slow page's)
 P95_TARGET_MS = 50.0
 RATIO_TARGET = 0.3
 CASE_ROW = b'<td><a href="/cases/'
@@ -133,19 +134,30 @@ def percentile(ordered: list[float], q: float) -> float:
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
-def run_phase(server: Server, phase: Phase, cookie: str | None, minimum: int, users: int, seconds: float,
-              warm_up: int, folder: Path) -> Result:
+def warm(browser: Browser, phase: Phase, server: Server, rounds: int) -> None:
+    """Ask for the page as many times at once as the server serves at once, `rounds` times: every worker has
+    then loaded its templates and opened its connections before the phase is timed."""
+    at_once = server.workers * server.threads
+    with ThreadPoolExecutor(at_once) as pool:
+        for _ in range(rounds):
+            statuses = list(pool.map(lambda _: browser.get(phase.path)[0], range(at_once)))
+            if any(status != 200 for status in statuses):
+                raise BenchError(f"warming up {phase.label}: the server answered {sorted(set(statuses))}")
+
+
+def run_phase(server: Server, phase: Phase, cookie: str | None, minimum: int, users: int, seconds: int,
+              folder: Path) -> Result:
     out = folder / f"locust-{phase.key}.json"
     out.unlink(missing_ok=True)
     env = {**os.environ, "EXITFI_LOAD_PATH": phase.path, "EXITFI_LOAD_NAME": phase.label,
            "EXITFI_LOAD_COOKIE": cookie or "", "EXITFI_LOAD_MARKER": phase.marker.decode(),
-           "EXITFI_LOAD_MINIMUM": str(minimum), "EXITFI_LOAD_WARM_UP": str(warm_up), "EXITFI_LOAD_OUT": str(out)}
+           "EXITFI_LOAD_MINIMUM": str(minimum), "EXITFI_LOAD_OUT": str(out)}
     command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--users", str(users),
-               "--spawn-rate", str(users), "--run-time", f"{seconds:g}s", "--host", server.url, "--only-summary",
-               "--loglevel", "ERROR", "--exit-code-on-error", "0"]
+               "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host", server.url, "--only-summary",
+               "--loglevel", "ERROR", "--exit-code-on-error", "0", "--stop-timeout", str(STOP_TIMEOUT)]
     cpu_before, tool_before = server.cpu_seconds(), _children_cpu()
     finished = subprocess.run(command, env=env, cwd=str(folder), capture_output=True, text=True,
-                              timeout=seconds + 120)
+                              timeout=seconds + STOP_TIMEOUT + 120)
     cpu_after, tool_after = server.cpu_seconds(), _children_cpu()
     if finished.returncode != 0 or not out.exists():
         raise BenchError(f"locust failed ({finished.returncode}) on {phase.label}:\n{finished.stderr[-2000:]}")
@@ -156,7 +168,7 @@ def run_phase(server: Server, phase: Phase, cookie: str | None, minimum: int, us
                          f"({shown})\n{server.log_tail(10)}")
     requests = measured["requests"]
     if not requests:
-        raise BenchError(f"{phase.label}: only {len(requests)} requests answered in {seconds:g} s")
+        raise BenchError(f"{phase.label}: no request answered in {seconds} s (and {STOP_TIMEOUT} s more)")
     times = sorted(ms for _, ms in requests)
     starts = [start for start, _ in requests]
     ends = [start + ms / 1000 for start, ms in requests]
@@ -172,19 +184,22 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(server: Server, targets: Targets, users: int, seconds: float, warm_up: int, folder: Path,
+def measure(server: Server, targets: Targets, users: int, seconds: int, warm_up: int, folder: Path,
             echo=print) -> list[Result]:
-    """Sign in once per role, check each page once, then load each in turn; /healthz first and last."""
+    """Sign in once per role, check each page once, then warm each up and load it in turn; /healthz first and
+    last."""
     browsers = {"worker": Browser(server), "coordinator": Browser(server)}
     cookies = {role: b.sign_in(getattr(targets, role), targets.password) for role, b in browsers.items()}
     pages = phases(targets)
     minimums = {p.key: probe(browsers[p.role], p, targets) for p in pages}
-    minimums[HEALTHZ.key] = probe(Browser(server), HEALTHZ, targets)
+    browsers[None] = Browser(server)
+    minimums[HEALTHZ.key] = probe(browsers[None], HEALTHZ, targets)
     results = []
     for n, phase in enumerate([HEALTHZ, *pages, HEALTHZ]):
-        echo(f"  [{n + 1}/{len(pages) + 2}] {phase.label}: {users} users, {seconds:g} s")
+        echo(f"  [{n + 1}/{len(pages) + 2}] {phase.label}: {users} users, {seconds} s")
+        warm(browsers[phase.role], phase, server, warm_up)
         results.append(run_phase(server, phase, cookies.get(phase.role), minimums[phase.key], users, seconds,
-                                 warm_up, folder))
+                                 folder))
     health = [r for r in results if r.key == HEALTHZ.key]
     baseline = sum(r.rps for r in health) / len(health)
     return [Result(**{**asdict(r), "ratio": r.rps / baseline}) if r.key != HEALTHZ.key else r for r in results]
@@ -252,19 +267,22 @@ def write(kind: str, document: dict, folder: Path) -> Path:
 
 # -- the instance -----------------------------------------------------------------
 @contextmanager
-def built(kind: str, cases: int, timeline_events: int, keep: Path | None):
+def built(kind: str, cases: int, timeline_events: int, keep: Path | None, budget: float | None):
     """Yield (folder, targets) of an instance built for this run: kept in `keep` (SQLite only), else removed."""
+    def filled(folder: Path, url: str | None) -> Targets:
+        return build(folder, url, cases, timeline_events, stderr_progress(kind), budget=budget)
+
     if keep is not None:
         if kind != "sqlite":
             raise BenchError("--keep keeps a SQLite instance only")
-        yield keep, build(keep, None, cases, timeline_events, stderr_progress(kind))
+        yield keep, filled(keep, None)
         return
     with tempfile.TemporaryDirectory(prefix="exitfi-bench-load-") as folder:
         if kind == "sqlite":
-            yield Path(folder), build(Path(folder), None, cases, timeline_events, stderr_progress(kind))
+            yield Path(folder), filled(Path(folder), None)
             return
         with _schema("load") as url:
-            yield Path(folder), build(Path(folder), url, cases, timeline_events, stderr_progress(kind))
+            yield Path(folder), filled(Path(folder), url)
 
 
 def database_kind(folder: Path) -> str:
@@ -288,7 +306,8 @@ def run(kind: str, folder: Path, targets: Targets, args, echo=print) -> dict:
     with tempfile.TemporaryDirectory(prefix="exitfi-bench-locust-") as scratch, \
             gunicorn(folder, args.workers, args.worker_class, args.threads) as server:
         results = measure(server, targets, args.users, args.seconds, args.warm_up, Path(scratch), echo=echo)
-    settings = {"users": args.users, "seconds_per_page": args.seconds, "warm_up_requests_per_user": args.warm_up}
+    settings = {"users": args.users, "seconds_per_page": args.seconds, "warm_up_rounds": args.warm_up,
+                "stop_timeout_seconds": STOP_TIMEOUT}
     document = report(kind, targets, server, results, settings, (load_before, load_average()), size)
     echo("")
     echo(f"exitfi bench.load: {kind}, {targets.cases:,} cases ({targets.city_cases:,} in {targets.city}), "
@@ -297,7 +316,7 @@ def run(kind: str, folder: Path, targets: Targets, args, echo=print) -> dict:
          f"{document['machine']['load_average_before']:.2f} before, {document['machine']['load_average_after']:.2f}"
          f" after")
     echo(f"gunicorn core.web:create_app(): {server.workers} workers ({server.worker_class}, {server.threads} "
-         f"threads); locust: {args.users} users per page, {args.seconds:g} s per page, no wait; "
+         f"threads); locust: {args.users} users per page, {args.seconds} s per page, no wait; "
          f"ratio = req/s / /healthz's (mean of its two phases)")
     echo("")
     for line in document["table"]:
@@ -314,11 +333,14 @@ def main(argv=None) -> int:
                         help=f"cases to build, over three cities (default {DEFAULT_CASES:,})")
     parser.add_argument("--timeline-events", type=int, default=TIMELINE_EVENTS,
                         help=f"events of the case whose page is measured (default {TIMELINE_EVENTS:,})")
+    parser.add_argument("--load-budget", type=float,
+                        help="seconds of bulk loading before the load stops early (the report gives the cases loaded)")
     parser.add_argument("--instance", type=Path, help="an instance folder already generated: build nothing")
     parser.add_argument("--keep", type=Path, help="build the SQLite instance into this folder and keep it")
     parser.add_argument("--users", type=int, default=USERS, help=f"concurrent clients (default {USERS})")
     parser.add_argument("--seconds", type=int, default=SECONDS, help=f"seconds per page (default {SECONDS})")
-    parser.add_argument("--warm-up", type=int, default=2, help="requests each client makes first, unmeasured")
+    parser.add_argument("--warm-up", type=int, default=1,
+                        help="rounds of workers x threads requests at once before each page is timed (default 1)")
     parser.add_argument("--workers", type=int, default=WORKERS, help=f"gunicorn workers (default {WORKERS})")
     parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"))
     parser.add_argument("--threads", type=int, default=THREADS, help=f"threads per gthread worker (default {THREADS})")
@@ -339,7 +361,8 @@ def main(argv=None) -> int:
         if "postgresql" not in database_kinds and not (args.keep or args.database):
             print(f"(PostgreSQL skipped: set {' or '.join(ENV_VARS)})\n")
         for kind in database_kinds:
-            with built(kind, args.cases, args.timeline_events, args.keep.resolve() if args.keep else None) as (folder, targets):
+            keep = args.keep.resolve() if args.keep else None
+            with built(kind, args.cases, args.timeline_events, keep, args.load_budget) as (folder, targets):
                 document = run(kind, folder, targets, args)
             print(f"wrote {write(kind, document, args.results)}\n")
     except BenchError as e:

@@ -47,8 +47,9 @@ class Targets:
 
 # -- building ---------------------------------------------------------------------
 def build(folder: Path, database_url: str | None, cases: int, timeline_events: int = TIMELINE_EVENTS, progress=None,
-          echo=print) -> Targets:
-    """Make an instance folder as `exitfi init --demo` does, on `database_url` if given, and fill it."""
+          echo=print, budget: float | None = None) -> Targets:
+    """Make an instance folder as `exitfi init --demo` does, on `database_url` if given, and fill it (the bulk
+    load stops early, at the next transaction, once it has taken `budget` seconds)."""
     init_instance(folder, echo=lambda message: None)
     if database_url:
         config = folder / CONFIG_NAME
@@ -59,8 +60,8 @@ def build(folder: Path, database_url: str | None, cases: int, timeline_events: i
     try:
         store = instance.store
         load_demo(instance, echo=lambda message: None)
-        load_cases(store, cases, progress=progress)
-        echo(f"  {cases:,} cases loaded; now a case with {timeline_events:,} events and the triage queue")
+        loaded = load_cases(store, cases, budget=budget, progress=progress).loaded
+        echo(f"  {loaded:,} cases loaded; now a case with {timeline_events:,} events and the triage queue")
         long_case = add_long_case(store, CITY, timeline_events)
         add_referrals(store, CITY, WAITING_REFERRALS, DECIDED_REFERRALS)
         analyze(store)

@@ -23,7 +23,6 @@ NAME = os.environ.get("EXITFI_LOAD_NAME", PATH)
 COOKIE = os.environ.get("EXITFI_LOAD_COOKIE", "")
 MARKER = os.environ.get("EXITFI_LOAD_MARKER", "").encode()
 MINIMUM = int(os.environ.get("EXITFI_LOAD_MINIMUM", "0"))
-WARM_UP = int(os.environ.get("EXITFI_LOAD_WARM_UP", "2"))
 OUT = os.environ.get("EXITFI_LOAD_OUT")
 # Flask-Login's strong session protection ties the session to the address and this header: bench.load signs in
 # with the same one.
@@ -35,11 +34,13 @@ failures: dict[str, int] = {}
 
 @events.request.add_listener
 def _record(name, response_time, exception, start_time=None, **kwargs):
-    if exception is not None:  # a warm-up request refused fails the run as well
-        why = f"{name}: {str(exception)[:300]}"
-        failures[why] = failures.get(why, 0) + 1
-    elif name == NAME:
+    if name != NAME:
+        return
+    if exception is None:
         measured.append((start_time, response_time))
+    else:
+        why = str(exception)[:300]
+        failures[why] = failures.get(why, 0) + 1
 
 
 @events.quitting.add_listener
@@ -79,15 +80,10 @@ class PageUser(FastHttpUser):
         cookie = session_cookie(self.host)
         if cookie is not None:
             self.client.cookiejar.set_cookie(cookie)
-        for _ in range(WARM_UP):
-            self._ask(f"warm-up {NAME}")
 
     @task
     def page(self):
-        self._ask(NAME)
-
-    def _ask(self, name: str):
-        with self.client.get(PATH, name=name, catch_response=True, allow_redirects=False) as response:
+        with self.client.get(PATH, name=NAME, catch_response=True, allow_redirects=False) as response:
             why = refusal(response.status_code, response.content or b"")
             if why:
                 response.failure(why)

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-import psutil
-
 from bench.measure import BenchError
 
 USER_AGENT = "exitfi-bench-load"  # the locust users send the same (bench/locustfile.py)
@@ -37,6 +35,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time the server's processes (master and workers) have used so far."""
+        import psutil  # with the bench extra, as gunicorn and locust
         total = 0.0
         try:
             master = psutil.Process(self.process.pid)
@@ -86,6 +85,7 @@ def gunicorn(folder: Path, workers: int, worker_class: str = "gthread", threads:
 
 def wait_until_up(server: Server) -> None:
     """Until /healthz answers and every worker has booted (each opens the instance on its own)."""
+    import psutil
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if server.process.poll() is not None:

@@ -6,10 +6,13 @@ from importlib.util import find_spec
 import pytest
 
 from bench import load
-from bench.loaddata import build
+from bench.loaddata import build, targets_of
+from core.auth.service import find_account
+from core.instance import open_instance
+from plugins.casework.queries import caseload
 
 # Only looked for, not imported: locust patches the standard library (gevent) in the process that imports it.
-pytestmark = pytest.mark.skipif(not (find_spec("locust") and find_spec("gunicorn")),
+pytestmark = pytest.mark.skipif(not all(map(find_spec, ("locust", "gunicorn", "psutil"))),
                                 reason="the load benchmark needs the bench extra: pip install -e '.[bench]'")
 
 SMALL = ["--workers", "2", "--threads", "1", "--users", "2", "--seconds", "2", "--warm-up", "0"]
@@ -49,3 +52,23 @@ def test_a_page_that_is_not_what_it_should_be_fails_the_run(instance, tmp_path, 
     assert code == 1
     assert "responses were not the page" in capsys.readouterr().err
     assert not (tmp_path / "load-sqlite.json").exists()
+
+
+def test_a_generated_instance_is_read_through_its_manifest_or_its_database(instance):
+    found = targets_of(instance)
+    assert (found.city, found.worker, found.coordinator) == ("helsinki", "worker.helsinki", "coordinator.helsinki")
+    assert found.long_case_events == 20  # the case with the most events, when no manifest names one
+    other = next(r.case_id for r in open_cases(instance) if r.case_id != found.long_case)
+    (instance / "manifest.json").write_text(json.dumps({"long_case": other}))
+    try:
+        assert targets_of(instance).long_case == other
+    finally:
+        (instance / "manifest.json").unlink()
+
+
+def open_cases(folder):
+    opened = open_instance(folder)
+    try:
+        return caseload(opened.store, find_account(opened.store, username="coordinator.helsinki"), limit=5)
+    finally:
+        opened.close()

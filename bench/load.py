@@ -6,11 +6,13 @@ PostgreSQL schema, dropped afterwards; or on an instance already generated (`--i
 1. build a real instance folder (bench.loaddata: `exitfi init --demo` as a function, then N cases in bulk
    through the store as bench.scale loads them, one case with a 1,000-event timeline and a triage queue);
 2. serve it with gunicorn (`core.web:create_app()`, development settings so that the demo users may sign in
-   over plain HTTP, debug off), sign in once as the city's worker and once as its coordinator;
-3. one phase per page, each of the same length: locust's users (16 by default, no pause between requests)
-   ask for that page only, with the session cookie of the role that uses it; /healthz (no session) is
-   measured the same way first and last. Every response must be 200 and hold what the page should show
-   (its case rows, the timeline's entries, the widgets, the referrals waiting), or the run fails.
+   over plain HTTP, debug off), sign in once as the city's worker and once as its coordinator (one session
+   each, shared by the users: the sign-in throttle allows a username 12 attempts in 15 minutes);
+3. one phase per page, each of the same length: the page is asked for by as many requests at once as the
+   server serves (untimed: every worker loads its templates), then locust's users (16 by default, no pause
+   between requests) ask for that page only, with the session cookie of the role that uses it; /healthz (no
+   session) is measured the same way first and last. Every response must be 200 and hold what the page should
+   show (its case rows, the timeline's entries, the widgets, the referrals waiting), or the run fails.
 
 Reported per page: requests/s, p50, p95 and p99 latency, ratio = requests/s / /healthz's requests/s (the mean of
 its two phases), and the server's CPU time per request; with the targets: the case lists and the case page at
@@ -243,7 +245,7 @@ def report(kind: str, targets: Targets, server: Server, results: list[Result], s
         "benchmark": "pages under load",
         "database": kind,
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": "python -m bench.load " + " ".join(sys.argv[1:]),
+        "command": command_line(sys.argv[1:]),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "machine": platform.machine(),
                     "python": platform.python_version(), "load_average_before": load[0],
                     "load_average_after": load[1]},
@@ -256,6 +258,19 @@ def report(kind: str, targets: Targets, server: Server, results: list[Result], s
         "results": [asdict(r) for r in results],
         "table": table(results, held),
     }
+
+
+def command_line(argv: list[str]) -> str:
+    """The command as run, with the folders it was given shown as DIR (they are of one machine only)."""
+    shown, folder_next = [], False
+    for arg in argv:
+        shown.append("DIR" if folder_next else arg.split("=", 1)[0] + "=DIR" if arg.startswith(FOLDER_OPTIONS)
+                     and "=" in arg else arg)
+        folder_next = arg in FOLDER_OPTIONS
+    return " ".join(["python -m bench.load", *shown])
+
+
+FOLDER_OPTIONS = ("--instance", "--keep", "--results")
 
 
 def write(kind: str, document: dict, folder: Path) -> Path:

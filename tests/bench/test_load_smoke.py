@@ -15,7 +15,7 @@ from plugins.casework.queries import caseload
 pytestmark = pytest.mark.skipif(not all(map(find_spec, ("locust", "gunicorn", "psutil"))),
                                 reason="the load benchmark needs the bench extra: pip install -e '.[bench]'")
 
-SMALL = ["--workers", "2", "--threads", "1", "--users", "2", "--seconds", "2", "--warm-up", "0"]
+SMALL = ["--workers", "2", "--threads", "1", "--users", "2", "--seconds", "1", "--warm-up", "1"]
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +72,8 @@ def open_cases(folder):
         return caseload(opened.store, find_account(opened.store, username="coordinator.helsinki"), limit=5)
     finally:
         opened.close()
+
+
+def test_the_command_recorded_names_no_folder_of_the_machine():
+    assert load.command_line(["--instance", "/srv/exitfi", "--users", "16", "--results=/tmp/out"]) == \
+        "python -m bench.load --instance DIR --users 16 --results=DIR"

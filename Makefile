@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.installed-bench-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
@@ -15,6 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The suite and the benchmarks also need the bench extra: gunicorn, locust, pyinstrument (bench/load.py).
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
 run: $(STAMP)
 	$(BIN)/exitfi init --demo
 	$(BIN)/exitfi serve --host $(HOST) --port $(PORT)
@@ -22,11 +28,12 @@ run: $(STAMP)
 # The suite runs on TEST_WORKERS processes (pytest-xdist; the root conftest.py groups what shares a fixture).
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 
-test: $(STAMP)
+test: $(BENCH_STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.load
 
 # The benchmarks' data set, made through the real command path; run it again to go on after a stop. An instance
 # folder (bench/data, SQLite; bench/data/postgresql with DATABASE_URL=postgresql://...) keeps its database:

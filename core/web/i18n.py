@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import current_app, g, has_app_context, request, session
-from flask_babel import Babel, get_translations
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
 LANGUAGES = {"fi": "suomi", "sv": "svenska", "en": "English"}
@@ -20,9 +20,19 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "fi"
 
 
+def _translations():
+    """The request's catalog, found once per language and request: a page asks for hundreds of messages."""
+    if not has_app_context():
+        return get_translations()
+    locale, cached = get_locale(), g.get("exitfi_translations")
+    if cached is None or cached[0] is not locale:
+        cached = g.exitfi_translations = (locale, get_translations())
+    return cached[1]
+
+
 def gettext(message: str, **variables) -> str:
     """Translate a message; in strict mode, remember messages that have no translation."""
-    translations = get_translations()
+    translations = _translations()
     text = translations.ugettext(message)
     if current_app.config.get("EXITFI_STRICT_I18N") and g.get("lang", "en") != "en":
         catalog = getattr(translations, "_catalog", {})
@@ -33,7 +43,7 @@ def gettext(message: str, **variables) -> str:
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     variables.setdefault("num", num)
-    text = get_translations().ungettext(singular, plural, num)
+    text = _translations().ungettext(singular, plural, num)
     return text % variables
 
 

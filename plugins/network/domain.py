@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core.toolkit import N_, Aggregate, Personal, ValidationError, event
+from core.toolkit import N_, Aggregate, NotFoundError, Personal, ValidationError, event
 
 # Code values, shown through _(value).
 ORGANISATION_TYPES = (N_("local_authority"), N_("service_provider"), N_("civil_society"), N_("academic"),
@@ -382,3 +382,18 @@ class Organisation(Aggregate):
     def _cities_in_use(self) -> set[str]:
         return {c for part in (*self.contacts.values(), *(s for s in self.services.values() if s.active))
                 for c in part.cities}
+
+
+def check_city_of(actor, city: str) -> None:
+    """Refuse a new agreement or meeting for another city than the actor's: a city's staff act for their city.
+
+    An actor of no city (the setup, the command line) records for any city.
+    """
+    if actor.city is not None and city != actor.city:
+        raise ValidationError({"city": ["only your own city's"]})
+
+
+def check_own_record(actor, city: str, record_id) -> None:
+    """Refuse a change to another city's agreement or meeting as if it did not exist."""
+    if actor.city is not None and city != actor.city:
+        raise NotFoundError(f"no record {record_id}")

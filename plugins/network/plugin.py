@@ -1,6 +1,6 @@
 """The network's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import NavEntry, PersonalDataField, Widget, current_store, hookimpl, lazy_gettext
+from core.toolkit import NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl, lazy_gettext
 
 __version__ = "0.1.0"
 plugin_api = ">=1,<2"
@@ -93,6 +93,19 @@ def demo_data(store, city, users):
 def training_organisations(store, city):
     from plugins.network import api
     return [(o.organisation_id, o.name) for o in api.organisations(store, city)]
+
+
+@hookimpl
+def locate_record(record_id):
+    from flask import url_for
+
+    from plugins.network.agreement.queries import agreement_row
+    from plugins.network.meeting.queries import meeting_row
+    if row := agreement_row(current_store(), record_id):
+        return RecordLocation(row.city, url_for("network_agreement.agreement", agreement_id=record_id), "network.view")
+    if row := meeting_row(current_store(), record_id):
+        return RecordLocation(row.city, url_for("network_meeting.meeting", meeting_id=record_id), "network.view")
+    return None
 
 
 @hookimpl

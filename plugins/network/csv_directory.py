@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.toolkit import ExitfiError, ValidationError
-from plugins.network.domain import STATUSES, Organisation, organisation_id_for
+from plugins.network.domain import STATUSES, Organisation, name_key
+from plugins.network.names import TAKEN
+from plugins.network import service
 from plugins.network.projections import unlisted
 from plugins.network.queries import organisation_list, services_of
 
@@ -76,8 +78,8 @@ def import_directory(store, actor, text: str, known_cities: Iterable[str]) -> in
     if problems:
         raise ImportRefused(problems)
     with store.acting(actor, reason="directory imported from a CSV file"):
-        for organisation in organisations:
-            store.save(organisation)
+        for organisation, claim in organisations:
+            store.save(organisation, claim)
     return len(organisations)
 
 
@@ -94,22 +96,23 @@ def _read(store, text: str, known_cities: tuple[str, ...]):
             problems.append(Problem(start, "row", f"a row has exactly {len(COLUMNS)} columns"))
             continue
         row = {k: v.strip() for k, v in row.items()}
-        key = organisation_id_for(row["organisation"]) if row["organisation"] else None
+        key = name_key(row["organisation"]) if row["organisation"] else None
         if key in built:
-            organisation, first, first_line = built[key]
+            (organisation, _claim), first, first_line = built[key]
             for column in ORGANISATION_COLUMNS[1:]:
                 if row[column] != first[column]:
                     problems.append(Problem(start, column, f"differs from line {first_line} of the organisation"))
         else:
-            organisation = _organisation(store, row, start, known_cities, problems)
-            if organisation is None:
+            claimed = _organisation(store, row, start, known_cities, problems)
+            if claimed is None:
                 continue
-            built[key] = (organisation, row, start)
+            built[key] = (claimed, row, start)
+            organisation = claimed[0]
         if row["service"] or any(row[c] for c in COLUMNS[7:]):
             _service(organisation, row, start, problems)
-    for organisation, row, start in built.values():
+    for (organisation, _claim), row, start in built.values():
         _membership_and_status(organisation, row, start, problems)
-    return [o for o, _row, _line in built.values()], problems
+    return [claimed for claimed, _row, _line in built.values()], problems
 
 
 def _refusals(e: ValidationError, start: int, names: dict) -> list[Problem]:
@@ -118,17 +121,19 @@ def _refusals(e: ValidationError, start: int, names: dict) -> list[Problem]:
 
 
 def _organisation(store, row, start, known_cities, problems):
+    """The organisation of the row with the claim on its name, or None (and the problems) when refused."""
     try:
-        organisation = Organisation.register(row["organisation"], row["type"], row["cities"].split(), known_cities)
+        claim, organisation_id = service.claim_name(store, row["organisation"])
+    except ValidationError:
+        problems.append(Problem(start, "organisation", TAKEN))
+        return None
+    try:
+        organisation = Organisation.register(row["organisation"], row["type"], row["cities"].split(), known_cities,
+                                             organisation_id)
     except ValidationError as e:
         problems.extend(_refusals(e, start, ORGANISATION_FIELDS))
         return None
-    try:
-        store.get(organisation.id)
-    except ExitfiError:
-        return organisation
-    problems.append(Problem(start, "organisation", "an organisation of this name is already in the directory"))
-    return None
+    return organisation, claim
 
 
 def _service(organisation, row, start, problems):

@@ -28,7 +28,7 @@ def name_key(name: str) -> str:
 
 
 def organisation_id_for(name: str) -> uuid.UUID:
-    """The id of the organisation registered under this name (so a name is registered once, on any instance)."""
+    """The id of the first organisation registered under this name (its claim keeps the name to one holder)."""
     return uuid.uuid5(NAMESPACE, name_key(name))
 
 
@@ -166,14 +166,17 @@ class Organisation(Aggregate):
         return organisation_id_for(name)
 
     @classmethod
-    def register(cls, name: str, type: str, cities, known_cities) -> Organisation:
+    def register(cls, name: str, type: str, cities, known_cities, organisation_id: uuid.UUID | None = None
+                 ) -> Organisation:
         """Register an organisation of a type, covering some of the deployment's cities."""
         errors: dict = {}
         name = _text(errors, "name", name, MAX_NAME)
         _one_of(errors, "type", type, ORGANISATION_TYPES)
         cities = _choices(errors, "cities", cities, tuple(known_cities))
         _refuse(errors)
-        return cls(name=name, type=type, cities=cities)
+        # The id is given by the claim on the name (a released name's next holder gets an id of its own).
+        return cls._create(cls.Registered, id=organisation_id or organisation_id_for(name), name=name, type=type,
+                           cities=cities)
 
     @event(Registered)
     def __init__(self, name: str, type: str, cities: tuple):

@@ -61,6 +61,21 @@ def test_an_export_imports_into_an_empty_instance_to_the_same_directory(store, e
     assert export_directory(empty) == exported
 
 
+def test_renamed_organisations_export_and_import_by_their_names(store, empty):
+    alpha = service.register_organisation(store, MANAGER, "Alpha ry", "civil_society", ["turku"], CITIES)
+    service.describe_organisation(store, MANAGER, alpha, "Beta ry", "civil_society", ["turku"], CITIES)
+    again = service.register_organisation(store, MANAGER, "Alpha ry", "other", ["oulu"], CITIES)
+    service.add_service(store, MANAGER, again, "Kerho", "youth_work", ["oulu"], "Youth.", "Walk in.", ["lang_fi"])
+    exported = export_directory(store)
+    assert import_directory(empty, MANAGER, exported, CITIES) == 2
+    assert export_directory(empty) == exported
+    with pytest.raises(ImportRefused) as refused:
+        import_directory(store, MANAGER, HEADER + "\nbeta RY,other,oulu,,,active,,,,,,,\n", CITIES)
+    assert [(p.line, p.field) for p in refused.value.problems] == [(2, "organisation")]
+    service.describe_organisation(store, MANAGER, alpha, "Gamma ry", "civil_society", ["turku"], CITIES)
+    assert import_directory(store, MANAGER, HEADER + "\nbeta RY,other,oulu,,,active,,,,,,,\n", CITIES) == 1
+
+
 BROKEN = "\n".join([
     HEADER,
     "Hyvä ry,civil_society,turku,,,active,Kahvila,health,turku,Anyone.,Walk in.,lang_fi,offered",

@@ -12,6 +12,7 @@ from core.testing import database_text
 from core.toolkit import Actor, ConflictError, ValidationError
 from plugins.network import service
 from plugins.network.domain import Organisation
+from plugins.network.names import OrganisationName
 from plugins.network.projections import Directory, contacts, organisations, services
 
 CITIES = ("helsinki", "turku", "oulu")
@@ -39,7 +40,7 @@ def row(store, table, **where):
 def test_registering_records_who_did_it_and_fills_the_directory(store, recorded):
     with recorded(store) as log:
         organisation_id = registered(store)
-    log.assert_events(Organisation.Registered, actor=MANAGER)
+    log.assert_events(Organisation.Registered, OrganisationName.Claimed, actor=MANAGER)
     found = row(store, organisations, organisation_id=organisation_id.hex)
     assert (found.name, found.type, found.cities, found.status, found.member) == \
         ("Vailla vakinaista asuntoa ry", "civil_society", ",helsinki,turku,", "active", False)
@@ -60,6 +61,27 @@ def test_a_name_is_registered_once_whatever_its_case_and_blanks(store):
     registered(store)
     with pytest.raises(ConflictError):
         registered(store, name="vailla  VAKINAISTA asuntoa ry")
+
+
+def test_a_rename_takes_the_new_name_and_frees_the_old_one(store, recorded):
+    alpha = registered(store, name="Alpha ry")
+    with recorded(store) as log:
+        service.describe_organisation(store, MANAGER, alpha, "Beta ry", "civil_society", ["helsinki"], CITIES,
+                                      expected_version=1)
+    log.assert_events(Organisation.Described, OrganisationName.Claimed, OrganisationName.Released, actor=MANAGER)
+    with pytest.raises(ConflictError):
+        registered(store, name="beta  RY")
+    again = registered(store, name="ALPHA ry")
+    assert again != alpha
+    with pytest.raises(ValidationError) as refused:
+        service.describe_organisation(store, MANAGER, again, "Beta ry", "civil_society", ["helsinki"], CITIES)
+    assert set(refused.value.messages) == {"name"}
+    service.describe_organisation(store, MANAGER, alpha, "Gamma ry", "civil_society", ["helsinki"], CITIES)
+    service.describe_organisation(store, MANAGER, again, "beta ry", "civil_society", ["helsinki"], CITIES)
+    service.describe_organisation(store, MANAGER, again, "Beta RY", "civil_society", ["helsinki"], CITIES)
+    with store.reading() as session:
+        names = sorted(session.execute(select(organisations.c.name)).scalars())
+    assert names == ["Beta RY", "Gamma ry"]
 
 
 def test_membership_joined_and_left_with_a_reason_in_order(store):

@@ -72,9 +72,9 @@ def _day(value) -> str:
     return value.isoformat() if value else ""
 
 
-def import_directory(store, actor, text: str, known_cities: Iterable[str]) -> int:
+def import_directory(store, actor, text: str, known_cities: Iterable[str], today: date | None = None) -> int:
     """Import a CSV directory; return how many organisations it registered, or raise ImportRefused."""
-    organisations, problems = _read(store, text, tuple(known_cities))
+    organisations, problems = _read(store, text, tuple(known_cities), today or service.finnish_today())
     if problems:
         raise ImportRefused(problems)
     with store.acting(actor, reason="directory imported from a CSV file"):
@@ -83,7 +83,7 @@ def import_directory(store, actor, text: str, known_cities: Iterable[str]) -> in
     return len(organisations)
 
 
-def _read(store, text: str, known_cities: tuple[str, ...]):
+def _read(store, text: str, known_cities: tuple[str, ...], today: date):
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != COLUMNS:
         return [], [Problem(1, "header", f"the columns must be exactly: {', '.join(COLUMNS)}")]
@@ -111,7 +111,7 @@ def _read(store, text: str, known_cities: tuple[str, ...]):
         if row["service"] or any(row[c] for c in COLUMNS[7:]):
             _service(organisation, row, start, problems)
     for (organisation, _claim), row, start in built.values():
-        _membership_and_status(organisation, row, start, problems)
+        _membership_and_status(organisation, row, start, problems, today)
     return [claimed for claimed, _row, _line in built.values()], problems
 
 
@@ -149,7 +149,7 @@ def _service(organisation, row, start, problems):
         problems.extend(_refusals(e, start, SERVICE_FIELDS))
 
 
-def _membership_and_status(organisation, row, start, problems):
+def _membership_and_status(organisation, row, start, problems, today):
     days = {}
     for column in ("joined_on", "left_on"):
         try:
@@ -164,11 +164,11 @@ def _membership_and_status(organisation, row, start, problems):
         if days["left_on"] and not days["joined_on"]:
             raise ValidationError({"left_on": ["an organisation leaves only after it joined"]})
         if days["joined_on"]:
-            organisation.join_network(days["joined_on"])
+            organisation.join_network(days["joined_on"], today)
         if days["left_on"]:
-            organisation.leave_network(days["left_on"], IMPORTED)
+            organisation.leave_network(days["left_on"], IMPORTED, today)
         if row["status"] == "inactive":
-            organisation.change_status("inactive", IMPORTED)
+            organisation.change_status("inactive", IMPORTED, today)
     except ValidationError as e:
         problems.extend(_refusals(e, start, {"on": "left_on" if days["left_on"] else "joined_on",
                                               "membership": "joined_on"}))

@@ -206,14 +206,16 @@ class Organisation(Aggregate):
     def _described(self, name, type, cities):
         self.name, self.type, self.cities = name, type, tuple(cities)
 
-    def join_network(self, on: date) -> None:
-        """Record that the organisation joined the national network on a day."""
+    def join_network(self, on: date, today: date) -> None:
+        """Record that the organisation joined the national network on a day, not after today."""
         if self.member:
             raise ValidationError({"membership": ["the organisation is already a member of the network"]})
         if self.status != "active":
             raise ValidationError({"membership": ["an inactive organisation does not join the network"]})
         if not isinstance(on, date):
             raise ValidationError({"on": ["give the day it joined"]})
+        if on > today:
+            raise ValidationError({"on": ["record the membership once it has begun: not after today"]})
         if self.left_on and on < self.left_on:
             raise ValidationError({"on": ["it joins again on or after the day it left"]})
         self._joined(on=on)
@@ -222,8 +224,8 @@ class Organisation(Aggregate):
     def _joined(self, on):
         self.member, self.joined_on, self.left_on = True, on, None
 
-    def leave_network(self, on: date, reason: str) -> None:
-        """Record that the organisation left the national network on a day, and why."""
+    def leave_network(self, on: date, reason: str, today: date) -> None:
+        """Record that the organisation left the national network on a day, not after today, and why."""
         if not self.member:
             raise ValidationError({"membership": ["the organisation is not a member of the network"]})
         errors: dict = {}
@@ -232,6 +234,8 @@ class Organisation(Aggregate):
             errors["on"] = ["give the day it left"]
         elif on < self.joined_on:
             errors["on"] = ["it leaves on or after the day it joined"]
+        elif on > today:
+            errors["on"] = ["record that it left once it has: not after today"]
         _refuse(errors)
         self._left(on=on, reason=reason)
 
@@ -239,7 +243,7 @@ class Organisation(Aggregate):
     def _left(self, on, reason):
         self.member, self.left_on = False, on
 
-    def change_status(self, status: str, reason: str) -> None:
+    def change_status(self, status: str, reason: str, today: date) -> None:
         """Make the organisation active or inactive; an inactive one leaves the network and offers no service."""
         errors: dict = {}
         _one_of(errors, "status", status, STATUSES)
@@ -251,7 +255,8 @@ class Organisation(Aggregate):
             for service in [s for s in self.services.values() if s.active]:
                 self._withdrawn(service_id=service.service_id, reason=reason)
             if self.member:
-                self._left(on=date.today(), reason=reason)
+                # today, or the day it joined if that is still to come (recorded before joins were checked)
+                self._left(on=max(today, self.joined_on), reason=reason)
         self._status_changed(status=status, reason=reason)
 
     @event(StatusChanged)

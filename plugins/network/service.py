@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
-from core.toolkit import Actor, ConflictError, NotFoundError, ValidationError
+from core.toolkit import FINNISH_TIME, Actor, ConflictError, NotFoundError, ValidationError
 from plugins.network.domain import Organisation, name_key, organisation_id_for
 from plugins.network.names import OrganisationName, name_id_for
+
+
+def finnish_today() -> date:
+    """Today as the programme counts days."""
+    return datetime.now(FINNISH_TIME).date()
 
 
 def claim_name(store, name: str, holder: uuid.UUID | None = None) -> tuple[OrganisationName, uuid.UUID]:
@@ -73,22 +78,25 @@ def describe_organisation(store, actor: Actor, organisation_id, name: str, type:
     return organisation.version
 
 
-def join_network(store, actor: Actor, organisation_id, on: date, expected_version: int | None = None) -> int:
+def join_network(store, actor: Actor, organisation_id, on: date, expected_version: int | None = None,
+                 today: date | None = None) -> int:
     """Record that the organisation joined the national network; return the new version."""
-    return _change(store, actor, organisation_id, expected_version, lambda o: o.join_network(on))
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.join_network(on, today or finnish_today()))
 
 
 def leave_network(store, actor: Actor, organisation_id, on: date, reason: str,
-                  expected_version: int | None = None) -> int:
+                  expected_version: int | None = None, today: date | None = None) -> int:
     """Record that the organisation left the national network, and why; return the new version."""
-    return _change(store, actor, organisation_id, expected_version, lambda o: o.leave_network(on, reason), reason)
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.leave_network(on, reason, today or finnish_today()), reason)
 
 
 def change_status(store, actor: Actor, organisation_id, status: str, reason: str,
-                  expected_version: int | None = None) -> int:
+                  expected_version: int | None = None, today: date | None = None) -> int:
     """Make the organisation active or inactive, with the reason; return the new version."""
-    return _change(store, actor, organisation_id, expected_version, lambda o: o.change_status(status, reason),
-                   reason)
+    return _change(store, actor, organisation_id, expected_version,
+                   lambda o: o.change_status(status, reason, today or finnish_today()), reason)
 
 
 def add_contact(store, actor: Actor, organisation_id, name: str, role: str, phone: str, email: str,

@@ -103,6 +103,10 @@ def test_a_name_already_in_the_directory_and_a_wrong_header_are_refused(store):
         import_directory(store, MANAGER, again, CITIES)
     assert [(p.line, p.field) for p in refused.value.problems] == [(2, "organisation")]
     with pytest.raises(ImportRefused) as refused:
+        import_directory(store, MANAGER, HEADER + "\nTuleva ry,other,oulu,2026-05-11,,active,,,,,,,\n", CITIES,
+                         today=date(2026, 5, 10))
+    assert [(p.line, p.field) for p in refused.value.problems] == [(2, "joined_on")]
+    with pytest.raises(ImportRefused) as refused:
         import_directory(store, MANAGER, "name,type\nX,other\n", CITIES)
     assert [(p.line, p.field) for p in refused.value.problems] == [(1, "header")]
 

@@ -100,6 +100,20 @@ def test_membership_joined_and_left_with_a_reason_in_order(store):
         service.join_network(store, MANAGER, organisation_id, date(2026, 5, 1))
 
 
+def test_membership_days_are_not_after_today_and_becoming_inactive_leaves_today(store, recorded):
+    organisation_id = registered(store)
+    today = date(2026, 5, 10)
+    with recorded(store) as log, pytest.raises(ValidationError, match="not after today"):
+        service.join_network(store, MANAGER, organisation_id, date(2026, 5, 11), today=today)
+    log.assert_nothing()
+    service.join_network(store, MANAGER, organisation_id, today, today=today)
+    with pytest.raises(ValidationError, match="not after today"):
+        service.leave_network(store, MANAGER, organisation_id, date(2026, 6, 1), "Planned.", today=today)
+    service.change_status(store, MANAGER, organisation_id, "inactive", "Dissolved.", today=today)
+    found = row(store, organisations, organisation_id=organisation_id.hex)
+    assert (found.member, found.joined_on, found.left_on) == (False, today, today)
+
+
 def test_a_stale_version_is_refused(store):
     organisation_id = registered(store)
     service.join_network(store, MANAGER, organisation_id, date(2026, 1, 15), expected_version=1)

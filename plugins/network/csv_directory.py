@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from core.toolkit import ExitfiError, ValidationError
+import marshmallow as ma
+
+from core.toolkit import ExitfiError, Text, ValidationError
 from plugins.network.domain import STATUSES, Organisation, name_key
 from plugins.network.names import TAKEN
 from plugins.network import service
@@ -96,6 +98,8 @@ def _read(store, text: str, known_cities: tuple[str, ...], today: date):
             problems.append(Problem(start, "row", f"a row has exactly {len(COLUMNS)} columns"))
             continue
         row = {k: v.strip() for k, v in row.items()}
+        if _unstorable(row, start, problems):
+            continue
         key = name_key(row["organisation"]) if row["organisation"] else None
         if key in built:
             (organisation, _claim), first, first_line = built[key]
@@ -113,6 +117,21 @@ def _read(store, text: str, known_cities: tuple[str, ...], today: date):
     for (organisation, _claim), row, start in built.values():
         _membership_and_status(organisation, row, start, problems, today)
     return [claimed for claimed, _row, _line in built.values()], problems
+
+
+CELL = Text()  # the API's own check: control characters (NUL above all, which PostgreSQL cannot store) refused
+
+
+def _unstorable(row: dict, start: int, problems: list) -> bool:
+    """Whether a cell of the row holds characters no record may hold (each such cell is reported)."""
+    found = False
+    for column, value in row.items():
+        try:
+            CELL.deserialize(value)
+        except ma.ValidationError as e:
+            problems.append(Problem(start, column, " ".join(map(str, e.messages))))
+            found = True
+    return found
 
 
 def _refusals(e: ValidationError, start: int, names: dict) -> list[Problem]:

@@ -111,6 +111,15 @@ def test_a_name_already_in_the_directory_and_a_wrong_header_are_refused(store):
     assert [(p.line, p.field) for p in refused.value.problems] == [(1, "header")]
 
 
+def test_control_characters_in_a_cell_are_refused_with_their_line_and_column(store, recorded):
+    text = HEADER + "\nNolla\x00 ry,other,oulu,,,active,Kerho,youth_work,oulu,Youth.,Walk\x1b in.,lang_fi,offered\n"
+    with recorded(store) as log, pytest.raises(ImportRefused) as refused:
+        import_directory(store, MANAGER, text, CITIES)
+    log.assert_nothing()
+    assert [(p.line, p.field) for p in refused.value.problems] == [(2, "organisation"), (2, "how_to_refer")]
+    assert export_directory(store) == HEADER + "\n"
+
+
 @pytest.fixture
 def folder(tmp_path, database_url, monkeypatch):
     folder = tmp_path / "instance"
@@ -126,6 +135,9 @@ def test_the_command_line_imports_and_exports(folder, tmp_path, capsys):
     broken.write_text(BROKEN, encoding="utf-8")
     code, _out, err = run(capsys, "network", "import", str(broken))
     assert code == 1 and "line 4, languages:" in err and "nothing was imported" in err
+    broken.write_text(HEADER + "\nNolla\x00 ry,other,oulu,,,active,,,,,,,\n", encoding="utf-8")
+    code, _out, err = run(capsys, "network", "import", str(broken))
+    assert code == 1 and "line 2, organisation:" in err and "Traceback" not in err
     good = tmp_path / "good.csv"
     good.write_text(BROKEN.splitlines()[0] + "\n" + BROKEN.splitlines()[1] + "\n", encoding="utf-8")
     assert run(capsys, "network", "import", str(good)) == (0, "imported 1 organisation(s)\n", "")
@@ -144,3 +156,7 @@ def test_the_import_page_shows_the_problems_and_imports_nothing(browser):
                             content_type="multipart/form-data")
     assert imported.status_code == 302
     assert "Sivun kautta ry" in manager.get("/network/directory.csv").text
+    nul = good.replace("Sivun kautta ry", "Nolla\x00 ry")
+    refused = manager.post("/network/import", {"file": (io.BytesIO(nul.encode()), "nul.csv")},
+                           content_type="multipart/form-data")
+    assert refused.status_code == 422 and "<code>organisation</code>" in refused.text

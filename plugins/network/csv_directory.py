@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -63,11 +64,25 @@ def export_directory(store) -> str:
                 org.status]
         offered = sorted(services_of(store, org.organisation_id), key=lambda s: (s.name, s.service_id))
         for s in offered:
-            writer.writerow([*head, s.name, s.category, " ".join(unlisted(s.cities)), s.eligibility,
-                             s.how_to_refer, " ".join(unlisted(s.languages)), "offered" if s.active else "withdrawn"])
+            writer.writerow(map(_quoted, [*head, s.name, s.category, " ".join(unlisted(s.cities)), s.eligibility,
+                                          s.how_to_refer, " ".join(unlisted(s.languages)),
+                                          "offered" if s.active else "withdrawn"]))
         if not offered:
-            writer.writerow([*head, *[""] * (len(COLUMNS) - len(head))])
+            writer.writerow(map(_quoted, [*head, *[""] * (len(COLUMNS) - len(head))]))
     return out.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula; the export prefixes such a cell (and
+# one already starting with quotes before them) with a quote, which the import takes off again.
+FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def _quoted(cell: str) -> str:
+    return "'" + cell if FORMULA.match(cell) else cell
+
+
+def _unquoted(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and FORMULA.match(cell) else cell
 
 
 def _day(value) -> str:
@@ -97,7 +112,7 @@ def _read(store, text: str, known_cities: tuple[str, ...], today: date):
         if None in row or any(v is None for v in row.values()):
             problems.append(Problem(start, "row", f"a row has exactly {len(COLUMNS)} columns"))
             continue
-        row = {k: v.strip() for k, v in row.items()}
+        row = {k: _unquoted(v.strip()) for k, v in row.items()}
         if _unstorable(row, start, problems):
             continue
         key = name_key(row["organisation"]) if row["organisation"] else None

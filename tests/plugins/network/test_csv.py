@@ -3,6 +3,8 @@ wrong line and column and imports nothing while any is wrong; the same from the 
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -12,6 +14,7 @@ from core.toolkit import Actor
 from plugins.network import service
 from plugins.network.csv_directory import COLUMNS, ImportRefused, export_directory, import_directory
 from plugins.network.projections import Directory
+from plugins.network.queries import organisation_list, services_of
 from tests.cli import run
 
 CITIES = ("helsinki", "turku", "oulu")
@@ -59,6 +62,23 @@ def test_an_export_imports_into_an_empty_instance_to_the_same_directory(store, e
     assert exported.splitlines()[0] == HEADER and "Kesätyöt" in exported and "withdrawn" in exported
     assert import_directory(empty, MANAGER, exported, CITIES) == 3
     assert export_directory(empty) == exported
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_quoted_and_import_as_typed(store, empty):
+    name = '=HYPERLINK("http://example.org","ry")'
+    formula = service.register_organisation(store, MANAGER, name, "other", ["turku"], CITIES)
+    service.add_service(store, MANAGER, formula, "@Kotona", "housing", ["turku"], "-18 and +65.",
+                        "'=As written, quote and all.", ["lang_fi"])
+    exported = export_directory(store)
+    cells = next(csv.reader(io.StringIO(exported.splitlines()[1])))
+    assert [cells[0], cells[6], cells[9], cells[10]] == ["'" + name, "'@Kotona", "'-18 and +65.",
+                                                         "''=As written, quote and all."]
+    assert import_directory(empty, MANAGER, exported, CITIES) == 1
+    assert export_directory(empty) == exported
+    [imported] = organisation_list(empty)
+    [offered] = services_of(empty, imported.organisation_id)
+    assert (imported.name, offered.name, offered.eligibility, offered.how_to_refer) == \
+        (name, "@Kotona", "-18 and +65.", "'=As written, quote and all.")
 
 
 def test_renamed_organisations_export_and_import_by_their_names(store, empty):

@@ -127,6 +127,13 @@ class Organisation(Aggregate):
         phone: Personal | None
         email: Personal | None
         cities: tuple
+        name_index: Personal | None   # blind index of the name, encrypted like it (an access request)
+        name_bucket: str | None       # its first two hex digits: a search decrypts one bucket, not every contact
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state.update(name_index=None, name_bucket=None)  # contacts added before the name was indexed
 
     class ContactChanged(Aggregate.Event):
         contact_id: uuid.UUID
@@ -135,6 +142,13 @@ class Organisation(Aggregate):
         phone: Personal | None
         email: Personal | None
         cities: tuple
+        name_index: Personal | None
+        name_bucket: str | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state.update(name_index=None, name_bucket=None)
 
     class ContactRemoved(Aggregate.Event):
         contact_id: uuid.UUID
@@ -265,28 +279,30 @@ class Organisation(Aggregate):
 
     # ------------------------------------------------------------------ contact persons
 
-    def add_contact(self, name: str, role: str, phone: str, email: str, cities) -> uuid.UUID:
+    def add_contact(self, name: str, role: str, phone: str, email: str, cities, name_index: str | None = None
+                    ) -> uuid.UUID:
         """Add a contact person, serving some of the organisation's cities; return the contact's (and person's) id."""
         contact_id = part_id(self.id, "contact", self.contacts_added + 1)
-        self._contact_added(**self._contact_fields(contact_id, name, role, phone, email, cities))
+        self._contact_added(**self._contact_fields(contact_id, name, role, phone, email, cities, name_index))
         return contact_id
 
     @event(ContactAdded)
-    def _contact_added(self, contact_id, name, role, phone, email, cities):
+    def _contact_added(self, contact_id, name, role, phone, email, cities, name_index, name_bucket):
         self.contacts[contact_id] = Contact(contact_id, name, role, phone, email, tuple(cities))
         self.contacts_added += 1
 
-    def change_contact(self, contact_id: uuid.UUID, name: str, role: str, phone: str, email: str, cities) -> None:
+    def change_contact(self, contact_id: uuid.UUID, name: str, role: str, phone: str, email: str, cities,
+                       name_index: str | None = None) -> None:
         """Change a contact person's details or the cities they serve."""
         self._contact(contact_id)
-        self._contact_changed(**self._contact_fields(contact_id, name, role, phone, email, cities))
+        self._contact_changed(**self._contact_fields(contact_id, name, role, phone, email, cities, name_index))
 
     @event(ContactChanged)
-    def _contact_changed(self, contact_id, name, role, phone, email, cities):
+    def _contact_changed(self, contact_id, name, role, phone, email, cities, name_index, name_bucket):
         self.contacts[contact_id] = Contact(contact_id, name, role, phone, email, tuple(cities))
 
     def remove_contact(self, contact_id: uuid.UUID) -> None:
-        """Remove a contact person from the organisation (their data stays until they are erased)."""
+        """Remove a contact person from the organisation; the retention run then erases their details."""
         self._contact(contact_id)
         self._contact_removed(contact_id=contact_id)
 
@@ -299,7 +315,7 @@ class Organisation(Aggregate):
             raise ValidationError({"contact": ["the organisation has no such contact person"]})
         return self.contacts[contact_id]
 
-    def _contact_fields(self, contact_id, name, role, phone, email, cities) -> dict:
+    def _contact_fields(self, contact_id, name, role, phone, email, cities, name_index) -> dict:
         errors: dict = {}
         name = _text(errors, "name", name, MAX_NAME)
         role = _text(errors, "role", role, MAX_NAME)
@@ -316,7 +332,9 @@ class Organisation(Aggregate):
         return dict(contact_id=contact_id, name=Personal(contact_id, "identity", name),
                     role=Personal(contact_id, "identity", role),
                     phone=Personal(contact_id, "contact", phone) if phone else None,
-                    email=Personal(contact_id, "contact", email) if email else None, cities=cities)
+                    email=Personal(contact_id, "contact", email) if email else None, cities=cities,
+                    name_index=Personal(contact_id, "identity", name_index) if name_index else None,
+                    name_bucket=name_index[:2] if name_index else None)
 
     # ------------------------------------------------------------------ services
 

@@ -11,9 +11,18 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from core.toolkit import FINNISH_TIME, Actor, ConflictError, NotFoundError, ValidationError
+from core.toolkit import FINNISH_TIME, Actor, ConflictError, NotFoundError, ValidationError, blind_index, normalised
 from plugins.network.domain import Organisation, name_key, organisation_id_for
 from plugins.network.names import OrganisationName, name_id_for
+
+
+NAME_INDEX = "network.contact"  # names the blind index, so that no other index compares with it
+
+
+def name_index_of(store, name) -> str | None:
+    """The blind index of a contact person's name, word order free (a contact records no birth date)."""
+    words = " ".join(sorted(normalised(name).split())) if isinstance(name, str) else ""
+    return blind_index(store, NAME_INDEX, words) if words else None
 
 
 def finnish_today() -> date:
@@ -103,18 +112,19 @@ def add_contact(store, actor: Actor, organisation_id, name: str, role: str, phon
                 cities: Iterable[str], expected_version: int | None = None) -> uuid.UUID:
     """Add a contact person to the organisation; return the contact's id, which is also the person's."""
     return _change(store, actor, organisation_id, expected_version,
-                   lambda o: o.add_contact(name, role, phone, email, cities))
+                   lambda o: o.add_contact(name, role, phone, email, cities, name_index_of(store, name)))
 
 
 def change_contact(store, actor: Actor, organisation_id, contact_id, name: str, role: str, phone: str, email: str,
                    cities: Iterable[str], expected_version: int | None = None) -> int:
     """Change a contact person's details; return the organisation's new version."""
     return _change(store, actor, organisation_id, expected_version,
-                   lambda o: o.change_contact(uuid.UUID(str(contact_id)), name, role, phone, email, cities))
+                   lambda o: o.change_contact(uuid.UUID(str(contact_id)), name, role, phone, email, cities,
+                                              name_index_of(store, name)))
 
 
 def remove_contact(store, actor: Actor, organisation_id, contact_id, expected_version: int | None = None) -> int:
-    """Remove a contact person from the organisation; return its new version."""
+    """Remove a contact person from the organisation; return its new version (the retention run erases them)."""
     return _change(store, actor, organisation_id, expected_version,
                    lambda o: o.remove_contact(uuid.UUID(str(contact_id))))
 

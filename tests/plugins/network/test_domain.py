@@ -14,6 +14,7 @@ from plugins.network import service
 from plugins.network.domain import Organisation
 from plugins.network.names import OrganisationName
 from plugins.network.projections import Directory, contacts, organisations, services
+from plugins.network.queries import contacts_of
 
 CITIES = ("helsinki", "turku", "oulu")
 MANAGER = Actor("network_manager.helsinki", "network_manager", "helsinki")
@@ -199,7 +200,8 @@ def test_a_removed_contact_leaves_the_directory_and_ids_are_not_reused(store):
     first = service.add_contact(store, MANAGER, organisation_id, "A B", "Lead", "040 1111111", "", ["helsinki"])
     service.remove_contact(store, MANAGER, organisation_id, first)
     second = service.add_contact(store, MANAGER, organisation_id, "C D", "Lead", "040 2222222", "", ["helsinki"])
-    assert first != second and row(store, contacts, contact_id=first.hex) is None
+    assert first != second and row(store, contacts, contact_id=first.hex).removed_on is not None
+    assert [c.contact_id for c in contacts_of(store, organisation_id.hex)] == [second.hex]
     with pytest.raises(ValidationError, match="no such contact"):
         service.change_contact(store, MANAGER, organisation_id, first, "A B", "Lead", "040 1", "", ["helsinki"])
 

@@ -17,7 +17,7 @@ from datetime import date
 
 import marshmallow as ma
 
-from core.toolkit import ExitfiError, Text, ValidationError
+from core.toolkit import ExitfiError, Text, ValidationError, lazy_gettext
 from plugins.network.domain import STATUSES, Organisation, name_key
 from plugins.network.names import TAKEN
 from plugins.network import service
@@ -34,16 +34,40 @@ SERVICE_FIELDS = {"name": "service", "cities": "service_cities", "status": "orga
 ORGANISATION_FIELDS = {"name": "organisation", "on": "joined_on", "membership": "joined_on"}
 
 
+# What a page says of a column the Organisation aggregate refused (the command line adds the rule's own words).
+HINTS = {
+    "organisation": lazy_gettext("Give the organisation's name, at most 200 characters."),
+    "type": lazy_gettext("Give an organisation type code, as an exported file has it."),
+    "cities": lazy_gettext("Give the codes of the deployment's cities, separated by spaces."),
+    "joined_on": lazy_gettext("Give a day as YYYY-MM-DD, not after today: an organisation leaves only after it "
+                              "joined, on or after the day it joined."),
+    "status": lazy_gettext("Give active or inactive."),
+    "service": lazy_gettext("Give the service's name, at most 200 characters."),
+    "category": lazy_gettext("Give a service category code, as an exported file has it."),
+    "service_cities": lazy_gettext("Give the codes of cities the organisation covers, separated by spaces."),
+    "eligibility": lazy_gettext("Say who the service is for, at most 2000 characters."),
+    "how_to_refer": lazy_gettext("Say how to refer to the service, at most 2000 characters."),
+    "languages": lazy_gettext("Give at least one language code, separated by spaces."),
+    "service_status": lazy_gettext("Give offered or withdrawn."),
+}
+HINTS["left_on"] = HINTS["joined_on"]
+UNSTORABLE = lazy_gettext("The cell holds characters that cannot be stored (control characters).")
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One refused value of the file: its line (the header is line 1), its column and what is wrong."""
+    """One refused value of the file: its line (the header is line 1), its column and what is wrong.
+
+    `message` is translated where it is shown; `detail` is the refusing rule's own words, for the command line.
+    """
 
     line: int
     field: str
-    message: str
+    message: object
+    detail: str = ""
 
     def __str__(self) -> str:
-        return f"line {self.line}, {self.field}: {self.message}"
+        return f"line {self.line}, {self.field}: {self.detail or self.message}"
 
 
 class ImportRefused(ExitfiError):
@@ -103,14 +127,16 @@ def import_directory(store, actor, text: str, known_cities: Iterable[str], today
 def _read(store, text: str, known_cities: tuple[str, ...], today: date):
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != COLUMNS:
-        return [], [Problem(1, "header", f"the columns must be exactly: {', '.join(COLUMNS)}")]
+        return [], [Problem(1, "header", lazy_gettext("The columns must be exactly: %(columns)s",
+                                                      columns=",".join(COLUMNS)))]
     problems: list[Problem] = []
     built: dict = {}        # name key -> (organisation, its columns, line, membership and status still to apply)
     line = 1
     for row in reader:
         start, line = line + 1, reader.line_num
         if None in row or any(v is None for v in row.values()):
-            problems.append(Problem(start, "row", f"a row has exactly {len(COLUMNS)} columns"))
+            problems.append(Problem(start, "row", lazy_gettext("A row has exactly %(count)s columns.",
+                                                               count=len(COLUMNS))))
             continue
         row = {k: _unquoted(v.strip()) for k, v in row.items()}
         if _unstorable(row, start, problems):
@@ -120,7 +146,8 @@ def _read(store, text: str, known_cities: tuple[str, ...], today: date):
             (organisation, _claim), first, first_line = built[key]
             for column in ORGANISATION_COLUMNS[1:]:
                 if row[column] != first[column]:
-                    problems.append(Problem(start, column, f"differs from line {first_line} of the organisation"))
+                    problems.append(Problem(start, column, lazy_gettext(
+                        "Differs from line %(line)s, the organisation's first.", line=first_line)))
         else:
             claimed = _organisation(store, row, start, known_cities, problems)
             if claimed is None:
@@ -144,14 +171,14 @@ def _unstorable(row: dict, start: int, problems: list) -> bool:
         try:
             CELL.deserialize(value)
         except ma.ValidationError as e:
-            problems.append(Problem(start, column, " ".join(map(str, e.messages))))
+            problems.append(Problem(start, column, UNSTORABLE, " ".join(map(str, e.messages))))
             found = True
     return found
 
 
 def _refusals(e: ValidationError, start: int, names: dict) -> list[Problem]:
-    return [Problem(start, names.get(field, field), " ".join(map(str, messages)))
-            for field, messages in e.messages.items()]
+    return [Problem(start, column, HINTS.get(column, lazy_gettext("Check this value.")), " ".join(map(str, messages)))
+            for column, messages in ((names.get(field, field), messages) for field, messages in e.messages.items())]
 
 
 def _organisation(store, row, start, known_cities, problems):
@@ -159,7 +186,8 @@ def _organisation(store, row, start, known_cities, problems):
     try:
         claim, organisation_id = service.claim_name(store, row["organisation"])
     except ValidationError:
-        problems.append(Problem(start, "organisation", TAKEN))
+        problems.append(Problem(start, "organisation", lazy_gettext(
+            "An organisation of this name is already in the directory."), TAKEN))
         return None
     try:
         organisation = Organisation.register(row["organisation"], row["type"], row["cities"].split(), known_cities,
@@ -172,7 +200,8 @@ def _organisation(store, row, start, known_cities, problems):
 
 def _service(organisation, row, start, problems):
     if row["service_status"] not in SERVICE_STATUSES:
-        problems.append(Problem(start, "service_status", f"must be one of {', '.join(SERVICE_STATUSES)}"))
+        problems.append(Problem(start, "service_status", HINTS["service_status"],
+                                f"must be one of {', '.join(SERVICE_STATUSES)}"))
         return
     try:
         service_id = organisation.add_service(row["service"], row["category"], row["service_cities"].split(),
@@ -189,10 +218,10 @@ def _membership_and_status(organisation, row, start, problems, today):
         try:
             days[column] = date.fromisoformat(row[column]) if row[column] else None
         except ValueError:
-            problems.append(Problem(start, column, "a day as YYYY-MM-DD"))
+            problems.append(Problem(start, column, HINTS[column], "a day as YYYY-MM-DD"))
             return
     if row["status"] not in STATUSES:
-        problems.append(Problem(start, "status", f"must be one of {', '.join(STATUSES)}"))
+        problems.append(Problem(start, "status", HINTS["status"], f"must be one of {', '.join(STATUSES)}"))
         return
     try:
         if days["left_on"] and not days["joined_on"]:

@@ -7,7 +7,7 @@ import marshmallow as ma
 from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from core.toolkit import (ConflictError, PersonErasedError, ValidationError, current_store, current_user, gettext,
-                          ngettext, prefetch, render, requires)
+                          lazy_gettext, ngettext, prefetch, render, requires)
 from plugins.network import csv_directory, service
 from plugins.network.agreement.queries import agreement_list
 from plugins.network.domain import ORGANISATION_TYPES, SERVICE_CATEGORIES, SERVICE_LANGUAGES, STATUSES
@@ -243,7 +243,7 @@ def import_directory():
                 text = upload.read().decode("utf-8-sig")
                 count = csv_directory.import_directory(current_store(), current_user.actor(), text, known_cities())
             except UnicodeDecodeError:
-                problems = [csv_directory.Problem(1, "file", "not UTF-8 text")]
+                problems = [csv_directory.Problem(1, "file", lazy_gettext("The file is not UTF-8 text."))]
             except csv_directory.ImportRefused as e:
                 problems = e.problems
             else:

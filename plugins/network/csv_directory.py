@@ -130,7 +130,7 @@ def _read(store, text: str, known_cities: tuple[str, ...], today: date):
         return [], [Problem(1, "header", lazy_gettext("The columns must be exactly: %(columns)s",
                                                       columns=",".join(COLUMNS)))]
     problems: list[Problem] = []
-    built: dict = {}        # name key -> (organisation, its columns, line, membership and status still to apply)
+    built: dict = {}        # name key -> (organisation or a stand-in, its name's claim or None, its columns, line)
     line = 1
     for row in reader:
         start, line = line + 1, reader.line_num
@@ -141,24 +141,21 @@ def _read(store, text: str, known_cities: tuple[str, ...], today: date):
         row = {k: _unquoted(v.strip()) for k, v in row.items()}
         if _unstorable(row, start, problems):
             continue
-        key = name_key(row["organisation"]) if row["organisation"] else None
+        key = name_key(row["organisation"])
         if key in built:
-            (organisation, _claim), first, first_line = built[key]
+            organisation, _claim, first, first_line = built[key]
             for column in ORGANISATION_COLUMNS[1:]:
                 if row[column] != first[column]:
                     problems.append(Problem(start, column, lazy_gettext(
                         "Differs from line %(line)s, the organisation's first.", line=first_line)))
         else:
-            claimed = _organisation(store, row, start, known_cities, problems)
-            if claimed is None:
-                continue
-            built[key] = (claimed, row, start)
-            organisation = claimed[0]
+            organisation, claim = _organisation(store, row, start, known_cities, problems)
+            built[key] = (organisation, claim, row, start)
         if row["service"] or any(row[c] for c in COLUMNS[7:]):
             _service(organisation, row, start, problems)
-    for (organisation, _claim), row, start in built.values():
+    for organisation, _claim, row, start in built.values():
         _membership_and_status(organisation, row, start, problems, today)
-    return [claimed for claimed, _row, _line in built.values()], problems
+    return [(organisation, claim) for organisation, claim, _row, _line in built.values()], problems
 
 
 CELL = Text()  # the API's own check: control characters (NUL above all, which PostgreSQL cannot store) refused
@@ -182,19 +179,23 @@ def _refusals(e: ValidationError, start: int, names: dict) -> list[Problem]:
 
 
 def _organisation(store, row, start, known_cities, problems):
-    """The organisation of the row with the claim on its name, or None (and the problems) when refused."""
+    """The organisation of the row with the claim on its name; when refused, a stand-in (and the problems) that
+    checks the row's other columns all the same, so that every wrong value is reported at once."""
+    claim = organisation = None
     try:
         claim, organisation_id = service.claim_name(store, row["organisation"])
     except ValidationError:
         problems.append(Problem(start, "organisation", lazy_gettext(
             "An organisation of this name is already in the directory."), TAKEN))
-        return None
     try:
-        organisation = Organisation.register(row["organisation"], row["type"], row["cities"].split(), known_cities,
-                                             organisation_id)
+        if claim is not None:
+            organisation = Organisation.register(row["organisation"], row["type"], row["cities"].split(),
+                                                 known_cities, organisation_id)
     except ValidationError as e:
         problems.extend(_refusals(e, start, ORGANISATION_FIELDS))
-        return None
+    if organisation is None:
+        covered = [c for c in row["cities"].split() if c in known_cities] or list(known_cities)
+        return Organisation.register("stand-in", "other", covered, known_cities), None
     return organisation, claim
 
 
@@ -202,7 +203,6 @@ def _service(organisation, row, start, problems):
     if row["service_status"] not in SERVICE_STATUSES:
         problems.append(Problem(start, "service_status", HINTS["service_status"],
                                 f"must be one of {', '.join(SERVICE_STATUSES)}"))
-        return
     try:
         service_id = organisation.add_service(row["service"], row["category"], row["service_cities"].split(),
                                               row["eligibility"], row["how_to_refer"], row["languages"].split())
@@ -213,25 +213,28 @@ def _service(organisation, row, start, problems):
 
 
 def _membership_and_status(organisation, row, start, problems, today):
+    """Check the days and the status each on its own; apply the membership only when both days are days."""
     days = {}
     for column in ("joined_on", "left_on"):
         try:
             days[column] = date.fromisoformat(row[column]) if row[column] else None
         except ValueError:
             problems.append(Problem(start, column, HINTS[column], "a day as YYYY-MM-DD"))
-            return
     if row["status"] not in STATUSES:
         problems.append(Problem(start, "status", HINTS["status"], f"must be one of {', '.join(STATUSES)}"))
-        return
+    if len(days) == 2:
+        try:
+            if days["left_on"] and not days["joined_on"]:
+                raise ValidationError({"left_on": ["an organisation leaves only after it joined"]})
+            if days["joined_on"]:
+                organisation.join_network(days["joined_on"], today)
+            if days["left_on"]:
+                organisation.leave_network(days["left_on"], IMPORTED, today)
+        except ValidationError as e:
+            problems.extend(_refusals(e, start, {"on": "left_on" if days["left_on"] else "joined_on",
+                                                  "membership": "joined_on"}))
     try:
-        if days["left_on"] and not days["joined_on"]:
-            raise ValidationError({"left_on": ["an organisation leaves only after it joined"]})
-        if days["joined_on"]:
-            organisation.join_network(days["joined_on"], today)
-        if days["left_on"]:
-            organisation.leave_network(days["left_on"], IMPORTED, today)
         if row["status"] == "inactive":
             organisation.change_status("inactive", IMPORTED, today)
     except ValidationError as e:
-        problems.extend(_refusals(e, start, {"on": "left_on" if days["left_on"] else "joined_on",
-                                              "membership": "joined_on"}))
+        problems.extend(_refusals(e, start, {}))

@@ -116,6 +116,19 @@ def test_a_broken_file_names_every_line_and_column_and_imports_nothing(store, re
     assert export_directory(store) == HEADER + "\n"
 
 
+def test_every_part_of_a_row_is_checked_on_its_own(store):
+    rows = "\n".join([
+        HEADER,
+        "Huono ry,club,oulu,,,active,Pajat,cooking,oulu,Anyone.,Walk in.,lang_fi,offered",
+        "Päivätön ry,other,oulu,2026-13-01,,dormant,,,,,,,",
+        "Tilaton ry,other,oulu,,,active,Kerho,youth_work,oulu,,Walk in.,lang_fi,maybe",
+    ])
+    with pytest.raises(ImportRefused) as refused:
+        import_directory(store, MANAGER, rows, CITIES)
+    assert {(p.line, p.field) for p in refused.value.problems} == {
+        (2, "type"), (2, "category"), (3, "joined_on"), (3, "status"), (4, "service_status"), (4, "eligibility")}
+
+
 def test_a_name_already_in_the_directory_and_a_wrong_header_are_refused(store):
     a_directory(store)
     again = HEADER + "\nåbo akademi  FORSKNING,academic,turku,,,active,,,,,,,\n"

@@ -3,7 +3,10 @@ checks every row against the Organisation aggregate's own rules and records all 
 
 One row per service; an organisation without services has one row with the service columns empty. Cities and
 languages are codes separated by spaces. Reasons and the history of changes are not part of the file: an
-imported organisation's history starts with its import.
+imported organisation's history starts with its import. Services are written in the order they were added, so
+an imported organisation numbers them alike: an organisation never renamed keeps its id (the first holder of
+its name) and its services theirs; a renamed one is matched by its name and gets the id of its name's first
+holder on the new instance.
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ from datetime import date
 import marshmallow as ma
 
 from core.toolkit import ExitfiError, Text, ValidationError, lazy_gettext
+from plugins.network import service
 from plugins.network.domain import STATUSES, Organisation, name_key
 from plugins.network.names import TAKEN
-from plugins.network import service
 from plugins.network.projections import unlisted
-from plugins.network.queries import organisation_list, services_of
+from plugins.network.queries import organisation_list
 
 COLUMNS = ("organisation", "type", "cities", "joined_on", "left_on", "status",
            "service", "category", "service_cities", "eligibility", "how_to_refer", "languages", "service_status")
@@ -79,17 +82,18 @@ class ImportRefused(ExitfiError):
 
 
 def export_directory(store) -> str:
-    """The whole directory as CSV text, organisations by name, each one's services by name."""
+    """The whole directory as CSV text, organisations by name, each one's services in the order they were added."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for org in organisation_list(store):
         head = [org.name, org.type, " ".join(unlisted(org.cities)), _day(org.joined_on), _day(org.left_on),
                 org.status]
-        offered = sorted(services_of(store, org.organisation_id), key=lambda s: (s.name, s.service_id))
+        # in the order they were added, so that an import numbers them, and so gives them their ids, alike
+        offered = list(store.get(org.organisation_id).services.values())
         for s in offered:
-            writer.writerow(map(_quoted, [*head, s.name, s.category, " ".join(unlisted(s.cities)), s.eligibility,
-                                          s.how_to_refer, " ".join(unlisted(s.languages)),
+            writer.writerow(map(_quoted, [*head, s.name, s.category, " ".join(s.cities), s.eligibility,
+                                          s.how_to_refer, " ".join(s.languages),
                                           "offered" if s.active else "withdrawn"]))
         if not offered:
             writer.writerow(map(_quoted, [*head, *[""] * (len(COLUMNS) - len(head))]))

@@ -62,6 +62,13 @@ def test_an_export_imports_into_an_empty_instance_to_the_same_directory(store, e
     assert exported.splitlines()[0] == HEADER and "Kesätyöt" in exported and "withdrawn" in exported
     assert import_directory(empty, MANAGER, exported, CITIES) == 3
     assert export_directory(empty) == exported
+    assert ids(empty) == ids(store) and len(ids(store)) == 3
+
+
+def ids(store) -> dict:
+    """Each organisation's id with its services' ids, in the order they were added."""
+    return {o.organisation_id: [s.service_id.hex for s in store.get(o.organisation_id).services.values()]
+            for o in organisation_list(store)}
 
 
 def test_cells_a_spreadsheet_would_run_as_formulas_are_quoted_and_import_as_typed(store, empty):

@@ -22,7 +22,7 @@ import marshmallow as ma
 
 from core.toolkit import ExitfiError, Text, ValidationError, lazy_gettext
 from plugins.network import service
-from plugins.network.domain import STATUSES, Organisation, name_key
+from plugins.network.domain import SERVICE_TWICE, STATUSES, Organisation, name_key
 from plugins.network.names import TAKEN
 from plugins.network.projections import unlisted
 from plugins.network.queries import organisation_list
@@ -208,12 +208,15 @@ def _service(organisation, row, start, problems):
         problems.append(Problem(start, "service_status", HINTS["service_status"],
                                 f"must be one of {', '.join(SERVICE_STATUSES)}"))
     try:
-        service_id = organisation.add_service(row["service"], row["category"], row["service_cities"].split(),
-                                              row["eligibility"], row["how_to_refer"], row["languages"].split())
-        if row["service_status"] == "withdrawn":
-            organisation.withdraw_service(service_id, IMPORTED)
+        organisation.add_service(row["service"], row["category"], row["service_cities"].split(),
+                                 row["eligibility"], row["how_to_refer"], row["languages"].split(),
+                                 withdrawn=IMPORTED if row["service_status"] == "withdrawn" else None)
     except ValidationError as e:
-        problems.extend(_refusals(e, start, SERVICE_FIELDS))
+        refused = _refusals(e, start, SERVICE_FIELDS)
+        if SERVICE_TWICE in e.messages.get("name", ()):
+            refused = [p for p in refused if p.field != "service"] + [Problem(start, "service", lazy_gettext(
+                "The same service appears twice; give each service once."), SERVICE_TWICE)]
+        problems.extend(refused)
 
 
 def _membership_and_status(organisation, row, start, problems, today):

@@ -92,6 +92,7 @@ def _refuse(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+SERVICE_TWICE = "the organisation already offers a service of this name"
 PHONE = re.compile(r"^\+?[0-9 ()-]{5,30}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -339,13 +340,19 @@ class Organisation(Aggregate):
     # ------------------------------------------------------------------ services
 
     def add_service(self, name: str, category: str, cities, eligibility: str, how_to_refer: str,
-                    languages) -> uuid.UUID:
-        """Offer a service in some of the organisation's cities; return its id."""
+                    languages, withdrawn: str | None = None) -> uuid.UUID:
+        """Offer a service in some of the organisation's cities; return its id.
+
+        `withdrawn` gives the reason for a service recorded as withdrawn already (an imported directory's):
+        it offers nothing, so its name may be one the organisation offers.
+        """
         if self.status != "active":
             raise ValidationError({"status": ["an inactive organisation offers no services"]})
         service_id = part_id(self.id, "service", self.services_added + 1)
         self._service_added(**self._service_fields(service_id, name, category, cities, eligibility, how_to_refer,
-                                                   languages))
+                                                   languages, offered=withdrawn is None))
+        if withdrawn is not None:
+            self.withdraw_service(service_id, withdrawn)
         return service_id
 
     @event(ServiceAdded)
@@ -360,7 +367,7 @@ class Organisation(Aggregate):
         if not self._service(service_id).active:
             raise ValidationError({"service": ["a withdrawn service is not changed"]})
         self._service_changed(**self._service_fields(service_id, name, category, cities, eligibility, how_to_refer,
-                                                     languages))
+                                                     languages, offered=True))
 
     @event(ServiceChanged)
     def _service_changed(self, service_id, name, category, cities, eligibility, how_to_refer, languages):
@@ -385,9 +392,14 @@ class Organisation(Aggregate):
             raise ValidationError({"service": ["the organisation offers no such service"]})
         return self.services[service_id]
 
-    def _service_fields(self, service_id, name, category, cities, eligibility, how_to_refer, languages) -> dict:
+    def _service_fields(self, service_id, name, category, cities, eligibility, how_to_refer, languages,
+                        offered: bool) -> dict:
         errors: dict = {}
         name = _text(errors, "name", name, MAX_NAME)
+        if offered and "name" not in errors and any(
+                s.active and s.service_id != service_id and name_key(s.name) == name_key(name)
+                for s in self.services.values()):
+            errors["name"] = [SERVICE_TWICE]
         _one_of(errors, "category", category, SERVICE_CATEGORIES)
         cities = self._cities(errors, cities)
         eligibility = _text(errors, "eligibility", eligibility, MAX_TEXT)

@@ -136,6 +136,25 @@ def test_every_part_of_a_row_is_checked_on_its_own(store):
         (2, "type"), (2, "category"), (3, "joined_on"), (3, "status"), (4, "service_status"), (4, "eligibility")}
 
 
+def test_a_service_given_twice_is_refused_with_its_line(store, empty):
+    row = "Kaksoset ry,other,oulu,,,active,Kerho,youth_work,oulu,Youth.,Walk in.,lang_fi,"
+    with pytest.raises(ImportRefused) as refused:
+        import_directory(store, MANAGER, "\n".join([HEADER, row + "offered", row.replace("Kerho", "KERHO") +
+                                                    "offered"]), CITIES)
+    assert [(p.line, p.field) for p in refused.value.problems] == [(3, "service")]
+    # a withdrawn service may share the name of one offered, in either order
+    organisation = service.register_organisation(store, MANAGER, "Kaksoset ry", "other", ["oulu"], CITIES)
+    renamed = service.add_service(store, MANAGER, organisation, "Alku", "youth_work", ["oulu"], "Youth.",
+                                  "Walk in.", ["lang_fi"])
+    old = service.add_service(store, MANAGER, organisation, "Kerho", "youth_work", ["oulu"], "Youth.", "Walk in.",
+                              ["lang_fi"])
+    service.withdraw_service(store, MANAGER, organisation, old, "Replaced.")
+    service.change_service(store, MANAGER, organisation, renamed, "Kerho", "youth_work", ["oulu"], "Youth.",
+                           "Walk in.", ["lang_fi"])
+    exported = export_directory(store)
+    assert import_directory(empty, MANAGER, exported, CITIES) == 1 and export_directory(empty) == exported
+
+
 def test_a_name_already_in_the_directory_and_a_wrong_header_are_refused(store):
     a_directory(store)
     again = HEADER + "\nåbo akademi  FORSKNING,academic,turku,,,active,,,,,,,\n"

@@ -171,6 +171,23 @@ def test_a_withdrawn_service_is_not_changed_or_withdrawn_again(store):
         service.withdraw_service(store, MANAGER, organisation_id, service_id, "Again.")
 
 
+def test_an_organisation_offers_a_service_of_a_name_once(store, recorded):
+    organisation_id = registered(store)
+    first = service.add_service(store, MANAGER, organisation_id, **HOUSING)
+    other = service.add_service(store, MANAGER, organisation_id, **{**HOUSING, "name": "Asumisneuvonta"})
+    with recorded(store) as log:
+        for refused in (lambda: service.add_service(store, MANAGER, organisation_id,
+                                                    **{**HOUSING, "name": " asunto  ENSIN"}),
+                        lambda: service.change_service(store, MANAGER, organisation_id, other, **HOUSING)):
+            with pytest.raises(ValidationError) as error:
+                refused()
+            assert set(error.value.messages) == {"name"}
+    log.assert_nothing()
+    service.change_service(store, MANAGER, organisation_id, first, **{**HOUSING, "eligibility": "Adults."})
+    service.withdraw_service(store, MANAGER, organisation_id, first, "Replaced.")
+    service.add_service(store, MANAGER, organisation_id, **HOUSING)  # a withdrawn service's name is free again
+
+
 def test_a_contact_person_is_personal_data_of_their_own(store):
     organisation_id = registered(store)
     contact_id = service.add_contact(store, MANAGER, organisation_id, "Kaisa Esimerkki", "Youth worker",

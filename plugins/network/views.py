@@ -233,7 +233,7 @@ def export_directory():
 @requires("network.manage")
 def import_directory():
     """Import a CSV directory: every row is checked, and nothing is imported while any is wrong."""
-    problems, missing = [], False
+    problems, missing, conflict = [], False, False
     if request.method == "POST":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
@@ -246,9 +246,14 @@ def import_directory():
                 problems = [csv_directory.Problem(1, "file", lazy_gettext("The file is not UTF-8 text."))]
             except csv_directory.ImportRefused as e:
                 problems = e.problems
+            except ConflictError:
+                # another import (or a registration) took a name of the file after it was checked
+                problems, conflict = [csv_directory.Problem(1, "file", lazy_gettext(
+                    "The directory changed while the file was imported (another import?); nothing was imported. "
+                    "Import the file again."))], True
             else:
                 flash(ngettext("%(num)d organisation was imported.", "%(num)d organisations were imported.", count),
                       "info")
                 return redirect(url_for("network.organisations"))
     return render("network/import.html", problems=problems, missing=missing,
-                  columns=csv_directory.COLUMNS), (422 if problems or missing else 200)
+                  columns=csv_directory.COLUMNS), (409 if conflict else 422 if problems or missing else 200)

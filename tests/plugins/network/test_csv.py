@@ -16,6 +16,7 @@ from plugins.network.csv_directory import COLUMNS, ImportRefused, export_directo
 from plugins.network.projections import Directory
 from plugins.network.queries import organisation_list, services_of
 from tests.cli import run
+from tests.plugins.casework.helpers import in_english
 
 CITIES = ("helsinki", "turku", "oulu")
 MANAGER = Actor("network_manager.turku", "network_manager", "turku")
@@ -219,3 +220,21 @@ def test_the_import_page_shows_the_problems_and_imports_nothing(browser):
     refused = manager.post("/network/import", {"file": (io.BytesIO(nul.encode()), "nul.csv")},
                            content_type="multipart/form-data")
     assert refused.status_code == 422 and "<code>organisation</code>" in refused.text
+
+
+def test_an_import_overtaken_by_another_answers_409_and_imports_nothing(browser, instance, monkeypatch):
+    from plugins.network import csv_directory
+    read = csv_directory._read
+
+    def overtaken(store, *args):
+        checked = read(store, *args)
+        service.register_organisation(store, MANAGER, "Kilpailija ry", "other", ["turku"], CITIES)
+        return checked
+
+    monkeypatch.setattr(csv_directory, "_read", overtaken)
+    text = HEADER + "\nKilpailija ry,civil_society,turku,,,active,,,,,,,\nToinen ry,other,turku,,,active,,,,,,,\n"
+    page = in_english(browser, "network_manager.turku").post(
+        "/network/import", {"file": (io.BytesIO(text.encode()), "x.csv")}, content_type="multipart/form-data")
+    assert page.status_code == 409 and "nothing was imported" in page.text
+    assert [(o.name, o.type) for o in organisation_list(instance.store) if o.name.endswith(" ry")
+            and o.name.split()[0] in ("Kilpailija", "Toinen")] == [("Kilpailija ry", "other")]

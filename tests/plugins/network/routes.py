@@ -96,6 +96,11 @@ WHERE = {"change_contact": AT_CONTACT, "remove_contact": AT_CONTACT, "change_ser
          "withdraw_service": AT_SERVICE}
 
 
+def new_service(user: str, version: int) -> dict:
+    """A name no cell used before: an organisation offers a service of a name once."""
+    return {**SERVICE_BODY, "name": f"Matriisipaja {uuid.uuid4().hex[:8]}"}
+
+
 def new_agreement(user: str, version: int) -> dict:
     """A reference no cell used before: a reference is filed once."""
     return {"reference": f"MATRIX-{uuid.uuid4().hex[:12]}", "kind": "cooperation", "title": "Matrix cooperation",
@@ -141,7 +146,7 @@ def pytest_exitfi_matrix_routes():
         "network.add_contact": Route("network.manage", {"POST": 302}, values=AT_ORGANISATION, lands=True,
                                      body=CONTACT_BODY),
         "network.add_service": Route("network.manage", {"POST": 302}, values=AT_ORGANISATION, lands=True,
-                                     body=SERVICE_BODY),
+                                     body=new_service),
         "network.export_directory": Route("network.view", {"GET": 200}),
         # a file with a wrong header: refused (422) for everyone allowed; the import's success is in test_csv.py
         "network.import_directory": Route("network.manage", {"GET": 200, "POST": 422}, body=broken_file),
@@ -154,7 +159,7 @@ def pytest_exitfi_matrix_routes():
         "api_network.add_contact": Route("network.manage", {"POST": 201}, values=AT_ORGANISATION,
                                          body=CONTACT_BODY),
         "api_network.add_service": Route("network.manage", {"POST": 201}, values=AT_ORGANISATION,
-                                         body=SERVICE_BODY),
+                                         body=new_service),
     }
     rows.update({
         "network_agreement.agreements": Route("network.view", {"GET": 200}),

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench translations clean
+.PHONY: run test bench bench-data translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The benchmarks' data set, made through the real command path; run it again to go on after a stop. An instance
+# folder (bench/data, SQLite; bench/data/postgresql with DATABASE_URL=postgresql://...) keeps its database:
+# `make bench-data CASES=1000`, `make bench-data DATABASE_URL=postgresql://postgres@127.0.0.1/exitfi_bench WORKERS=2`.
+CASES ?= 100000
+WORKERS ?= 1
+
+bench-data: $(STAMP)
+	$(BIN)/python -m bench.generate --cases $(CASES) --workers $(WORKERS) \
+	  $(if $(DATABASE_URL),--database-url '$(DATABASE_URL)') $(if $(BENCH_INSTANCE),--instance '$(BENCH_INSTANCE)')
 
 # Extract, update and compile the core's catalog and each plugin's (see babel.cfg).
 translations: $(STAMP)

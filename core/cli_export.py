@@ -35,16 +35,18 @@ def import_(obj, file):
             raise ImportRefused(f"import refused, nothing was written: {e}") from None
     click.echo(f"imported {moved.records} records and {moved.keys} data keys; "
                f"the chain ends at the file's checkpoint of position {moved.checkpoint['position']}")
-    for name in sorted(store.projections):
-        with click.progressbar(length=store.recorder.max_notification_id() or 0,
-                               label=f"{name:32}", file=sys.stderr) as bar:
-            last = [0]
+    with click.progressbar(length=store.recorder.max_notification_id() or 0,
+                           label=f"{len(store.projections)} read models", file=sys.stderr) as bar:
+        last = [0]
 
-            def progress(count, position, stop, bar=bar, last=last):
-                bar.update(position - last[0])
-                last[0] = position
+        def progress(count, position, stop):
+            bar.update(position - last[0])
+            last[0] = position
 
-            done, _ = store.runner.rebuild(store.projections[name], progress=progress)
+        # One pass over the log for every read model: each event is read and decoded once.
+        _, _, taken = store.runner.rebuild_all([store.projections[n] for n in sorted(store.projections)],
+                                               progress=progress)
+    for name, done in sorted(taken.items()):
         click.echo(f"{name}: rebuilt from {done} events")
     report = store.verify()
     if not report.ok:  # the file verified as it was read; this would be the database's doing

@@ -36,9 +36,13 @@ def init(obj, demo):
 @click.pass_obj
 def serve(obj, host, port):
     """Serve the web app (the development server; production runs gunicorn on core.web:create_app())."""
+    from core import follower
     from core.web import create_app
     _refuse_busy_port(host, port)
     app = create_app({"EXITFI_INSTANCE": obj.instance})
+    if follower.followers(obj.instance.store):
+        # One process serves here, so it keeps the followers too; gunicorn leaves them to `exitfi projections follow`.
+        follower.start_thread(obj.instance.store, failed=lambda line: click.echo(line, err=True))
     click.echo(f"serving on http://{host}:{port}/")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 

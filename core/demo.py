@@ -37,6 +37,7 @@ SETUP_ACTOR = Actor("setup.demo", "administrator", None)
 def load_demo(instance, echo=print) -> None:
     """Create demo users ROLE.CITY and ROLE.national, then ask every city's plugins for demo data."""
     from core.auth.service import find_account, register_user
+    from core.follower import catch_up
     if instance.settings.is_production:
         raise StartupError("this instance is configured as production; demo users and data are refused")
     store = instance.store
@@ -58,6 +59,7 @@ def load_demo(instance, echo=print) -> None:
         instance.host.hook(slug).demo_data(store=store, city=city, users=demo_actors(slug))
         echo(f"demo data added for {city.name}")
     add_demo_erasure_request(instance)
+    catch_up(store)  # the followers' figures show the demo at once, before any follower runs
     print_logins(instance, echo)
 
 

@@ -70,6 +70,14 @@ _BACKFILL = insert(event_persons).from_select(
     ["person_id", "position"],
     select(bindparam("person_id", type_=String(32)), event_index.c.position)
     .where(event_index.c.record_id == bindparam("record_id")))
+_LINKS_OF = select(record_persons.c.record_id, record_persons.c.person_id).where(
+    record_persons.c.record_id.in_(bindparam("records", expanding=True)))
+_OLDER = select(event_index.c.record_id).distinct().where(
+    event_index.c.record_id.in_(bindparam("records", expanding=True)), event_index.c.position < bindparam("first"))
+_BACKFILL_BEFORE = insert(event_persons).from_select(
+    ["person_id", "position"],
+    select(bindparam("person_id", type_=String(32)), event_index.c.position)
+    .where(event_index.c.record_id == bindparam("record_id"), event_index.c.position < bindparam("first")))
 
 NO_ACTOR = "(none)"  # events stored before every event carried an envelope
 UNREADABLE = "(unreadable)"  # the actor and role of a record no code decodes
@@ -86,18 +94,44 @@ class EventIndex(Projection):
         if position is None:
             raise ValueError("the event index needs each event's log position")
         record_id = event.originator_id.hex
-        meta = getattr(event, "meta", None)
-        session.execute(_INDEX, {
-            "position": position, "record_id": record_id, "version": event.originator_version,
-            "topic": topic_of(event), "at": event.timestamp, "actor_id": meta.actor_id if meta else NO_ACTOR,
-            "role": meta.role if meta else NO_ACTOR, "city": meta.city if meta else None,
-            "reason": meta.reason if meta else None, "request_id": meta.request_id if meta else ""})
+        session.execute(_INDEX, _row(event, position, record_id))
         # The persons the record already concerns are concerned by this event too; the statement names them.
         linked = set(session.execute(_LINKED, {"position": position, "record_id": record_id}).scalars())
         for person_id in sorted(persons_named(vars(event)) - linked):
             # A person first named now: the record's earlier events (and this one) concern them as well.
             session.execute(_LINK, {"record_id": record_id, "person_id": person_id})
             session.execute(_BACKFILL, {"record_id": record_id, "person_id": person_id})
+
+    def process_batch(self, session, items: list) -> None:
+        """Index a batch of events with a few statements (a rebuild reads the whole log so)."""
+        rows, positions = [], {}
+        for event, position in items:
+            record_id = event.originator_id.hex
+            positions.setdefault(record_id, []).append(position)
+            rows.append(_row(event, position, record_id))
+        session.execute(_INDEX, rows)
+        records, first = list(positions), items[0][1]
+        links: dict[str, set] = {r: set() for r in records}
+        for record_id, person_id in session.execute(_LINKS_OF, {"records": records}):
+            links[record_id].add(person_id)
+        # A record with rows before this batch may need them backfilled for a person named now; others not.
+        older = set(session.execute(_OLDER, {"records": records, "first": first}).scalars())
+        new_links, concerned = [], []
+        for event, position in items:
+            record_id = event.originator_id.hex
+            linked = links[record_id]
+            for person_id in sorted(persons_named(vars(event)) - linked):
+                linked.add(person_id)
+                new_links.append({"record_id": record_id, "person_id": person_id})
+                if record_id in older:
+                    session.execute(_BACKFILL_BEFORE, {"record_id": record_id, "person_id": person_id, "first": first})
+                concerned.extend({"person_id": person_id, "position": p}
+                                 for p in positions[record_id] if p < position)
+            concerned.extend({"person_id": person_id, "position": position} for person_id in linked)
+        if new_links:
+            session.execute(_LINK, new_links)
+        if concerned:
+            session.execute(insert(event_persons), concerned)
 
     def unreadable(self, session, record, position: int) -> None:
         """A record no code decodes is still a position of the log: indexed with its record, version and topic,
@@ -106,6 +140,19 @@ class EventIndex(Projection):
             position=position, record_id=record.originator_id.hex, version=record.originator_version,
             topic=record.topic[:255], at=datetime.now(timezone.utc), actor_id=UNREADABLE, role=UNREADABLE,
             city=None, reason=None, request_id=""))
+
+
+def _row(event, position: int, record_id: str) -> dict:
+    meta = getattr(event, "meta", None)
+    return {"position": position, "record_id": record_id, "version": event.originator_version,
+            "topic": topic_of(event), "at": _utc(event.timestamp), "actor_id": meta.actor_id if meta else NO_ACTOR,
+            "role": meta.role if meta else NO_ACTOR, "city": meta.city if meta else None,
+            "reason": meta.reason if meta else None, "request_id": meta.request_id if meta else ""}
+
+
+def _utc(at: datetime) -> datetime:
+    """The time in UTC: SQLite keeps a time without its offset, so every row must be in the same zone."""
+    return at.astimezone(timezone.utc) if at.tzinfo else at
 
 
 def topic_of(event) -> str:

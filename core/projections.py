@@ -61,6 +61,11 @@ class Projection:
         if handler is not None:
             handler(self, session, event)
 
+    def process_batch(self, session, items: list) -> None:
+        """Apply (event, position) pairs in log order; a read model that can write a batch at once overrides this."""
+        for event, position in items:
+            apply(self, session, event, position)
+
     def unreadable(self, session, record, position: int) -> None:
         """Take note of a record no code decodes (one that reads every event meets such a record; others never do)."""
         raise ValueError(f"the record at position {position} ({record.topic}) does not decode")
@@ -91,6 +96,19 @@ def apply_record(projection: Projection, session, mapper, record) -> None:
         projection.unreadable(session, record, record.id)
         return
     apply(projection, session, event, record.id)
+
+
+def _decoded(projections: list[Projection], session, mapper, record):
+    """Decode a stored record once for the projections that read it; None for one no code decodes, which those
+    reading every event note at once (see apply_record) and which stops any other."""
+    try:
+        return mapper.to_domain_event(record)
+    except Exception:  # the library raises what decoding the topic or the state met
+        if not all(p.every_event for p in projections):
+            raise
+        for projection in projections:
+            projection.unreadable(session, record, record.id)
+        return None
 
 
 class ProjectionRunner:
@@ -165,8 +183,13 @@ class ProjectionRunner:
             notifications = recorder.select_notifications(
                 position, batch, stop=stop, topics=topics, inclusive_of_start=False
             )
+            items = []
             for n in notifications:
-                apply_record(projection, session, mapper, n)
+                event = _decoded([projection], session, mapper, n)
+                if event is not None:
+                    items.append((event, n.id))
+            if items:
+                projection.process_batch(session, items)
             done += len(notifications)
             position = notifications[-1].id if len(notifications) == batch else stop
             if progress:
@@ -175,13 +198,46 @@ class ProjectionRunner:
             self._track(session, projection, stop)
         return done
 
+    def rebuild_all(self, projections: list[Projection], batch: int = BATCH,
+                    progress: Callable | None = None) -> tuple[int, float, dict[str, int]]:
+        """Empty and rebuild read models in one pass over the log, each event decoded once; return the events
+        read, the seconds, and how many events each read model took."""
+        started = time.perf_counter()
+        recorder, mapper, t = self.store.recorder, self.store.mapper, self._tracking
+        readers = [(p, p.every_event, set(p.topics)) for p in projections]
+        wanted = [] if any(every for _, every, _ in readers) else sorted(set().union(*(ts for _, _, ts in readers)))
+        done, taken = 0, {p.name: 0 for p in projections}
+        with recorder.transaction(commit=True) as session:
+            self.store.lock_log(session)  # no writer moves a read model while it is rebuilt
+            for projection in projections:
+                projection.clear(session)
+            session.execute(delete(t).where(t.c.application_name.in_([p.name for p in projections])))
+            # The handlers run their statements on the connection: the session's own bookkeeping costs more than they do.
+            connection, position, stop = session.connection(), 0, self.head(session)
+            while position < stop:
+                notifications = recorder.select_notifications(
+                    position, batch, stop=stop, topics=wanted, inclusive_of_start=False)
+                batches: dict[str, list] = {p.name: [] for p in projections}
+                for n in notifications:
+                    takers = [p for p, every, topics in readers if every or n.topic in topics]
+                    if takers:
+                        event = _decoded(takers, connection, mapper, n)
+                        for projection in takers if event is not None else ():
+                            batches[projection.name].append((event, n.id))
+                for projection in projections:
+                    if batches[projection.name]:
+                        projection.process_batch(connection, batches[projection.name])
+                        taken[projection.name] += len(batches[projection.name])
+                done += len(notifications)
+                position = notifications[-1].id if len(notifications) == batch else stop
+                if progress:
+                    progress(len(notifications), position, stop)
+            if stop:
+                for projection in projections:
+                    self._track(session, projection, stop)
+        return done, time.perf_counter() - started, taken
+
     def rebuild(self, projection: Projection, batch: int = BATCH, progress: Callable | None = None) -> tuple[int, float]:
         """Empty and rebuild a projection from the whole log in one transaction; return (events, seconds)."""
-        started = time.perf_counter()
-        with self.store.recorder.transaction(commit=True) as session:
-            # Hold the log's write lock so no writer moves the projection while it is rebuilt.
-            self.store.lock_log(session)
-            projection.clear(session)
-            session.execute(delete(self._tracking).where(self._tracking.c.application_name == projection.name))
-            done = self.catch_up(session, projection, batch, progress, position=0)
-        return done, time.perf_counter() - started
+        done, seconds, _ = self.rebuild_all([projection], batch, progress)
+        return done, seconds

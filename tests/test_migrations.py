@@ -37,8 +37,8 @@ FIRST = ["core_0001", "casework_0001"]
 HEAD = ["core_0001", "training_0001", "referrals_0001", "referrals_0002", "network_0001", "network_0002",
         "network_0003", "network_0004", "casework_0001", "casework_0002", "casework_0003", "casework_0004", "casework_0005",
         "casework_0006", "casework_0007", "casework_0008", "casework_0009", "casework_0010", "casework_0011", "casework_0012",
-        "core_0002", "core_0003", "core_0004"]  # every revision, in the order an upgrade applies them
-HEADS = ("casework_0012", "core_0004", "network_0004", "referrals_0002", "training_0001")
+        "core_0002", "core_0003", "core_0004", "core_0005"]  # every revision, in the order an upgrade applies them
+HEADS = ("casework_0012", "core_0005", "network_0004", "referrals_0002", "training_0001")
 AFTER_FIRST = [revision for revision in HEAD if revision not in FIRST]  # what an upgrade applies after recording FIRST
 FIRST_DEMO = Path(__file__).parent / "data" / "first_revision_demo.json"
 
@@ -304,7 +304,7 @@ def test_a_plugin_writes_its_revisions_from_its_models(settings, tmp_path):
     archive.close()
     assert first.parent == tmp_path / "archive" / "migrations" / "versions" and first.name.startswith("archive_0001_")
     source = first.read_text()
-    assert "branch_labels = ('archive',)" in source and "depends_on = 'core_0004'" in source  # the core's newest
+    assert "branch_labels = ('archive',)" in source and "depends_on = 'core_0005'" in source  # the core's newest
     assert "op.create_table('archive_boxes'" in source and "casework" not in source
 
     shelved = upgraded(archive_plugin(tmp_path, shelf=True))
@@ -316,7 +316,7 @@ def test_a_plugin_writes_its_revisions_from_its_models(settings, tmp_path):
 
     done = upgraded(archive_plugin(tmp_path, shelf=True))
     try:
-        assert set(done.schema.current()) == {*HEADS, "archive_0002"} - {"core_0004"}
+        assert set(done.schema.current()) == {*HEADS, "archive_0002"} - {"core_0005"}
         assert done.schema.pending() == [] and done.schema.differences() == []
     finally:
         done.close()

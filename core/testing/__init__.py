@@ -19,6 +19,8 @@ fixtures (documented in docs/plugins.md, "Testing a plugin"):
 and `database_text(store)`, every byte the test database holds, to show that no plaintext is stored;
 `undeclared_personal_data(instance)`, each personal field the instance's log holds or its event classes type
 as ``Personal`` that no ``personal_data`` declaration names (and each declared field no event has);
+`followers_caught_up(store)`, which brings the read models that are not live up to the log's head, as
+`exitfi projections follow` would (a test reads a follower's figures after it);
 core.testing.forms, to read a rendered form (`field`, `marked`, `selected`, `textarea`);
 and the authorization matrix (core.testing.matrix), to which each plugin adds the rows of its routes
 (docs/testing-plugins.md).
@@ -33,11 +35,17 @@ MASTER_KEY = bytes(range(32))
 SEAL_KEY = bytes(range(32, 64))
 
 __all__ = ["MASTER_KEY", "SEAL_KEY", "PASSWORD", "ApiClient", "Browser", "Recording", "api_error", "build_instance",
-           "csrf_of", "database_text", "events_after", "head", "html_lang", "recorded", "running_app", "settings_for",
-           "switch_language", "undeclared_personal_data"]
+           "csrf_of", "database_text", "events_after", "followers_caught_up", "head", "html_lang", "recorded",
+           "running_app", "settings_for", "switch_language", "undeclared_personal_data"]
 
 
 def undeclared_personal_data(instance) -> list[str]:
     """What the register of processing misses: each message of ``exitfi plugins personal-data --check``."""
     from core.processing import undeclared_personal_data as stored, unmatched_declarations
     return [str(found) for found in (*stored(instance.store, instance.host), *unmatched_declarations(instance.host))]
+
+
+def followers_caught_up(store) -> dict[str, int]:
+    """Catch the store's follower read models up to the log's head, as `exitfi projections follow` does."""
+    from core.follower import catch_up
+    return catch_up(store)

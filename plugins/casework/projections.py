@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, case, false, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, bindparam, case, false, update
 
 from core.toolkit import PersonalText, Projection, metadata, on
 from plugins.casework.domain import Case
@@ -49,26 +49,27 @@ class CaseList(Projection):
 
     @on(Case.Opened)
     def opened(self, session, e):
-        session.execute(cases.insert().values(
-            case_id=e.originator_id.hex, city=e.city, kind=e.kind, phase="first_contact", worker_id=None,
-            client_id=e.client_id.hex, pseudonym=e.pseudonym, meetings=0, participation=False, legal_basis=False,
-            referral_source=e.referral_source,
-            opened_at=e.timestamp, updated_at=e.timestamp, version=e.originator_version,
-        ))
+        session.execute(_OPEN, {
+            "case_id": e.originator_id.hex, "city": e.city, "kind": e.kind, "phase": "first_contact", "worker_id": None,
+            "client_id": e.client_id.hex, "pseudonym": e.pseudonym, "meetings": 0, "participation": False,
+            "legal_basis": False, "referral_source": e.referral_source,
+            "opened_at": e.timestamp, "updated_at": e.timestamp, "version": e.originator_version,
+        })
 
-    def _touch(self, session, e, **values):
-        session.execute(update(cases).where(cases.c.case_id == e.originator_id.hex).values(
-            updated_at=e.timestamp, version=e.originator_version, **values))
+    def _touch(self, session, e, _statement=None, **values):
+        """Set values on the event's case, with its time and version; the statement is built once per column set."""
+        statement = _statement if _statement is not None else _touching(tuple(sorted(values)))
+        session.execute(statement, {"_case": e.originator_id.hex, "_at": e.timestamp, "_version": e.originator_version,
+                                    **{f"_{k}": v for k, v in values.items()}})
 
     @on(Case.WorkerAssigned)
     def assigned(self, session, e):
-        second = case((cases.c.second_worker_id == e.worker_id, None), else_=cases.c.second_worker_id)
-        self._touch(session, e, worker_id=e.worker_id, second_worker_id=second)
+        self._touch(session, e, _ASSIGN, worker_id=e.worker_id)
 
     @on(Case.MeetingRecorded)
     def met(self, session, e):
         # The count is of contacts held; a missed one still changes the case.
-        self._touch(session, e, **({"meetings": cases.c.meetings + 1} if e.attended else {}))
+        self._touch(session, e, _MET if e.attended else None)
 
     @on(Case.PhaseChanged)
     def moved(self, session, e):
@@ -110,3 +111,24 @@ class CaseList(Projection):
     @on(Case.TransferDeclined)
     def transfer_declined(self, session, e):
         self._touch(session, e, transfer_to=None)
+
+
+# Built once: a rebuild runs these for every case event of the log, and building a statement costs more than running it.
+_OPEN = cases.insert()
+_built: dict[tuple, object] = {}
+
+
+def _touching(columns: tuple, **expressions):
+    """UPDATE casework_cases SET the columns (bound as _column), updated_at and version WHERE case_id = :_case."""
+    key = (columns, tuple(sorted(expressions)))
+    if key not in _built:
+        _built[key] = update(cases).where(cases.c.case_id == bindparam("_case")).values(
+            updated_at=bindparam("_at"), version=bindparam("_version"),
+            **{c: bindparam(f"_{c}") for c in columns}, **expressions)
+    return _built[key]
+
+
+# A worker assigned who was the second worker stops being the second.
+_ASSIGN = _touching(("worker_id",), second_worker_id=case(
+    (cases.c.second_worker_id == bindparam("_worker_id"), None), else_=cases.c.second_worker_id))
+_MET = _touching((), meetings=cases.c.meetings + 1)

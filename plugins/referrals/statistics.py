@@ -39,6 +39,9 @@ class ReferralStatistics(Projection):
 
     name = "referrals_statistics"
     tables = (stats_in, stats_out)
+    # Figures over months that nobody reads right after writing: kept by `exitfi projections follow`, off the
+    # writers' transactions.
+    live = False
 
     @on(IncomingReferral.Received)
     def received(self, session, e):

@@ -122,14 +122,14 @@ def test_projections_rebuild_reports_speed(instance_folder, capsys):
     run(capsys, "init", "--demo")
     code, out, err = run(capsys, "projections", "rebuild")
     notebook_events = len(CITIES) * len(DEMO_NAMES) * 3  # each demo notebook is started, kept and written in
-    assert code == 0 and f"specimen_notebooks: {notebook_events} events in" in out and "events/s" in out
-    assert "exitfi_users: 36 events in" in out  # two per demo user: 5 roles in 3 cities and 3 national ones
+    assert code == 0 and f"specimen_notebooks: {notebook_events} events\n" in out and "events/s" in out
+    assert "exitfi_users: 36 events\n" in out  # two per demo user: 5 roles in 3 cities and 3 national ones
     from core.instance import open_instance
     inst = open_instance()
     with inst.store.reading():
         head = inst.store.recorder.max_notification_id()
     inst.close()
-    assert f"exitfi_event_index: {head} events in" in out  # the event index reads every event of the log
+    assert f"exitfi_event_index: {head} events\n" in out and f"read models: {head} events of the log in" in out  # the event index reads every event of the log
     code, _, err = run(capsys, "projections", "rebuild", "nope")
     assert code == 2 and "unknown projection(s): nope" in err
 

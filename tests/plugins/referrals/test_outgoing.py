@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from core.testing import followers_caught_up
 from core.toolkit import ValidationError
 from plugins.casework import service as cases
 from plugins.casework.api import disclosures_of_client
@@ -120,6 +121,7 @@ def test_the_status_path_with_the_services_feedback(store, worker, case_id, serv
                                                                          "She has a lease."]
     with pytest.raises(ValidationError):
         service.withdraw_referral(store, worker, referral_id, "too late")
+    followers_caught_up(store)
     assert [(r.category, r.outcome, r.referrals) for r in outgoing_counts(store, "helsinki")] == [
         ("housing", "completed", 1)]
 

@@ -1,0 +1,95 @@
+"""A tiny run of the benchmark data generator: the same cases in every run, and a stopped run goes on without
+making anything twice, whether the command it was stopped at had committed or not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from bench import runner
+from bench.generate import generate
+from core.instance import open_instance
+from core.testing import Browser
+from core.web import create_app
+from plugins.casework.projections import cases as case_list
+
+SMALL = {"organisations": 3, "trainings": 1, "big_contacts": 4, "echo": lambda message: None, "progress": False}
+
+
+def fingerprint(folder) -> tuple:
+    """What a data set holds, without the ids that are random: events of each type and each case's row."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    instance = open_instance(folder, migrate=False)
+    try:
+        with instance.store.reading() as session:
+            rows = sorted(tuple(r) for r in session.execute(select(
+                case_list.c.city, case_list.c.kind, case_list.c.phase, case_list.c.version, case_list.c.meetings,
+                case_list.c.closing_reason, case_list.c.worker_id)).all())
+            clients = session.execute(select(func.count(func.distinct(case_list.c.client_id)))).scalar_one()
+    finally:
+        instance.close()
+    return manifest["counts"]["events_by_type"], rows, clients
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """Five cases made in one run on SQLite: the folder and its manifest."""
+    folder = tmp_path_factory.mktemp("reference")
+    return folder, generate(folder, 5, **SMALL)
+
+
+@pytest.fixture(scope="module")
+def reference(made):
+    return fingerprint(made[0])
+
+
+def test_a_second_run_makes_the_same_cases(tmp_path, reference):
+    generate(tmp_path / "again", 5, **SMALL)
+    events, rows, clients = fingerprint(tmp_path / "again")
+    assert (events, rows) == reference[:2]
+    assert len(rows) == clients == 5
+    assert events["Case.MeetingRecorded"] >= 3 * SMALL["big_contacts"]  # each city's first case has its contacts
+
+
+def test_the_app_serves_the_generated_instance(made):
+    folder, manifest = made
+    browser = Browser(create_app({"EXITFI_INSTANCE": folder}))
+    assert browser.login("worker.oulu", manifest["logins"]["password"]).status_code == 302
+    assert browser.get("/cases/").status_code == 200
+    page = browser.get(f"/cases/{manifest['big_cases']['oulu']['case_id']}")
+    assert page.status_code == 200 and "Oulu" in page.text
+
+
+def interrupted(monkeypatch, call: int, committed: bool):
+    """Stop the run at its `call`-th command: just after it commits, or just before it runs."""
+    real, calls = runner.run_step, []
+
+    def step(current, context):
+        calls.append(1)
+        if len(calls) == call and not committed:
+            raise KeyboardInterrupt
+        real(current, context)
+        if len(calls) == call:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_step", step)
+
+
+def test_a_stopped_run_goes_on_where_it_stopped(database_url, tmp_path, monkeypatch, reference):
+    folder = tmp_path / "resumed"
+    generate(folder, 3, database_url=database_url, **SMALL)
+    assert fingerprint(folder)[2] == 3
+    # The first command of case 3 opens it (or receives its referral): its id is found again in the log.
+    for call, committed in ((1, True), (2, True), (4, False)):
+        with monkeypatch.context() as patch:
+            interrupted(patch, call, committed)
+            with pytest.raises(KeyboardInterrupt):
+                generate(folder, 5, **SMALL)
+    generate(folder, 5, **SMALL)
+    events, rows, clients = fingerprint(folder)
+    assert (events, rows) == reference[:2]
+    assert len(rows) == clients == 5
+    generate(folder, 5, **SMALL)  # nothing left to do
+    assert fingerprint(folder)[:2] == reference[:2]

@@ -24,6 +24,7 @@ def export_command(obj, file):
 @click.pass_obj
 def import_command(obj, file):
     """Import a CSV directory from FILE: every row is checked, and nothing is imported while any is wrong."""
+    from core.toolkit import ConflictError
     from plugins.network.csv_directory import ImportRefused, import_directory
     instance = obj.instance
     try:
@@ -32,4 +33,7 @@ def import_command(obj, file):
         for problem in e.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(str(e)) from None
+    except ConflictError:
+        raise click.ClickException("the directory changed while the file was imported (another import?); "
+                                   "nothing was imported: import the file again") from None
     click.echo(f"imported {count} organisation(s)")

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core.toolkit import N_, Aggregate, Personal, ValidationError, event
+from core.toolkit import N_, Aggregate, NotFoundError, Personal, ValidationError, event
 
 # Code values, shown through _(value).
 ORGANISATION_TYPES = (N_("local_authority"), N_("service_provider"), N_("civil_society"), N_("academic"),
@@ -28,7 +28,7 @@ def name_key(name: str) -> str:
 
 
 def organisation_id_for(name: str) -> uuid.UUID:
-    """The id of the organisation registered under this name (so a name is registered once, on any instance)."""
+    """The id of the first organisation registered under this name (its claim keeps the name to one holder)."""
     return uuid.uuid5(NAMESPACE, name_key(name))
 
 
@@ -92,6 +92,7 @@ def _refuse(errors: dict) -> None:
         raise ValidationError(errors)
 
 
+SERVICE_TWICE = "the organisation already offers a service of this name"
 PHONE = re.compile(r"^\+?[0-9 ()-]{5,30}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -127,6 +128,13 @@ class Organisation(Aggregate):
         phone: Personal | None
         email: Personal | None
         cities: tuple
+        name_index: Personal | None   # blind index of the name, encrypted like it (an access request)
+        name_bucket: str | None       # its first two hex digits: a search decrypts one bucket, not every contact
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state.update(name_index=None, name_bucket=None)  # contacts added before the name was indexed
 
     class ContactChanged(Aggregate.Event):
         contact_id: uuid.UUID
@@ -135,6 +143,13 @@ class Organisation(Aggregate):
         phone: Personal | None
         email: Personal | None
         cities: tuple
+        name_index: Personal | None
+        name_bucket: str | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state.update(name_index=None, name_bucket=None)
 
     class ContactRemoved(Aggregate.Event):
         contact_id: uuid.UUID
@@ -166,14 +181,17 @@ class Organisation(Aggregate):
         return organisation_id_for(name)
 
     @classmethod
-    def register(cls, name: str, type: str, cities, known_cities) -> Organisation:
+    def register(cls, name: str, type: str, cities, known_cities, organisation_id: uuid.UUID | None = None
+                 ) -> Organisation:
         """Register an organisation of a type, covering some of the deployment's cities."""
         errors: dict = {}
         name = _text(errors, "name", name, MAX_NAME)
         _one_of(errors, "type", type, ORGANISATION_TYPES)
         cities = _choices(errors, "cities", cities, tuple(known_cities))
         _refuse(errors)
-        return cls(name=name, type=type, cities=cities)
+        # The id is given by the claim on the name (a released name's next holder gets an id of its own).
+        return cls._create(cls.Registered, id=organisation_id or organisation_id_for(name), name=name, type=type,
+                           cities=cities)
 
     @event(Registered)
     def __init__(self, name: str, type: str, cities: tuple):
@@ -203,14 +221,16 @@ class Organisation(Aggregate):
     def _described(self, name, type, cities):
         self.name, self.type, self.cities = name, type, tuple(cities)
 
-    def join_network(self, on: date) -> None:
-        """Record that the organisation joined the national network on a day."""
+    def join_network(self, on: date, today: date) -> None:
+        """Record that the organisation joined the national network on a day, not after today."""
         if self.member:
             raise ValidationError({"membership": ["the organisation is already a member of the network"]})
         if self.status != "active":
             raise ValidationError({"membership": ["an inactive organisation does not join the network"]})
         if not isinstance(on, date):
             raise ValidationError({"on": ["give the day it joined"]})
+        if on > today:
+            raise ValidationError({"on": ["record the membership once it has begun: not after today"]})
         if self.left_on and on < self.left_on:
             raise ValidationError({"on": ["it joins again on or after the day it left"]})
         self._joined(on=on)
@@ -219,8 +239,8 @@ class Organisation(Aggregate):
     def _joined(self, on):
         self.member, self.joined_on, self.left_on = True, on, None
 
-    def leave_network(self, on: date, reason: str) -> None:
-        """Record that the organisation left the national network on a day, and why."""
+    def leave_network(self, on: date, reason: str, today: date) -> None:
+        """Record that the organisation left the national network on a day, not after today, and why."""
         if not self.member:
             raise ValidationError({"membership": ["the organisation is not a member of the network"]})
         errors: dict = {}
@@ -229,6 +249,8 @@ class Organisation(Aggregate):
             errors["on"] = ["give the day it left"]
         elif on < self.joined_on:
             errors["on"] = ["it leaves on or after the day it joined"]
+        elif on > today:
+            errors["on"] = ["record that it left once it has: not after today"]
         _refuse(errors)
         self._left(on=on, reason=reason)
 
@@ -236,7 +258,7 @@ class Organisation(Aggregate):
     def _left(self, on, reason):
         self.member, self.left_on = False, on
 
-    def change_status(self, status: str, reason: str) -> None:
+    def change_status(self, status: str, reason: str, today: date) -> None:
         """Make the organisation active or inactive; an inactive one leaves the network and offers no service."""
         errors: dict = {}
         _one_of(errors, "status", status, STATUSES)
@@ -248,7 +270,8 @@ class Organisation(Aggregate):
             for service in [s for s in self.services.values() if s.active]:
                 self._withdrawn(service_id=service.service_id, reason=reason)
             if self.member:
-                self._left(on=date.today(), reason=reason)
+                # today, or the day it joined if that is still to come (recorded before joins were checked)
+                self._left(on=max(today, self.joined_on), reason=reason)
         self._status_changed(status=status, reason=reason)
 
     @event(StatusChanged)
@@ -257,28 +280,30 @@ class Organisation(Aggregate):
 
     # ------------------------------------------------------------------ contact persons
 
-    def add_contact(self, name: str, role: str, phone: str, email: str, cities) -> uuid.UUID:
+    def add_contact(self, name: str, role: str, phone: str, email: str, cities, name_index: str | None = None
+                    ) -> uuid.UUID:
         """Add a contact person, serving some of the organisation's cities; return the contact's (and person's) id."""
         contact_id = part_id(self.id, "contact", self.contacts_added + 1)
-        self._contact_added(**self._contact_fields(contact_id, name, role, phone, email, cities))
+        self._contact_added(**self._contact_fields(contact_id, name, role, phone, email, cities, name_index))
         return contact_id
 
     @event(ContactAdded)
-    def _contact_added(self, contact_id, name, role, phone, email, cities):
+    def _contact_added(self, contact_id, name, role, phone, email, cities, name_index, name_bucket):
         self.contacts[contact_id] = Contact(contact_id, name, role, phone, email, tuple(cities))
         self.contacts_added += 1
 
-    def change_contact(self, contact_id: uuid.UUID, name: str, role: str, phone: str, email: str, cities) -> None:
+    def change_contact(self, contact_id: uuid.UUID, name: str, role: str, phone: str, email: str, cities,
+                       name_index: str | None = None) -> None:
         """Change a contact person's details or the cities they serve."""
         self._contact(contact_id)
-        self._contact_changed(**self._contact_fields(contact_id, name, role, phone, email, cities))
+        self._contact_changed(**self._contact_fields(contact_id, name, role, phone, email, cities, name_index))
 
     @event(ContactChanged)
-    def _contact_changed(self, contact_id, name, role, phone, email, cities):
+    def _contact_changed(self, contact_id, name, role, phone, email, cities, name_index, name_bucket):
         self.contacts[contact_id] = Contact(contact_id, name, role, phone, email, tuple(cities))
 
     def remove_contact(self, contact_id: uuid.UUID) -> None:
-        """Remove a contact person from the organisation (their data stays until they are erased)."""
+        """Remove a contact person from the organisation; the retention run then erases their details."""
         self._contact(contact_id)
         self._contact_removed(contact_id=contact_id)
 
@@ -291,7 +316,7 @@ class Organisation(Aggregate):
             raise ValidationError({"contact": ["the organisation has no such contact person"]})
         return self.contacts[contact_id]
 
-    def _contact_fields(self, contact_id, name, role, phone, email, cities) -> dict:
+    def _contact_fields(self, contact_id, name, role, phone, email, cities, name_index) -> dict:
         errors: dict = {}
         name = _text(errors, "name", name, MAX_NAME)
         role = _text(errors, "role", role, MAX_NAME)
@@ -308,18 +333,26 @@ class Organisation(Aggregate):
         return dict(contact_id=contact_id, name=Personal(contact_id, "identity", name),
                     role=Personal(contact_id, "identity", role),
                     phone=Personal(contact_id, "contact", phone) if phone else None,
-                    email=Personal(contact_id, "contact", email) if email else None, cities=cities)
+                    email=Personal(contact_id, "contact", email) if email else None, cities=cities,
+                    name_index=Personal(contact_id, "identity", name_index) if name_index else None,
+                    name_bucket=name_index[:2] if name_index else None)
 
     # ------------------------------------------------------------------ services
 
     def add_service(self, name: str, category: str, cities, eligibility: str, how_to_refer: str,
-                    languages) -> uuid.UUID:
-        """Offer a service in some of the organisation's cities; return its id."""
+                    languages, withdrawn: str | None = None) -> uuid.UUID:
+        """Offer a service in some of the organisation's cities; return its id.
+
+        `withdrawn` gives the reason for a service recorded as withdrawn already (an imported directory's):
+        it offers nothing, so its name may be one the organisation offers.
+        """
         if self.status != "active":
             raise ValidationError({"status": ["an inactive organisation offers no services"]})
         service_id = part_id(self.id, "service", self.services_added + 1)
         self._service_added(**self._service_fields(service_id, name, category, cities, eligibility, how_to_refer,
-                                                   languages))
+                                                   languages, offered=withdrawn is None))
+        if withdrawn is not None:
+            self.withdraw_service(service_id, withdrawn)
         return service_id
 
     @event(ServiceAdded)
@@ -334,7 +367,7 @@ class Organisation(Aggregate):
         if not self._service(service_id).active:
             raise ValidationError({"service": ["a withdrawn service is not changed"]})
         self._service_changed(**self._service_fields(service_id, name, category, cities, eligibility, how_to_refer,
-                                                     languages))
+                                                     languages, offered=True))
 
     @event(ServiceChanged)
     def _service_changed(self, service_id, name, category, cities, eligibility, how_to_refer, languages):
@@ -359,9 +392,14 @@ class Organisation(Aggregate):
             raise ValidationError({"service": ["the organisation offers no such service"]})
         return self.services[service_id]
 
-    def _service_fields(self, service_id, name, category, cities, eligibility, how_to_refer, languages) -> dict:
+    def _service_fields(self, service_id, name, category, cities, eligibility, how_to_refer, languages,
+                        offered: bool) -> dict:
         errors: dict = {}
         name = _text(errors, "name", name, MAX_NAME)
+        if offered and "name" not in errors and any(
+                s.active and s.service_id != service_id and name_key(s.name) == name_key(name)
+                for s in self.services.values()):
+            errors["name"] = [SERVICE_TWICE]
         _one_of(errors, "category", category, SERVICE_CATEGORIES)
         cities = self._cities(errors, cities)
         eligibility = _text(errors, "eligibility", eligibility, MAX_TEXT)
@@ -382,3 +420,18 @@ class Organisation(Aggregate):
     def _cities_in_use(self) -> set[str]:
         return {c for part in (*self.contacts.values(), *(s for s in self.services.values() if s.active))
                 for c in part.cities}
+
+
+def check_city_of(actor, city: str) -> None:
+    """Refuse a new agreement or meeting for another city than the actor's: a city's staff act for their city.
+
+    An actor of no city (the setup, the command line) records for any city.
+    """
+    if actor.city is not None and city != actor.city:
+        raise ValidationError({"city": ["only your own city's"]})
+
+
+def check_own_record(actor, city: str, record_id) -> None:
+    """Refuse a change to another city's agreement or meeting as if it did not exist."""
+    if actor.city is not None and city != actor.city:
+        raise NotFoundError(f"no record {record_id}")

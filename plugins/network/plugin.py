@@ -1,6 +1,6 @@
 """The network's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import NavEntry, PersonalDataField, Widget, current_store, hookimpl, lazy_gettext
+from core.toolkit import NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl, lazy_gettext
 
 __version__ = "0.1.0"
 plugin_api = ">=1,<2"
@@ -43,7 +43,8 @@ def dashboard_widgets(account):
 CONTACTS = "contact persons of the network's organisations"
 NETWORK = ("GDPR Art. 6(1)(e): the programme's cooperation with its partner organisations "
            "(the contact persons' work details)")
-KEPT = "while the person is a contact of the organisation; erased on request or when they leave it"
+KEPT = ("while the person is a contact of the organisation; once removed from it, erased by the next retention "
+        "run; on request, after their removal")
 READERS = ("the programme's staff",)
 
 
@@ -53,6 +54,10 @@ def personal_data():
         PersonalDataField("network.contact_name", CONTACTS, "identity", "to know whom to contact at an organisation",
                           NETWORK, KEPT, READERS,
                           stored_in=("Organisation.ContactAdded.name", "Organisation.ContactChanged.name")),
+        PersonalDataField("network.contact_name_index", CONTACTS, "identity",
+                          "a keyed hash of the name, to find a contact person for an access or erasure request and "
+                          "never shown", NETWORK, KEPT,
+                          stored_in=("Organisation.ContactAdded.name_index", "Organisation.ContactChanged.name_index")),
         PersonalDataField("network.contact_role", CONTACTS, "identity", "to know what the contact person does",
                           NETWORK, KEPT, READERS,
                           stored_in=("Organisation.ContactAdded.role", "Organisation.ContactChanged.role")),
@@ -63,6 +68,24 @@ def personal_data():
                           NETWORK, KEPT, READERS,
                           stored_in=("Organisation.ContactAdded.email", "Organisation.ContactChanged.email")),
     ]
+
+
+@hookimpl
+def retention_due(store, city, periods, today):
+    from plugins.network import retention
+    return retention.due(store, city.slug)
+
+
+@hookimpl
+def retention_holds(store, city, periods, person_id, today):
+    from plugins.network import retention
+    return retention.holds(store, city.slug, person_id)
+
+
+@hookimpl
+def find_persons(store, full_name, birth_date):
+    from plugins.network import retention
+    return retention.persons_named(store, full_name)  # a contact records no birth date: the name alone is compared
 
 
 @hookimpl
@@ -93,6 +116,19 @@ def demo_data(store, city, users):
 def training_organisations(store, city):
     from plugins.network import api
     return [(o.organisation_id, o.name) for o in api.organisations(store, city)]
+
+
+@hookimpl
+def locate_record(record_id):
+    from flask import url_for
+
+    from plugins.network.agreement.queries import agreement_row
+    from plugins.network.meeting.queries import meeting_row
+    if row := agreement_row(current_store(), record_id):
+        return RecordLocation(row.city, url_for("network_agreement.agreement", agreement_id=record_id), "network.view")
+    if row := meeting_row(current_store(), record_id):
+        return RecordLocation(row.city, url_for("network_meeting.meeting", meeting_id=record_id), "network.view")
+    return None
 
 
 @hookimpl

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text, delete, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text, update
 
-from core.toolkit import PersonalText, Projection, metadata, on
+from core.toolkit import FINNISH_TIME, PersonalText, Projection, metadata, on
 from plugins.network.domain import Organisation, name_key
 
 organisations = Table(
@@ -53,7 +53,11 @@ contacts = Table(
     Column("phone", PersonalText, nullable=True),
     Column("email", PersonalText, nullable=True),
     Column("cities", String(400), nullable=False),
+    Column("name_index", PersonalText, nullable=True),  # blind index of the name (an access request)
+    Column("name_bucket", String(2), nullable=True),
+    Column("removed_on", Date, nullable=True),  # kept until the retention run erases the person
     Index("network_contacts_organisation", "organisation_id"),
+    Index("network_contacts_name", "name_bucket"),
 )
 
 
@@ -104,18 +108,21 @@ class Directory(Projection):
         self._touch(session, e)
         session.execute(contacts.insert().values(
             contact_id=e.contact_id.hex, organisation_id=e.originator_id.hex, name=e.name, role=e.role,
-            phone=e.phone, email=e.email, cities=listed(e.cities)))
+            phone=e.phone, email=e.email, cities=listed(e.cities), name_index=e.name_index,
+            name_bucket=e.name_bucket))
 
     @on(Organisation.ContactChanged)
     def contact_changed(self, session, e):
         self._touch(session, e)
         session.execute(update(contacts).where(contacts.c.contact_id == e.contact_id.hex).values(
-            name=e.name, role=e.role, phone=e.phone, email=e.email, cities=listed(e.cities)))
+            name=e.name, role=e.role, phone=e.phone, email=e.email, cities=listed(e.cities),
+            name_index=e.name_index, name_bucket=e.name_bucket))
 
     @on(Organisation.ContactRemoved)
     def contact_removed(self, session, e):
         self._touch(session, e)
-        session.execute(delete(contacts).where(contacts.c.contact_id == e.contact_id.hex))
+        session.execute(update(contacts).where(contacts.c.contact_id == e.contact_id.hex)
+                        .values(removed_on=e.timestamp.astimezone(FINNISH_TIME).date()))
 
     def _service_values(self, e) -> dict:
         return dict(name=e.name, category=e.category, cities=listed(e.cities), languages=listed(e.languages),

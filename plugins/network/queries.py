@@ -74,7 +74,8 @@ def services_of(store, organisation_id: str) -> list:
 def contacts_of(store, organisation_id: str) -> list:
     """An organisation's contact persons, in the order they were added."""
     with store.reading() as session:
-        return session.execute(select(contacts).where(contacts.c.organisation_id == organisation_id)
+        return session.execute(select(contacts).where(contacts.c.organisation_id == organisation_id,
+                                                      contacts.c.removed_on.is_(None))
                                .order_by(contacts.c.contact_id)).all()
 
 
@@ -82,4 +83,5 @@ def contact_row(store, organisation_id: str, contact_id: str):
     """Return a contact person's row if the organisation has them, or None."""
     with store.reading() as session:
         return session.execute(select(contacts).where(and_(contacts.c.contact_id == contact_id,
-                                                           contacts.c.organisation_id == organisation_id))).first()
+                                                           contacts.c.organisation_id == organisation_id,
+                                                           contacts.c.removed_on.is_(None)))).first()

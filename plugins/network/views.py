@@ -7,7 +7,7 @@ import marshmallow as ma
 from flask import Blueprint, Response, flash, redirect, request, url_for
 
 from core.toolkit import (ConflictError, PersonErasedError, ValidationError, current_store, current_user, gettext,
-                          ngettext, prefetch, render, requires)
+                          lazy_gettext, ngettext, prefetch, render, requires)
 from plugins.network import csv_directory, service
 from plugins.network.agreement.queries import agreement_list
 from plugins.network.domain import ORGANISATION_TYPES, SERVICE_CATEGORIES, SERVICE_LANGUAGES, STATUSES
@@ -233,7 +233,7 @@ def export_directory():
 @requires("network.manage")
 def import_directory():
     """Import a CSV directory: every row is checked, and nothing is imported while any is wrong."""
-    problems, missing = [], False
+    problems, missing, conflict = [], False, False
     if request.method == "POST":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
@@ -243,12 +243,17 @@ def import_directory():
                 text = upload.read().decode("utf-8-sig")
                 count = csv_directory.import_directory(current_store(), current_user.actor(), text, known_cities())
             except UnicodeDecodeError:
-                problems = [csv_directory.Problem(1, "file", "not UTF-8 text")]
+                problems = [csv_directory.Problem(1, "file", lazy_gettext("The file is not UTF-8 text."))]
             except csv_directory.ImportRefused as e:
                 problems = e.problems
+            except ConflictError:
+                # another import (or a registration) took a name of the file after it was checked
+                problems, conflict = [csv_directory.Problem(1, "file", lazy_gettext(
+                    "The directory changed while the file was imported (another import?); nothing was imported. "
+                    "Import the file again."))], True
             else:
                 flash(ngettext("%(num)d organisation was imported.", "%(num)d organisations were imported.", count),
                       "info")
                 return redirect(url_for("network.organisations"))
     return render("network/import.html", problems=problems, missing=missing,
-                  columns=csv_directory.COLUMNS), (422 if problems or missing else 200)
+                  columns=csv_directory.COLUMNS), (409 if conflict else 422 if problems or missing else 200)

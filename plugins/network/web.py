@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import request
+from flask import abort, request
 
-from core.toolkit import NotFoundError, current_cities, current_store, form_input, lazy_gettext, showing
+from core.toolkit import (NotFoundError, current_cities, current_store, current_user, form_input,
+                          lazy_gettext, showing)
 from plugins.network.domain import Organisation
 from plugins.network.queries import contact_row, organisation_row, service_row
 
@@ -30,6 +31,18 @@ def typed() -> dict:
 def typed_form() -> dict:
     """The submitted form as its page shows it again: what was typed, lists kept whole (none chosen: empty)."""
     return {**form_input(), **{name: request.form.getlist(name) for name in LISTS}}
+
+
+def own_city(record_city: str, noun: str, record_id: str) -> None:
+    """Refuse a change to another city's agreement or meeting: 404, as if there were none; 403 for national roles.
+
+    The organisations are kept jointly by the national network, but an agreement or a meeting is a city
+    programme's own: only its city's staff change it (training's records are guarded the same way).
+    """
+    if current_user.city is None:
+        abort(403)  # national roles read the network; they change no city's records
+    if record_city != current_user.city:
+        raise NotFoundError(f"no {noun} {record_id}")  # another city's record: its existence must not leak
 
 
 def organisation_or_404(organisation_id: str):

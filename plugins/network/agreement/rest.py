@@ -54,7 +54,7 @@ def _found(view):
 
     @wraps(view)
     def found(*args, agreement_id, **kwargs):
-        return view(*args, row=agreement_or_404(agreement_id), **kwargs)
+        return view(*args, row=agreement_or_404(agreement_id, changing=True), **kwargs)
     return found
 
 

@@ -12,7 +12,7 @@ from plugins.network.agreement.domain import KINDS
 from plugins.network.agreement.queries import agreement_list, agreement_row
 from plugins.network.agreement.schemas import NewAgreementSchema, RenewalSchema, TerminationSchema
 from plugins.network.queries import organisation_list
-from plugins.network.web import city_names, known_cities, typed, typed_form
+from plugins.network.web import city_names, known_cities, own_city, typed, typed_form
 
 bp = Blueprint("network_agreement", __name__, url_prefix="/network/agreements")
 REFUSED = (ma.ValidationError, ValidationError)
@@ -56,10 +56,13 @@ def conclude_agreement():
     return redirect(url_for("network_agreement.agreement", agreement_id=agreement_id.hex))
 
 
-def agreement_or_404(agreement_id: str):
+def agreement_or_404(agreement_id: str, changing: bool = False):
+    """The agreement's row, or 404; one to change must be of the user's city (another city's answers 404)."""
     row = agreement_row(current_store(), agreement_id)
     if row is None:
         raise NotFoundError(f"no agreement {agreement_id}")
+    if changing:
+        own_city(row.city, "agreement", agreement_id)
     showing(row.agreement_id)
     return row
 
@@ -79,13 +82,13 @@ def agreement(agreement_id):
 def _command(name, path, schema, run, done):
     @requires("network.manage")
     def command(agreement_id):
-        row = agreement_or_404(agreement_id)
+        row = agreement_or_404(agreement_id, changing=True)
         try:
             run(row, schema().load(typed()))
         except REFUSED as e:
             return _page(row, name, typed_form(), e.messages, status=422)
         except ConflictError as e:
-            return _page(agreement_or_404(agreement_id), name, typed_form(), conflict=e, status=409)
+            return _page(agreement_or_404(agreement_id, changing=True), name, typed_form(), conflict=e, status=409)
         flash(str(done()), "info")
         return redirect(url_for("network_agreement.agreement", agreement_id=row.agreement_id))
 

@@ -30,7 +30,7 @@ def _shown(row, full: bool = True) -> dict:
 def _found(view):
     @wraps(view)
     def found(*args, meeting_id, **kwargs):
-        return view(*args, row=meeting_or_404(meeting_id), **kwargs)
+        return view(*args, row=meeting_or_404(meeting_id, changing=True), **kwargs)
     return found
 
 

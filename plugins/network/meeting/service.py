@@ -6,12 +6,14 @@ import uuid
 from datetime import date
 
 from core.toolkit import Actor
+from plugins.network.domain import check_city_of, check_own_record
 from plugins.network.meeting.domain import NetworkMeeting
 
 
 def record_meeting(store, actor: Actor, kind: str, title: str, city: str, held_on: date, attending, topics: str,
                    known_cities, known_organisations) -> uuid.UUID:
     """Record a network meeting or community dialogue event; the same title, city and day again is a conflict."""
+    check_city_of(actor, city)
     meeting = NetworkMeeting.record(kind, title, city, held_on, attending, topics, known_cities, known_organisations)
     with store.acting(actor):
         store.save(meeting)
@@ -21,6 +23,7 @@ def record_meeting(store, actor: Actor, kind: str, title: str, city: str, held_o
 def _change(store, actor, meeting_id, expected_version, command):
     with store.acting(actor):
         meeting = store.get(meeting_id, expected_version)
+        check_own_record(actor, meeting.city, meeting_id)
         command(meeting)
         store.save(meeting)
     return meeting.version

@@ -15,7 +15,7 @@ from plugins.network.meeting.queries import meeting_list, meeting_row
 from plugins.network.meeting.schemas import (FollowUpDoneSchema, NewFollowUpSchema, NewNetworkMeetingSchema,
                                              MeetingOutcomesSchema)
 from plugins.network.queries import organisation_list
-from plugins.network.web import city_names, known_cities, typed, typed_form
+from plugins.network.web import city_names, known_cities, own_city, typed, typed_form
 
 bp = Blueprint("network_meeting", __name__, url_prefix="/network/meetings")
 REFUSED = (ma.ValidationError, ValidationError)
@@ -55,10 +55,13 @@ def record_meeting():
     return redirect(url_for("network_meeting.meeting", meeting_id=meeting_id.hex))
 
 
-def meeting_or_404(meeting_id: str):
+def meeting_or_404(meeting_id: str, changing: bool = False):
+    """The meeting's row, or 404; one to change must be of the user's city (another city's answers 404)."""
     row = meeting_row(current_store(), meeting_id)
     if row is None:
         raise NotFoundError(f"no meeting {meeting_id}")
+    if changing:
+        own_city(row.city, "meeting", meeting_id)
     showing(row.meeting_id)
     return row
 
@@ -80,13 +83,13 @@ def meeting(meeting_id):
 def _command(name, path, schema, run, done):
     @requires("network.manage")
     def command(meeting_id):
-        row = meeting_or_404(meeting_id)
+        row = meeting_or_404(meeting_id, changing=True)
         try:
             run(row, schema().load(typed()))
         except REFUSED as e:
             return _page(row, name, typed_form(), e.messages, status=422)
         except ConflictError as e:
-            return _page(meeting_or_404(meeting_id), name, typed_form(), conflict=e, status=409)
+            return _page(meeting_or_404(meeting_id, changing=True), name, typed_form(), conflict=e, status=409)
         flash(str(done()), "info")
         return redirect(url_for("network_meeting.meeting", meeting_id=row.meeting_id))
 

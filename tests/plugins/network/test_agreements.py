@@ -8,11 +8,13 @@ from datetime import date, timedelta
 import pytest
 
 from core.testing import api_error
-from core.toolkit import Actor, ConflictError, ValidationError
+from core.toolkit import Actor, ConflictError, NotFoundError, ValidationError
 from plugins.network import service as organisations
 from plugins.network.agreement import service
+from plugins.network.agreement.domain import agreement_id_for
 from plugins.network.agreement.projections import AgreementList
 from plugins.network.agreement.queries import agreement_row, up_for_renewal
+from plugins.network.demo import demo_reference
 from plugins.network.projections import Directory
 from tests.plugins.casework.helpers import in_english
 
@@ -105,3 +107,38 @@ def test_the_api_records_and_refuses(api):
     api_error(manager.post(f"{path}/renewal", json={"ends_on": "2026-06-01", "version": 1}), 422)
     renewed = manager.post(f"{path}/renewal", json={"ends_on": "2028-01-01", "version": 1})
     assert renewed.status_code == 200 and renewed.get_json()["ends_on"] == "2028-01-01"
+
+
+def test_a_city_concludes_and_changes_only_its_own_agreements(store, party, recorded):
+    agreement_id = concluded(store, party)
+    oulu = Actor("coordinator.oulu", "city_coordinator", "oulu")
+    with recorded(store) as log:
+        with pytest.raises(ValidationError) as refused:
+            service.conclude_agreement(store, oulu, "OULU-9", "cooperation", "Cooperation", "turku", [party],
+                                       date(2026, 2, 1), date(2027, 1, 31), "", CITIES, [party])
+        with pytest.raises(NotFoundError):
+            service.renew_agreement(store, oulu, agreement_id, date(2030, 1, 1), expected_version=1)
+        with pytest.raises(NotFoundError):
+            service.terminate_agreement(store, oulu, agreement_id, date(2026, 6, 1), "Not ours.", expected_version=1)
+    assert set(refused.value.messages) == {"city"}
+    log.assert_nothing()
+
+
+def test_another_citys_agreement_answers_404_to_changes_and_its_city_is_refused(api, browser):
+    turku = api("network_manager.turku")
+    helsinki = agreement_id_for(demo_reference("helsinki", 1)).hex
+    path = f"/api/v1/network/agreements/{helsinki}"
+    assert turku.get(path).status_code == 200  # the network reads every city's agreements
+    api_error(turku.post(f"{path}/termination", json={"on": "2026-06-01", "reason": "Not ours.", "version": 1}),
+              404)
+    api_error(turku.post(f"{path}/renewal", json={"ends_on": "2040-01-01", "version": 1}), 404)
+    party = turku.get("/api/v1/network/organisations").get_json()[0]["organisation_id"]
+    error = api_error(api("coordinator.oulu").post("/api/v1/network/agreements/", json={
+        "reference": "OULU-FOR-HELSINKI", "kind": "cooperation", "title": "Cooperation", "city": "helsinki",
+        "parties": [party], "starts_on": "2026-01-01", "ends_on": "2027-01-01"}), 422)
+    assert set(error["fields"]) == {"city"}
+    page = in_english(browser, "network_manager.turku")
+    assert page.post(f"/network/agreements/{helsinki}/termination",
+                     {"on": "2026-06-01", "reason": "Not ours.", "version": "1"}).status_code == 404
+    assert "/termination" not in page.get(f"/network/agreements/{helsinki}").text
+    assert api("network_manager.helsinki").get(path).get_json()["terminated_on"] is None

@@ -12,7 +12,9 @@ from core.testing import database_text
 from core.toolkit import Actor, ConflictError, ValidationError
 from plugins.network import service
 from plugins.network.domain import Organisation
+from plugins.network.names import OrganisationName
 from plugins.network.projections import Directory, contacts, organisations, services
+from plugins.network.queries import contacts_of
 
 CITIES = ("helsinki", "turku", "oulu")
 MANAGER = Actor("network_manager.helsinki", "network_manager", "helsinki")
@@ -39,7 +41,7 @@ def row(store, table, **where):
 def test_registering_records_who_did_it_and_fills_the_directory(store, recorded):
     with recorded(store) as log:
         organisation_id = registered(store)
-    log.assert_events(Organisation.Registered, actor=MANAGER)
+    log.assert_events(Organisation.Registered, OrganisationName.Claimed, actor=MANAGER)
     found = row(store, organisations, organisation_id=organisation_id.hex)
     assert (found.name, found.type, found.cities, found.status, found.member) == \
         ("Vailla vakinaista asuntoa ry", "civil_society", ",helsinki,turku,", "active", False)
@@ -62,6 +64,27 @@ def test_a_name_is_registered_once_whatever_its_case_and_blanks(store):
         registered(store, name="vailla  VAKINAISTA asuntoa ry")
 
 
+def test_a_rename_takes_the_new_name_and_frees_the_old_one(store, recorded):
+    alpha = registered(store, name="Alpha ry")
+    with recorded(store) as log:
+        service.describe_organisation(store, MANAGER, alpha, "Beta ry", "civil_society", ["helsinki"], CITIES,
+                                      expected_version=1)
+    log.assert_events(Organisation.Described, OrganisationName.Claimed, OrganisationName.Released, actor=MANAGER)
+    with pytest.raises(ConflictError):
+        registered(store, name="beta  RY")
+    again = registered(store, name="ALPHA ry")
+    assert again != alpha
+    with pytest.raises(ValidationError) as refused:
+        service.describe_organisation(store, MANAGER, again, "Beta ry", "civil_society", ["helsinki"], CITIES)
+    assert set(refused.value.messages) == {"name"}
+    service.describe_organisation(store, MANAGER, alpha, "Gamma ry", "civil_society", ["helsinki"], CITIES)
+    service.describe_organisation(store, MANAGER, again, "beta ry", "civil_society", ["helsinki"], CITIES)
+    service.describe_organisation(store, MANAGER, again, "Beta RY", "civil_society", ["helsinki"], CITIES)
+    with store.reading() as session:
+        names = sorted(session.execute(select(organisations.c.name)).scalars())
+    assert names == ["Beta RY", "Gamma ry"]
+
+
 def test_membership_joined_and_left_with_a_reason_in_order(store):
     organisation_id = registered(store)
     version = service.join_network(store, MANAGER, organisation_id, date(2026, 1, 15), expected_version=1)
@@ -76,6 +99,20 @@ def test_membership_joined_and_left_with_a_reason_in_order(store):
     assert (found.member, found.joined_on, found.left_on) == (False, date(2026, 1, 15), date(2026, 6, 1))
     with pytest.raises(ValidationError, match="on or after the day it left"):
         service.join_network(store, MANAGER, organisation_id, date(2026, 5, 1))
+
+
+def test_membership_days_are_not_after_today_and_becoming_inactive_leaves_today(store, recorded):
+    organisation_id = registered(store)
+    today = date(2026, 5, 10)
+    with recorded(store) as log, pytest.raises(ValidationError, match="not after today"):
+        service.join_network(store, MANAGER, organisation_id, date(2026, 5, 11), today=today)
+    log.assert_nothing()
+    service.join_network(store, MANAGER, organisation_id, today, today=today)
+    with pytest.raises(ValidationError, match="not after today"):
+        service.leave_network(store, MANAGER, organisation_id, date(2026, 6, 1), "Planned.", today=today)
+    service.change_status(store, MANAGER, organisation_id, "inactive", "Dissolved.", today=today)
+    found = row(store, organisations, organisation_id=organisation_id.hex)
+    assert (found.member, found.joined_on, found.left_on) == (False, today, today)
 
 
 def test_a_stale_version_is_refused(store):
@@ -134,6 +171,23 @@ def test_a_withdrawn_service_is_not_changed_or_withdrawn_again(store):
         service.withdraw_service(store, MANAGER, organisation_id, service_id, "Again.")
 
 
+def test_an_organisation_offers_a_service_of_a_name_once(store, recorded):
+    organisation_id = registered(store)
+    first = service.add_service(store, MANAGER, organisation_id, **HOUSING)
+    other = service.add_service(store, MANAGER, organisation_id, **{**HOUSING, "name": "Asumisneuvonta"})
+    with recorded(store) as log:
+        for refused in (lambda: service.add_service(store, MANAGER, organisation_id,
+                                                    **{**HOUSING, "name": " asunto  ENSIN"}),
+                        lambda: service.change_service(store, MANAGER, organisation_id, other, **HOUSING)):
+            with pytest.raises(ValidationError) as error:
+                refused()
+            assert set(error.value.messages) == {"name"}
+    log.assert_nothing()
+    service.change_service(store, MANAGER, organisation_id, first, **{**HOUSING, "eligibility": "Adults."})
+    service.withdraw_service(store, MANAGER, organisation_id, first, "Replaced.")
+    service.add_service(store, MANAGER, organisation_id, **HOUSING)  # a withdrawn service's name is free again
+
+
 def test_a_contact_person_is_personal_data_of_their_own(store):
     organisation_id = registered(store)
     contact_id = service.add_contact(store, MANAGER, organisation_id, "Kaisa Esimerkki", "Youth worker",
@@ -163,7 +217,8 @@ def test_a_removed_contact_leaves_the_directory_and_ids_are_not_reused(store):
     first = service.add_contact(store, MANAGER, organisation_id, "A B", "Lead", "040 1111111", "", ["helsinki"])
     service.remove_contact(store, MANAGER, organisation_id, first)
     second = service.add_contact(store, MANAGER, organisation_id, "C D", "Lead", "040 2222222", "", ["helsinki"])
-    assert first != second and row(store, contacts, contact_id=first.hex) is None
+    assert first != second and row(store, contacts, contact_id=first.hex).removed_on is not None
+    assert [c.contact_id for c in contacts_of(store, organisation_id.hex)] == [second.hex]
     with pytest.raises(ValidationError, match="no such contact"):
         service.change_contact(store, MANAGER, organisation_id, first, "A B", "Lead", "040 1", "", ["helsinki"])
 

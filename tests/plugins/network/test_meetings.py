@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 
 from core.testing import api_error
-from core.toolkit import Actor, ConflictError, ValidationError
+from core.toolkit import Actor, ConflictError, NotFoundError, ValidationError
 from plugins.network import service as organisations
+from plugins.network.demo import MEETING, demo_meeting_held_on
 from plugins.network.meeting import service
+from plugins.network.meeting.domain import meeting_id_for
 from plugins.network.meeting.projections import MeetingList
 from plugins.network.meeting.queries import meeting_row
 from plugins.network.projections import Directory
@@ -90,3 +92,32 @@ def test_the_api_records_a_meeting_and_its_follow_up(api):
                                                       "due_on": "2026-12-01", "version": 1})
     assert agreed.status_code == 200 and agreed.get_json()["follow_ups"][0]["owner"] == party
     api_error(manager.post(f"{path}/follow-ups/done", json={"number": 1, "version": 1}), 409)
+
+
+def test_a_city_records_and_changes_only_its_own_meetings(store, attending, recorded):
+    meeting_id = recorded_meeting(store, attending)
+    turku = Actor("network_manager.turku", "network_manager", "turku")
+    with recorded(store) as log:
+        with pytest.raises(ValidationError) as refused:
+            service.record_meeting(store, turku, "network_meeting", "Meeting", "oulu", DAY, attending, "Referrals.",
+                                   CITIES, attending)
+        with pytest.raises(NotFoundError):
+            service.record_outcomes(store, turku, meeting_id, "Agreed.", date(2026, 10, 2), expected_version=1)
+        with pytest.raises(NotFoundError):
+            service.agree_follow_up(store, turku, meeting_id, "Call.", "", date(2026, 11, 1), expected_version=1)
+    assert set(refused.value.messages) == {"city"}
+    log.assert_nothing()
+
+
+def test_another_citys_meeting_answers_404_to_changes(api, browser):
+    helsinki = meeting_id_for("helsinki", demo_meeting_held_on(), MEETING).hex
+    path = f"/api/v1/network/meetings/{helsinki}"
+    turku = api("network_manager.turku")
+    version = turku.get(path).get_json()["version"]
+    api_error(turku.post(f"{path}/follow-ups", json={"action": "Not ours.", "due_on": "2040-01-01",
+                                                     "version": version}), 404)
+    api_error(turku.post(f"{path}/outcomes", json={"outcomes": "Not ours.", "version": version}), 404)
+    page = in_english(browser, "coordinator.turku")
+    assert page.post(f"/network/meetings/{helsinki}/follow-ups", {"action": "Not ours.", "due_on": "2040-01-01",
+                                                                  "version": str(version)}).status_code == 404
+    assert turku.get(path).get_json()["version"] == version

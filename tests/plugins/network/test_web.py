@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from core.testing import database_text
-from plugins.network.demo import demo_organisation_id
+from plugins.network.demo import MEETING, demo_organisation_id, demo_reference
 from tests.plugins.casework.helpers import in_english
 
 SERVICE = {"name": "Työpaja Verstas", "category": "employment", "cities": ["helsinki"],
@@ -112,3 +112,12 @@ def test_membership_and_status_with_the_reason_in_the_history(browser):
     assert "Left the national network" in page.text and "The association was dissolved." in page.text
     assert "withdrawn" in page.text
     assert "Työpaja Verstas" not in manager.get("/network/?text=verstas").text
+
+
+def test_the_organisation_page_lists_its_agreements_and_meetings(browser):
+    manager = in_english(browser, "worker.helsinki")
+    page = manager.get(f"/network/organisations/{demo_organisation_id(1, 'Helsinki')}").text
+    assert demo_reference("helsinki", 1) in page and demo_reference("helsinki", 2) not in page
+    assert MEETING in page and "Evening of dialogue at the library" not in page
+    third = manager.get(f"/network/organisations/{demo_organisation_id(3, 'Helsinki')}").text
+    assert demo_reference("helsinki", 2) in third and demo_reference("helsinki", 1) not in third

@@ -11,12 +11,14 @@ from core.testing import followers_caught_up
 from core.toolkit import ValidationError
 from plugins.casework import service as cases
 from plugins.casework.api import disclosures_of_client
+from plugins.network import api as network_api
+from plugins.network import service as network
 from plugins.referrals.outgoing import service
 from plugins.referrals.outgoing.domain import OutgoingReferral
 from plugins.referrals.queries import outgoing_of_case, outgoing_row, overdue, overrides
 from plugins.referrals.statistics import outgoing_counts
 from tests.plugins.casework.staff import register_staff, with_accounts
-from tests.plugins.referrals.helpers import HOUSING, housing_service, open_case, past, projections
+from tests.plugins.referrals.helpers import HOUSING, MANAGER, housing_service, open_case, past, projections
 
 PURPOSE = "Needs a flat of her own to leave the group's shared flat."
 
@@ -146,6 +148,15 @@ def test_an_unanswered_referral_is_overdue_after_its_days(store, worker, case_id
     assert overdue(store, "helsinki", past(7)) == []
     service.answer_referral(store, worker, referral_id, "accepted", on=past(1))
     assert overdue(store, "helsinki", past(0)) == []
+
+
+def test_a_withdrawn_service_is_refused(store, recorded, worker, case_id, service_id):
+    organisation_id = network_api.service(store, service_id).organisation_id
+    network.withdraw_service(store, MANAGER, organisation_id, service_id, "Funding ended.")
+    with recorded(store) as log, pytest.raises(ValidationError) as withdrawn:
+        draft(store, worker, case_id, service_id, basis="court_order", provision="Court order 4/2026")
+    assert set(withdrawn.value.messages) == {"service_id"}
+    log.assert_nothing()
 
 
 def test_a_closed_case_or_another_citys_service_is_refused(store, coordinator, worker, case_id):

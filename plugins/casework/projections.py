@@ -49,15 +49,42 @@ class CaseList(Projection):
 
     @on(Case.Opened)
     def opened(self, session, e):
-        session.execute(_OPEN, {
+        row = _UNSET | {
             "case_id": e.originator_id.hex, "city": e.city, "kind": e.kind, "phase": "first_contact", "worker_id": None,
             "client_id": e.client_id.hex, "pseudonym": e.pseudonym, "meetings": 0, "participation": False,
             "legal_basis": False, "referral_source": e.referral_source,
             "opened_at": e.timestamp, "updated_at": e.timestamp, "version": e.originator_version,
-        })
+        }
+        pending = session.info.get(PENDING)
+        if pending is not None:
+            pending[row["case_id"]] = row
+        else:
+            session.execute(_OPEN, row)
+
+    def process_batch(self, session, items):
+        """Apply a batch (a rebuild's), keeping the cases opened in it in memory and inserting them at once."""
+        pending = session.info[PENDING] = {}
+        try:
+            super().process_batch(session, items)
+            if pending:
+                session.execute(_OPEN, list(pending.values()))
+        finally:
+            del session.info[PENDING]
 
     def _touch(self, session, e, _statement=None, **values):
-        """Set values on the event's case, with its time and version; the statement is built once per column set."""
+        """Set values on the event's case, with its time and version; the statement is built once per column set.
+
+        Every handler after the opening changes the case through here, so that a case opened in a batch and
+        not written yet is changed in memory.
+        """
+        row = session.info.get(PENDING, {}).get(e.originator_id.hex)
+        if row is not None:
+            if _statement is _ASSIGN and row["second_worker_id"] == values["worker_id"]:
+                row["second_worker_id"] = None
+            elif _statement is _MET:
+                row["meetings"] += 1
+            row.update(values, updated_at=e.timestamp, version=e.originator_version)
+            return
         statement = _statement if _statement is not None else _touching(tuple(sorted(values)))
         session.execute(statement, {"_case": e.originator_id.hex, "_at": e.timestamp, "_version": e.originator_version,
                                     **{f"_{k}": v for k, v in values.items()}})
@@ -115,6 +142,8 @@ class CaseList(Projection):
 
 # Built once: a rebuild runs these for every case event of the log, and building a statement costs more than running it.
 _OPEN = cases.insert()
+_UNSET = dict.fromkeys(cases.columns.keys())  # a batch inserts its rows at once: each names every column
+PENDING = "casework_cases_pending"  # in a batch: the cases opened in it, by id, not yet written
 _built: dict[tuple, object] = {}
 
 

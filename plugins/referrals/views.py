@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
 from core.toolkit import (ConflictError, ValidationError, current_store, current_user, form_input, gettext,
-                          lazy_gettext, render, requires, reveal)
+                          lazy_gettext, prefetch, render, requires, reveal)
 from plugins.casework import api as casework
 from plugins.casework.api import ITEMS
 from plugins.network import api as network
@@ -43,7 +43,9 @@ def _typed(flags: bool = False) -> dict:
 def queue():
     """The city's triage queue, the most urgent first and then the oldest, and the latest decisions."""
     store = current_store()
-    return render("referrals/queue.html", waiting=[queue_entry(r) for r in triage_queue(store, current_user.city)],
+    waiting = triage_queue(store, current_user.city)
+    prefetch([r.person for r in waiting])  # every waiting person's data key in one query, not one each
+    return render("referrals/queue.html", waiting=[queue_entry(r) for r in waiting],
                   decided=decided(store, current_user.city))
 
 

@@ -26,6 +26,8 @@ CONSENT_FORMS = (N_("written"), N_("oral"), N_("electronic"))
 CLOSING_REASONS = (N_("goals_met"), N_("withdrawn"), N_("moved_to_other_service"), N_("not_suitable"),
                    N_("lost_contact"))
 FOLLOW_UP_MONTHS = (3, 6, 12)  # reviews after closure, unless the city says otherwise
+FOLLOW_UP_ENDINGS = (N_("reviews_done"), N_("client_declined_follow_up"), N_("lost_contact"),
+                     N_("moved_to_other_service"))
 MAX_MINUTES = 24 * 60
 MAX_NOTE = 4000
 MAX_NAME = 200
@@ -119,9 +121,29 @@ class Case(Aggregate):
         basis: str                # the provision that lets the work go on without consent
 
     class Closed(Aggregate.Event):
+        class_version = 2
         closing_reason: str
         summary: Personal | None
         follow_ups: list          # dates of the reviews after closure
+        closed_on: date | None    # the day the work ended (None: closed at screening, or before it was kept)
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state["closed_on"] = None  # closures recorded before the day was kept
+
+    class FollowUpReviewed(Aggregate.Event):
+        """A follow-up review after closure was held: the one due on `due_on`, with what it found."""
+
+        reviewed_on: date
+        due_on: date              # the scheduled review it answers
+        summary: Personal         # how the client is doing: the client's personal data
+        still_due: list           # the reviews still to come
+
+    class FollowUpEnded(Aggregate.Event):
+        """Follow-up is over: its last review was held, or the reviews left were dropped for a reason."""
+
+        reason: str               # one of FOLLOW_UP_ENDINGS
+        dropped: list             # the reviews that will not be held
 
     class Reopened(Aggregate.Event):
         reason: str
@@ -211,7 +233,8 @@ class Case(Aggregate):
         self.participation = False  # consent to take part, given and not withdrawn
         self.sharing: set[str] = set()  # organisations the client consented to share with
         self.legal_basis = None
-        self.follow_ups: list[date] = []
+        self.follow_ups: list[date] = []  # the follow-up reviews still to hold
+        self.closed_on = None
         self.second_worker_id = None
         self.transfer_to = None       # the city a transfer waits in, until its coordinator answers
 
@@ -337,8 +360,13 @@ class Case(Aggregate):
         """Move the case along its city's path, with the reason; a move the path or its rules do not allow is refused."""
         if phase not in workflow.steps:
             raise ValidationError({"phase": [f"must be one of {', '.join(workflow.steps)}"]})
+        if phase == "closed" and self.phase == "follow_up":
+            raise ValidationError({"phase": [_l("follow-up ends with its last review, or by ending it with a reason "
+                                                "(end_follow_up)")]})
         if phase == "closed":
             raise ValidationError({"phase": [_l("close a case with its closing reason (close)")]})
+        if phase == "follow_up" and not self.follow_ups:
+            raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
         if self.phase == "screening":
             raise ValidationError({"phase": [_l("a case leaves screening with the screening decision (screen)")]})
         if phase not in workflow.next_steps(self.phase):
@@ -356,6 +384,9 @@ class Case(Aggregate):
 
     @event(PhaseChanged)
     def _moved(self, phase: str, reason: str):
+        if _is_open(phase):  # back in support from follow-up: the reviews after closure are not held
+            self.follow_ups = []
+            self.closed_on = None
         self.phase = phase
 
     def screen(self, decision: str, reason: str, referred_to: str | None = None, workflow: Workflow = DEFAULT) -> None:
@@ -377,7 +408,7 @@ class Case(Aggregate):
         if decision == "screened_in":
             self._moved(phase=onward, reason=reason.strip())
         else:
-            self._closed(closing_reason="not_suitable", summary=None, follow_ups=[])
+            self._closed(closing_reason="not_suitable", summary=None, follow_ups=[], closed_on=None)
 
     @event(Screened)
     def _screened(self, decision: str, referred_to: str | None):
@@ -425,7 +456,7 @@ class Case(Aggregate):
             raise ValidationError({"withdrawn_on": ["give the date as YYYY-MM-DD"]})
         self._withdrawn(scope=scope, withdrawn_on=withdrawn_on, organisation=organisation)
         if scope == "participation" and not self.legal_basis and _is_open(self.phase):
-            self._closed(closing_reason="withdrawn", summary=None, follow_ups=[])
+            self._closed(closing_reason="withdrawn", summary=None, follow_ups=[], closed_on=withdrawn_on)
 
     @event(ConsentWithdrawn)
     def _withdrawn(self, scope: str, withdrawn_on: date, organisation: str | None):
@@ -459,13 +490,62 @@ class Case(Aggregate):
             raise ValidationError({"summary": [f"at most {MAX_NOTE} characters"]})
         follow_ups = [] if closing_reason in ("withdrawn", "not_suitable") else \
             [_months_after(closed_on, m) for m in sorted(set(follow_up_months))]
-        self._closed(closing_reason=closing_reason, follow_ups=follow_ups,
+        self._closed(closing_reason=closing_reason, follow_ups=follow_ups, closed_on=closed_on,
                      summary=Personal(self.client_id, "note", summary.strip()) if summary and summary.strip() else None)
 
     @event(Closed)
-    def _closed(self, closing_reason: str, summary: Personal | None, follow_ups: list):
+    def _closed(self, closing_reason: str, summary: Personal | None, follow_ups: list, closed_on: date | None):
         self.phase = "closed"
         self.follow_ups = list(follow_ups)
+        self.closed_on = closed_on
+
+    def record_follow_up(self, reviewed_on: date, summary: str, today: date | None = None) -> None:
+        """Record a follow-up review after closure, held on or before today: it answers the earliest review still
+        due, and the last one ends follow-up (the case rests closed and its retention period runs)."""
+        # Reviews are held in order, a little early or late as the client can; one held counts for the next due.
+        errors = {}
+        if not isinstance(reviewed_on, date):
+            errors["reviewed_on"] = ["give the date as YYYY-MM-DD"]
+        elif today is not None and reviewed_on > today:
+            errors["reviewed_on"] = [_l("a review is recorded once it was held, not in advance")]
+        elif self.closed_on is not None and reviewed_on < self.closed_on:
+            errors["reviewed_on"] = [_l("a follow-up review comes after the case closed (%(day)s)",
+                                        day=self.closed_on.isoformat())]
+        summary = summary.strip() if isinstance(summary, str) else ""
+        if not summary:
+            errors["summary"] = ["say what the review found"]
+        elif len(summary) > MAX_NOTE:
+            errors["summary"] = [f"at most {MAX_NOTE} characters"]
+        _refuse(errors)
+        if _is_open(self.phase):
+            raise ValidationError({"phase": [_l("a case is followed up after it closes")]})
+        if not self.follow_ups:
+            raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
+        due_on, *still_due = self.follow_ups
+        self._reviewed(reviewed_on=reviewed_on, due_on=due_on, still_due=still_due,
+                       summary=Personal(self.client_id, "note", summary))
+        if not still_due:
+            self._follow_up_ended(reason="reviews_done", dropped=[])
+
+    @event(FollowUpReviewed)
+    def _reviewed(self, reviewed_on: date, due_on: date, summary: Personal, still_due: list):
+        self.follow_ups = list(still_due)
+
+    def end_follow_up(self, reason: str) -> None:
+        """End follow-up before its last review (the client declines it, contact is lost, another service took
+        over): the reviews left are dropped and the case rests closed. To work with the client again, reopen."""
+        if reason not in FOLLOW_UP_ENDINGS or reason == "reviews_done":
+            raise ValidationError({"reason": [f"must be one of {', '.join(FOLLOW_UP_ENDINGS[1:])}"]})
+        if _is_open(self.phase):
+            raise ValidationError({"phase": [_l("a case is followed up after it closes")]})
+        if not self.follow_ups:
+            raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
+        self._follow_up_ended(reason=reason, dropped=list(self.follow_ups))
+
+    @event(FollowUpEnded)
+    def _follow_up_ended(self, reason: str, dropped: list):
+        self.phase = "closed"
+        self.follow_ups = []
 
     def reopen(self, reason: str) -> None:
         """Open a closed case again, with the reason; the work starts again from an assessment."""
@@ -479,6 +559,7 @@ class Case(Aggregate):
     def _reopened(self, reason: str):
         self.phase = "assessment"
         self.follow_ups = []
+        self.closed_on = None
 
 
 def _is_open(phase: str) -> bool:

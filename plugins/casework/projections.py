@@ -72,7 +72,10 @@ class CaseList(Projection):
 
     @on(Case.PhaseChanged)
     def moved(self, session, e):
-        self._touch(session, e, phase=e.phase)
+        # Closed cases move only to follow-up; any other move is to an open phase, where no review is due.
+        after_closure = {} if e.phase == "follow_up" else {"next_follow_up": None, "closing_reason": None,
+                                                            "closed_at": None}
+        self._touch(session, e, phase=e.phase, **after_closure)
 
     @on(Case.ConsentGiven)
     def consented(self, session, e):
@@ -90,6 +93,14 @@ class CaseList(Projection):
     def closed(self, session, e):
         self._touch(session, e, phase="closed", closing_reason=e.closing_reason, closed_at=e.timestamp,
                     next_follow_up=min(e.follow_ups) if e.follow_ups else None)
+
+    @on(Case.FollowUpReviewed)
+    def reviewed(self, session, e):
+        self._touch(session, e, next_follow_up=min(e.still_due) if e.still_due else None)
+
+    @on(Case.FollowUpEnded)
+    def follow_up_ended(self, session, e):
+        self._touch(session, e, phase="closed", next_follow_up=None)
 
     @on(Case.Reopened)
     def reopened(self, session, e):

@@ -9,7 +9,8 @@ from marshmallow import validate
 
 from core.toolkit import Text, WholeNumber
 from plugins.casework.queries import CaseFilter
-from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MAX_MINUTES,
+from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, FOLLOW_UP_ENDINGS,
+                                     KINDS, MAX_MINUTES,
                                      MAX_NAME, MAX_NOTE, MAX_WORKERS, MEETING_MODES, MISSED_REASONS,
                                      REFERRAL_SOURCES, SCREENING_DECISIONS)
 
@@ -119,6 +120,21 @@ class ClosureSchema(ma.Schema):
     closing_reason = ma.fields.String(required=True, validate=validate.OneOf(CLOSING_REASONS))
     closed_on = ma.fields.Date(required=True)
     summary = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_NOTE))
+    version = WholeNumber(required=True)
+
+
+class FollowUpSchema(ma.Schema):
+    """A follow-up review held after closure."""
+
+    reviewed_on = ma.fields.Date(required=True, metadata={"description": "not before closure, not later than today"})
+    summary = Text(required=True, validate=validate.Length(min=1, max=MAX_NOTE),
+                   metadata={"description": "what the review found (personal data, stored encrypted)"})
+    version = WholeNumber(required=True)
+
+
+class FollowUpEndSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=validate.OneOf(FOLLOW_UP_ENDINGS[1:]),
+                              metadata={"description": "why follow-up ends before its last review"})
     version = WholeNumber(required=True)
 
 

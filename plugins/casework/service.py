@@ -106,6 +106,25 @@ def close_case(store, actor: Actor, case_id, closing_reason: str, closed_on: dat
     return case.version
 
 
+def record_follow_up(store, actor: Actor, case_id, reviewed_on: date, summary: str,
+                     expected_version: int | None = None) -> int:
+    """Record a follow-up review of a closed case; the last one ends follow-up."""
+    with store.acting(actor):
+        case = store.get(case_id, expected_version)
+        case.record_follow_up(reviewed_on, summary, today=today())
+        store.save(case)
+    return case.version
+
+
+def end_follow_up(store, actor: Actor, case_id, reason: str, expected_version: int | None = None) -> int:
+    """End a closed case's follow-up before its last review, with the reason; the reviews left are dropped."""
+    with store.acting(actor):  # the reason is the event's own, from a fixed list
+        case = store.get(case_id, expected_version)
+        case.end_follow_up(reason)
+        store.save(case)
+    return case.version
+
+
 def reopen_case(store, actor: Actor, case_id, reason: str, expected_version: int | None = None) -> int:
     """Open a closed case again, with the reason."""
     with store.acting(actor, reason=reason):

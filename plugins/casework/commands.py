@@ -59,7 +59,7 @@ COMMANDS = (
     Command("withdraw_consent", "consent/withdrawal", WithdrawalSchema,
             lambda store, actor, case_id, d, setting: service.withdraw_consent(
                 store, actor, case_id, d["scope"], d["withdrawn_on"], d["organisation"],
-                expected_version=d["version"]),
+                expected_version=d["version"], by_guardian=d["by_guardian"]),
             _l("The withdrawal was recorded.")),
     Command("record_legal_basis", "legal-basis", LegalBasisSchema,
             lambda store, actor, case_id, d, setting: service.record_legal_basis(

@@ -53,7 +53,7 @@ class Case(Aggregate):
     """One person's (or family's) exit-work case in one city."""
 
     class Opened(Aggregate.Created):
-        class_version = 3
+        class_version = 4
         city: str
         kind: str
         client_id: uuid.UUID
@@ -65,6 +65,7 @@ class Case(Aggregate):
         identity_index: Personal | None  # blind index of full name and birth date, encrypted like them
         identity_bucket: str | None      # its first 8 bits in clear: narrows the check, names no one
         duplicate_confirmed: bool       # the worker was warned of a possible duplicate and opened anyway
+        minor: bool                     # the client is under 18: the guardian consents to the work
 
         @staticmethod
         def upcast_v1_v2(state):
@@ -74,6 +75,10 @@ class Case(Aggregate):
         def upcast_v2_v3(state):
             state.update(full_name=None, birth_date=None, identity_index=None, identity_bucket=None,
                          duplicate_confirmed=False)
+
+        @staticmethod
+        def upcast_v3_v4(state):
+            state["minor"] = False  # cases opened before intake asked
 
     class Screened(Aggregate.Event):
         decision: str                # screened_in, not_suitable
@@ -113,9 +118,15 @@ class Case(Aggregate):
         by_guardian: bool         # a minor's guardian gave it
 
     class ConsentWithdrawn(Aggregate.Event):
+        class_version = 2
         scope: str
         withdrawn_on: date
         organisation: str | None
+        by_guardian: bool         # a minor's guardian withdrew the consent they gave
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state["by_guardian"] = False
 
     class LegalBasisRecorded(Aggregate.Event):
         basis: str                # the provision that lets the work go on without consent
@@ -176,7 +187,7 @@ class Case(Aggregate):
     def open(cls, city: str, kind: str, pseudonym: str, channel: str, client_id: uuid.UUID | None = None,
              referral_source: str | None = None, full_name: str | None = None, birth_date: date | None = None,
              identity_index: str | None = None, duplicates: list = (), open_anyway: bool = False,
-             kinds: tuple[str, ...] = KINDS) -> Case:
+             kinds: tuple[str, ...] = KINDS, minor: bool = False) -> Case:
         """Open a case of one of the city's kinds for a client known, if need be, by a pseudonym only; `duplicates`
         are the cases of the city whose blind index equals `identity_index`, and a case opens beside them only when
         the worker confirms."""
@@ -215,12 +226,13 @@ class Case(Aggregate):
                    pseudonym=personal(pseudonym.strip()), channel=channel, full_name=personal(full_name),
                    birth_date=personal(birth_date.isoformat() if birth_date else None),
                    identity_index=personal(identity_index), identity_bucket=bucket_of(identity_index),
-                   duplicate_confirmed=bool(duplicates))
+                   duplicate_confirmed=bool(duplicates), minor=bool(minor))
 
     @event(Opened)
     def __init__(self, city: str, kind: str, client_id: uuid.UUID, pseudonym: Personal, channel: str,
                  referral_source: str | None, full_name: Personal | None, birth_date: Personal | None,
-                 identity_index: Personal | None, identity_bucket: str | None, duplicate_confirmed: bool):
+                 identity_index: Personal | None, identity_bucket: str | None, duplicate_confirmed: bool,
+                 minor: bool):
         self.city = city
         self.kind = kind
         self.client_id = client_id
@@ -230,7 +242,9 @@ class Case(Aggregate):
         self.phase = "first_contact"
         self.worker_id = None
         self.meetings = 0
-        self.participation = False  # consent to take part, given and not withdrawn
+        self.minor = minor
+        self.participation = False  # the client's own consent to take part, given and not withdrawn
+        self.guardian_consent = False  # a minor's guardian's consent to take part, given and not withdrawn
         self.sharing: set[str] = set()  # organisations the client consented to share with
         self.legal_basis = None
         self.follow_ups: list[date] = []  # the follow-up reviews still to hold
@@ -273,9 +287,9 @@ class Case(Aggregate):
             raise ValidationError({"to_city": [_l("a transfer to %(city)s waits for an answer", city=self.transfer_to.title())]})
         if not _is_open(self.phase):
             raise ValidationError({"phase": [_l("only an open case moves to another city")]})
-        if not (self.participation or self.legal_basis):
-            raise ValidationError({"to_city": [_l("moving the case needs the client's consent to take part, "
-                                                  "or a recorded legal basis")]})
+        if not self.may_take_part:
+            raise ValidationError({"to_city": [_l("moving the case needs the client's consent to take part (a "
+                                                  "minor's, their guardian's), or a recorded legal basis")]})
         self._transfer_requested(to_city=to_city, reason=reason.strip())
 
     @event(TransferRequested)
@@ -350,11 +364,18 @@ class Case(Aggregate):
         if attended:
             self.meetings += 1  # contacts held; missed ones are counted in the contact log
 
+    @property
+    def may_take_part(self) -> bool:
+        """Whether the work may go on: a recorded legal basis, else the consent to take part, for a minor their
+        guardian's (the minor's own is recorded beside it and heard, but a guardian decides for a minor)."""
+        return bool(self.legal_basis) or (self.guardian_consent if self.minor else self.participation)
+
     def facts(self) -> dict:
         """What a city's rules may look at: the case without its personal data."""
         return {"city": self.city, "kind": self.kind, "phase": self.phase, "worker_id": self.worker_id,
-                "second_worker_id": self.second_worker_id,
-                "participation": self.participation, "legal_basis": self.legal_basis, "meetings": self.meetings}
+                "second_worker_id": self.second_worker_id, "minor": self.minor,
+                "participation": self.participation, "guardian_consent": self.guardian_consent,
+                "legal_basis": self.legal_basis, "meetings": self.meetings}
 
     def move_to(self, phase: str, reason: str, workflow: Workflow = DEFAULT) -> None:
         """Move the case along its city's path, with the reason; a move the path or its rules do not allow is refused."""
@@ -373,8 +394,10 @@ class Case(Aggregate):
             allowed = workflow.next_steps(self.phase)
             raise ValidationError({"phase": [_l("a case in %(phase)s can move to %(allowed)s, not to %(target)s",
                                                 phase=_l(self.phase), allowed=allowed, target=_l(phase))]})
-        if phase == "active_support" and not (self.participation or self.legal_basis):
-            raise ValidationError({"phase": [_l("active support needs the client's consent to take part, "
+        if phase == "active_support" and not self.may_take_part:
+            raise ValidationError({"phase": [_l("active support for a minor needs their guardian's consent to take "
+                                                "part, or a recorded legal basis") if self.minor else
+                                             _l("active support needs the client's consent to take part, "
                                                 "or a recorded legal basis")]})
         if refused := workflow.refusals(self.facts(), phase):
             raise ValidationError({"phase": refused})
@@ -429,24 +452,36 @@ class Case(Aggregate):
             errors["organisation"] = ["name the organisation the client agrees to share with"]
         if scope == "participation" and organisation:
             errors["organisation"] = ["consent to take part names no organisation"]
+        if by_guardian and not self.minor:
+            errors["by_guardian"] = [_l("a guardian consents for a minor only; the client is not recorded as one")]
         _refuse(errors)
-        if scope == "participation" and self.participation:
+        if scope == "participation" and by_guardian and self.guardian_consent:
+            raise ValidationError({"scope": [_l("the guardian's consent to take part is already recorded")]})
+        if scope == "participation" and not by_guardian and self.participation:
             raise ValidationError({"scope": [_l("the client's consent to take part is already recorded")]})
         self._consented(scope=scope, given_on=given_on, form=form, organisation=organisation,
                         by_guardian=bool(by_guardian))
 
     @event(ConsentGiven)
     def _consented(self, scope: str, given_on: date, form: str, organisation: str | None, by_guardian: bool):
-        if scope == "participation":
+        if scope == "participation" and by_guardian:
+            self.guardian_consent = True
+        elif scope == "participation":
             self.participation = True
         else:
             self.sharing.add(organisation)
 
-    def withdraw_consent(self, scope: str, withdrawn_on: date, organisation: str | None = None) -> None:
-        """Record a withdrawal; withdrawing from taking part closes the case ("withdrawn") unless a legal basis
-        lets the work go on."""
+    def withdraw_consent(self, scope: str, withdrawn_on: date, organisation: str | None = None,
+                         by_guardian: bool = False) -> None:
+        """Record a withdrawal, the client's or a minor's guardian's; withdrawing from taking part closes the case
+        ("withdrawn") unless a legal basis lets the work go on."""
         organisation = (organisation or "").strip() or None
-        if scope == "participation" and not self.participation:
+        if by_guardian and not self.minor:
+            raise ValidationError({"by_guardian": [_l("a guardian consents for a minor only; the client is not "
+                                                      "recorded as one")]})
+        if scope == "participation" and by_guardian and not self.guardian_consent:
+            raise ValidationError({"scope": [_l("there is no guardian's consent to take part to withdraw")]})
+        if scope == "participation" and not by_guardian and not self.participation:
             raise ValidationError({"scope": [_l("there is no consent to take part to withdraw")]})
         if scope == "sharing" and organisation not in self.sharing:
             raise ValidationError({"organisation": [_l("the client has not consented to share with this organisation")]})
@@ -454,13 +489,17 @@ class Case(Aggregate):
             raise ValidationError({"scope": [f"must be one of {', '.join(CONSENT_SCOPES)}"]})
         if not isinstance(withdrawn_on, date):
             raise ValidationError({"withdrawn_on": ["give the date as YYYY-MM-DD"]})
-        self._withdrawn(scope=scope, withdrawn_on=withdrawn_on, organisation=organisation)
+        # The work is voluntary: whoever withdraws, the minor or their guardian, it stops without a legal basis.
+        self._withdrawn(scope=scope, withdrawn_on=withdrawn_on, organisation=organisation,
+                        by_guardian=bool(by_guardian))
         if scope == "participation" and not self.legal_basis and _is_open(self.phase):
             self._closed(closing_reason="withdrawn", summary=None, follow_ups=[], closed_on=withdrawn_on)
 
     @event(ConsentWithdrawn)
-    def _withdrawn(self, scope: str, withdrawn_on: date, organisation: str | None):
-        if scope == "participation":
+    def _withdrawn(self, scope: str, withdrawn_on: date, organisation: str | None, by_guardian: bool):
+        if scope == "participation" and by_guardian:
+            self.guardian_consent = False
+        elif scope == "participation":
             self.participation = False
         else:
             self.sharing.discard(organisation)

@@ -29,6 +29,8 @@ cases = Table(
     Column("transfer_to", String(40), nullable=True),  # a city asked to take the case over
     Column("referral_source", String(40), nullable=True),
     Column("closed_at", DateTime(timezone=True), nullable=True),  # the retention period runs from here
+    Column("minor", Boolean, nullable=False, server_default=false()),  # the guardian consents for the client
+    Column("guardian_consent", Boolean, nullable=False, server_default=false()),  # a minor's guardian's, in force
     # Caseloads: one worker's cases, or the whole city's, most recently changed first; open cases counted.
     Index("casework_cases_caseload", "city", "worker_id", "updated_at"),
     Index("casework_cases_city_recent", "city", "updated_at"),
@@ -52,7 +54,7 @@ class CaseList(Projection):
         session.execute(cases.insert().values(
             case_id=e.originator_id.hex, city=e.city, kind=e.kind, phase="first_contact", worker_id=None,
             client_id=e.client_id.hex, pseudonym=e.pseudonym, meetings=0, participation=False, legal_basis=False,
-            referral_source=e.referral_source,
+            referral_source=e.referral_source, minor=e.minor, guardian_consent=False,
             opened_at=e.timestamp, updated_at=e.timestamp, version=e.originator_version,
         ))
 
@@ -79,11 +81,11 @@ class CaseList(Projection):
 
     @on(Case.ConsentGiven)
     def consented(self, session, e):
-        self._touch(session, e, **({"participation": True} if e.scope == "participation" else {}))
+        self._touch(session, e, **_participation(e, True))
 
     @on(Case.ConsentWithdrawn)
     def withdrawn(self, session, e):
-        self._touch(session, e, **({"participation": False} if e.scope == "participation" else {}))
+        self._touch(session, e, **_participation(e, False))
 
     @on(Case.LegalBasisRecorded)
     def based(self, session, e):
@@ -121,3 +123,10 @@ class CaseList(Projection):
     @on(Case.TransferDeclined)
     def transfer_declined(self, session, e):
         self._touch(session, e, transfer_to=None)
+
+
+def _participation(e, in_force: bool) -> dict:
+    """The column a consent to take part changes: the client's own, or a minor's guardian's."""
+    if e.scope != "participation":
+        return {}
+    return {"guardian_consent" if e.by_guardian else "participation": in_force}

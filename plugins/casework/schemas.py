@@ -32,6 +32,8 @@ class NewCaseSchema(ma.Schema):
     birth_date = ma.fields.Date(load_default=None, allow_none=True,
                                 metadata={"description": "the client's birth date, for the duplicate check "
                                                          "(personal data, stored encrypted; never in an anonymous case)"})
+    minor = ma.fields.Boolean(load_default=False, metadata={"description": "the client is under 18: their "
+                                                                       "guardian consents to the work"})
     open_anyway = ma.fields.Boolean(load_default=False,
                                     metadata={"description": "open the case although one of the city may concern "
                                                              "the same person (after a 409 possible_duplicate)"})
@@ -77,8 +79,11 @@ class CaseSchema(ma.Schema):
     worker_id = ma.fields.String(allow_none=True)
     pseudonym = ma.fields.String()
     meetings = ma.fields.Integer(metadata={"description": "contacts held (missed ones are in the contact log)"})
-    participation = ma.fields.Boolean(metadata={"description": "the client's consent to take part is in force"})
+    participation = ma.fields.Boolean(metadata={"description": "the client's own consent to take part is in force"})
     legal_basis = ma.fields.Boolean(metadata={"description": "a legal basis lets the work go on without consent"})
+    minor = ma.fields.Boolean(metadata={"description": "the client is under 18"})
+    guardian_consent = ma.fields.Boolean(metadata={"description": "a minor's guardian's consent to take part is in "
+                                                                  "force"})
     closing_reason = ma.fields.String(allow_none=True)
     next_follow_up = ma.fields.Date(allow_none=True)
     referral_source = ma.fields.String(allow_none=True)
@@ -107,6 +112,8 @@ class WithdrawalSchema(ma.Schema):
     scope = ma.fields.String(required=True, validate=validate.OneOf(CONSENT_SCOPES))
     withdrawn_on = ma.fields.Date(required=True)
     organisation = Text(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    by_guardian = ma.fields.Boolean(load_default=False,
+                                    metadata={"description": "a minor's guardian withdraws the consent they gave"})
     version = WholeNumber(required=True)
 
 

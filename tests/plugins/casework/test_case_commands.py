@@ -45,7 +45,7 @@ def test_a_worker_takes_a_case_from_first_contact_to_closure_and_reopens_it(brow
     page = post("screening", {"decision": "screened_in", "reason": "Fits exit work"})
     assert "Screening decision" in page and "Screened in" in page
     post("phase", {"phase": "support_plan", "reason": "on to support_plan"})
-    post("consent", {**CONSENT, "by_guardian": "on"})
+    post("consent", CONSENT)
     page = post("phase", {"phase": "active_support", "reason": "The plan is agreed"})
     assert "The client has consented to take part." in page and "Active support" in page
     page = post("closure", {"closing_reason": "goals_met", "closed_on": "2026-11-30", "summary": "Works again."})

@@ -438,7 +438,7 @@ class Case(Aggregate):
         pass
 
     def give_consent(self, scope: str, given_on: date, form: str, organisation: str | None = None,
-                     by_guardian: bool = False) -> None:
+                     by_guardian: bool = False, today: date | None = None) -> None:
         """Record the client's consent: to take part, or to share data with one named organisation."""
         errors = {}
         if scope not in CONSENT_SCOPES:
@@ -447,6 +447,8 @@ class Case(Aggregate):
             errors["form"] = [f"must be one of {', '.join(CONSENT_FORMS)}"]
         if not isinstance(given_on, date):
             errors["given_on"] = ["give the date as YYYY-MM-DD"]
+        elif today is not None and given_on > today:
+            errors["given_on"] = [_l("a consent is recorded once it was given, not in advance")]
         organisation = (organisation or "").strip() or None
         if scope == "sharing" and not organisation:
             errors["organisation"] = ["name the organisation the client agrees to share with"]
@@ -472,7 +474,7 @@ class Case(Aggregate):
             self.sharing.add(organisation)
 
     def withdraw_consent(self, scope: str, withdrawn_on: date, organisation: str | None = None,
-                         by_guardian: bool = False) -> None:
+                         by_guardian: bool = False, today: date | None = None) -> None:
         """Record a withdrawal, the client's or a minor's guardian's; withdrawing from taking part closes the case
         ("withdrawn") unless a legal basis lets the work go on."""
         organisation = (organisation or "").strip() or None
@@ -489,6 +491,8 @@ class Case(Aggregate):
             raise ValidationError({"scope": [f"must be one of {', '.join(CONSENT_SCOPES)}"]})
         if not isinstance(withdrawn_on, date):
             raise ValidationError({"withdrawn_on": ["give the date as YYYY-MM-DD"]})
+        if today is not None and withdrawn_on > today:
+            raise ValidationError({"withdrawn_on": [_l("a withdrawal is recorded once it was made, not in advance")]})
         # The work is voluntary: whoever withdraws, the minor or their guardian, it stops without a legal basis.
         self._withdrawn(scope=scope, withdrawn_on=withdrawn_on, organisation=organisation,
                         by_guardian=bool(by_guardian))
@@ -515,7 +519,8 @@ class Case(Aggregate):
         self.legal_basis = basis
 
     def close(self, closing_reason: str, closed_on: date, summary: str | None = None,
-              follow_up_months: tuple[int, ...] = FOLLOW_UP_MONTHS, workflow: Workflow = DEFAULT) -> None:
+              follow_up_months: tuple[int, ...] = FOLLOW_UP_MONTHS, workflow: Workflow = DEFAULT,
+              today: date | None = None) -> None:
         """Close an open case with its reason and summary; follow-up reviews are scheduled from the closing day."""
         if not _is_open(self.phase):
             raise ValidationError({"phase": [_l("a case in %(phase)s is not open", phase=_l(self.phase))]})
@@ -523,6 +528,8 @@ class Case(Aggregate):
             raise ValidationError({"closing_reason": [f"must be one of {', '.join(CLOSING_REASONS)}"]})
         if not isinstance(closed_on, date):
             raise ValidationError({"closed_on": ["give the date as YYYY-MM-DD"]})
+        if today is not None and closed_on > today:
+            raise ValidationError({"closed_on": [_l("a case is closed on the day the work ended, not in advance")]})
         if refused := workflow.refusals({**self.facts(), "closing_reason": closing_reason}, "closed"):
             raise ValidationError({"phase": refused})
         if summary is not None and len(summary) > MAX_NOTE:

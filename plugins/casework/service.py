@@ -72,7 +72,7 @@ def give_consent(store, actor: Actor, case_id, scope: str, given_on: date, form:
     """Record the client's consent to take part, or to share data with one organisation."""
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        case.give_consent(scope, given_on, form, organisation, by_guardian)
+        case.give_consent(scope, given_on, form, organisation, by_guardian, today=today())
         store.save(case)
     return case.version
 
@@ -82,7 +82,7 @@ def withdraw_consent(store, actor: Actor, case_id, scope: str, withdrawn_on: dat
     """Record that the client withdrew a consent; from taking part, this closes the case unless a legal basis holds."""
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        case.withdraw_consent(scope, withdrawn_on, organisation, by_guardian)
+        case.withdraw_consent(scope, withdrawn_on, organisation, by_guardian, today=today())
         store.save(case)
     return case.version
 
@@ -102,7 +102,7 @@ def close_case(store, actor: Actor, case_id, closing_reason: str, closed_on: dat
     """Close a case with its reason and summary, scheduling the follow-up reviews."""
     with store.acting(actor):  # the closing reason is the event's own, from a fixed list
         case = store.get(case_id, expected_version)
-        case.close(closing_reason, closed_on, summary, follow_up_months, workflow)
+        case.close(closing_reason, closed_on, summary, follow_up_months, workflow, today=today())
         store.save(case)
     return case.version
 

@@ -17,7 +17,7 @@ from plugins.casework.queries import case_row
 from tests.plugins.casework.helpers import case_row as row_of
 from tests.plugins.casework.helpers import in_english
 
-TODAY = date.today()
+TODAY = service.today()
 CLOSED_ON = TODAY - timedelta(days=400)  # the 3-, 6- and 12-month reviews are all due by today
 
 

@@ -92,6 +92,14 @@ class CaseSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
+class CasePageSchema(ma.Schema):
+    """One page of a case list."""
+
+    cases = ma.fields.List(ma.fields.Nested(CaseSchema))
+    next = ma.fields.String(allow_none=True, metadata={"description": "the next page: send it as `after`; "
+                                                                      "none on the last page"})
+
+
 class PhaseSchema(ma.Schema):
     phase = ma.fields.String(required=True, metadata={"description": "a step of the city's workflow"})
     reason = Text(required=True, validate=validate.Length(min=1, max=500))

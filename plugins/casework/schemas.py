@@ -201,6 +201,9 @@ class CaseFilterSchema(ma.Schema):
     worker = ma.fields.String(load_default=None, validate=validate.Length(max=64))
     due = ma.fields.Boolean(load_default=False, metadata={"description": "only cases with a follow-up review due "
                                                                          "within two weeks, or overdue"})
+    overdue = ma.fields.Boolean(load_default=False, metadata={"description": "only cases with something past its day: "
+                                                                             "a follow-up review, a plan action or "
+                                                                             "review, a release handover task"})
     after = ma.fields.String(load_default=None, metadata={"description": "the next page: the `next` of the page before"})
 
     @ma.validates("after")
@@ -212,7 +215,8 @@ class CaseFilterSchema(ma.Schema):
     def _narrowed(self, data, **kwargs):
         due_by = date.today() + timedelta(days=DUE_WITHIN_DAYS) if data["due"] else None
         return CaseFilter(data["phase"] or None, data["kind"] or None, data["worker"] or None, due_by,
-                          _cursor_of(data["after"]) if data["after"] else None)
+                          _cursor_of(data["after"]) if data["after"] else None,
+                          overdue_on=date.today() if data["overdue"] else None)
 
 
 DUE_WITHIN_DAYS = 14

@@ -10,8 +10,8 @@ from core.toolkit import lazy_gettext as _l
 from plugins.casework import service
 from plugins.casework.options import follow_up_months
 from plugins.casework.schemas import (ClosureSchema, ConsentSchema, FollowUpEndSchema, FollowUpSchema,
-                                      LegalBasisSchema, PhaseSchema, ReopeningSchema, ScreeningSchema, SecondWorkerSchema, TransferSchema, WithdrawalSchema,
-                                      WorkerSchema)
+                                      LegalBasisSchema, PhaseSchema, ReopeningSchema, ScreeningSchema,
+                                      SecondWorkerSchema, TransferSchema, WithdrawalSchema, WorkerSchema)
 from plugins.casework.workflow import Workflow, workflow_of
 
 

@@ -3,7 +3,7 @@ follow-up may end early with a reason; from the aggregate, the service, the API 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 

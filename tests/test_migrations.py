@@ -37,8 +37,8 @@ FIRST = ["core_0001", "casework_0001"]
 HEAD = ["core_0001", "training_0001", "referrals_0001", "referrals_0002", "network_0001", "network_0002",
         "network_0003", "network_0004", "casework_0001", "casework_0002", "casework_0003", "casework_0004", "casework_0005",
         "casework_0006", "casework_0007", "casework_0008", "casework_0009", "casework_0010", "casework_0011", "casework_0012",
-        "core_0002", "core_0003", "core_0004", "core_0005"]  # every revision, in the order an upgrade applies them
-HEADS = ("casework_0012", "core_0005", "network_0004", "referrals_0002", "training_0001")
+        "casework_0013", "core_0002", "core_0003", "core_0004", "core_0005"]  # every revision, in the order an upgrade applies them
+HEADS = ("casework_0013", "core_0005", "network_0004", "referrals_0002", "training_0001")
 AFTER_FIRST = [revision for revision in HEAD if revision not in FIRST]  # what an upgrade applies after recording FIRST
 FIRST_DEMO = Path(__file__).parent / "data" / "first_revision_demo.json"
 

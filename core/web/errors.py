@@ -28,7 +28,9 @@ def install_error_pages(app) -> None:
     def http_error(e):
         if wants_json():
             data = getattr(e, "data", None) or {}
-            fields = (data.get("messages") or {}).get("json") or data.get("messages") if data else None
+            # The fields of a body or a query string are named alike: as the input's own fields.
+            messages = data.get("messages") or {}
+            fields = messages.get("json") or messages.get("query") or data.get("messages") if data else None
             if e.code == 422:
                 return api_error(422, "validation", "the input has errors; see fields", fields=fields)
             response, status = api_error(e.code, message=_api_message(e))

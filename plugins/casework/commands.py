@@ -9,9 +9,9 @@ from core.toolkit import city_hook, city_settings, current_cities
 from core.toolkit import lazy_gettext as _l
 from plugins.casework import service
 from plugins.casework.options import follow_up_months
-from plugins.casework.schemas import (ClosureSchema, ConsentSchema, LegalBasisSchema, PhaseSchema, ReopeningSchema,
-                                      ScreeningSchema, SecondWorkerSchema, TransferSchema, WithdrawalSchema,
-                                      WorkerSchema)
+from plugins.casework.schemas import (ClosureSchema, ConsentSchema, FollowUpEndSchema, FollowUpSchema,
+                                      LegalBasisSchema, PhaseSchema, ReopeningSchema, ScreeningSchema,
+                                      SecondWorkerSchema, TransferSchema, WithdrawalSchema, WorkerSchema)
 from plugins.casework.workflow import Workflow, workflow_of
 
 
@@ -59,7 +59,7 @@ COMMANDS = (
     Command("withdraw_consent", "consent/withdrawal", WithdrawalSchema,
             lambda store, actor, case_id, d, setting: service.withdraw_consent(
                 store, actor, case_id, d["scope"], d["withdrawn_on"], d["organisation"],
-                expected_version=d["version"]),
+                expected_version=d["version"], by_guardian=d["by_guardian"]),
             _l("The withdrawal was recorded.")),
     Command("record_legal_basis", "legal-basis", LegalBasisSchema,
             lambda store, actor, case_id, d, setting: service.record_legal_basis(
@@ -70,6 +70,14 @@ COMMANDS = (
                 store, actor, case_id, d["closing_reason"], d["closed_on"], d["summary"],
                 follow_up_months=setting.follow_up_months, expected_version=d["version"], workflow=setting.workflow),
             _l("The case was closed; its follow-up reviews are scheduled.")),
+    Command("record_follow_up", "follow-up", FollowUpSchema,
+            lambda store, actor, case_id, d, setting: service.record_follow_up(
+                store, actor, case_id, d["reviewed_on"], d["summary"], expected_version=d["version"]),
+            _l("The follow-up review was recorded.")),
+    Command("end_follow_up", "follow-up/end", FollowUpEndSchema,
+            lambda store, actor, case_id, d, setting: service.end_follow_up(
+                store, actor, case_id, d["reason"], expected_version=d["version"]),
+            _l("Follow-up was ended.")),
     Command("reopen_case", "reopening", ReopeningSchema,
             lambda store, actor, case_id, d, setting: service.reopen_case(
                 store, actor, case_id, d["reason"], expected_version=d["version"]),

@@ -26,6 +26,8 @@ CONSENT_FORMS = (N_("written"), N_("oral"), N_("electronic"))
 CLOSING_REASONS = (N_("goals_met"), N_("withdrawn"), N_("moved_to_other_service"), N_("not_suitable"),
                    N_("lost_contact"))
 FOLLOW_UP_MONTHS = (3, 6, 12)  # reviews after closure, unless the city says otherwise
+FOLLOW_UP_ENDINGS = (N_("reviews_done"), N_("client_declined_follow_up"), N_("lost_contact"),
+                     N_("moved_to_other_service"))
 MAX_MINUTES = 24 * 60
 MAX_NOTE = 4000
 MAX_NAME = 200
@@ -51,7 +53,7 @@ class Case(Aggregate):
     """One person's (or family's) exit-work case in one city."""
 
     class Opened(Aggregate.Created):
-        class_version = 3
+        class_version = 4
         city: str
         kind: str
         client_id: uuid.UUID
@@ -63,6 +65,7 @@ class Case(Aggregate):
         identity_index: Personal | None  # blind index of full name and birth date, encrypted like them
         identity_bucket: str | None      # its first 8 bits in clear: narrows the check, names no one
         duplicate_confirmed: bool       # the worker was warned of a possible duplicate and opened anyway
+        minor: bool                     # the client is under 18: the guardian consents to the work
 
         @staticmethod
         def upcast_v1_v2(state):
@@ -72,6 +75,10 @@ class Case(Aggregate):
         def upcast_v2_v3(state):
             state.update(full_name=None, birth_date=None, identity_index=None, identity_bucket=None,
                          duplicate_confirmed=False)
+
+        @staticmethod
+        def upcast_v3_v4(state):
+            state["minor"] = False  # cases opened before intake asked
 
     class Screened(Aggregate.Event):
         decision: str                # screened_in, not_suitable
@@ -111,17 +118,43 @@ class Case(Aggregate):
         by_guardian: bool         # a minor's guardian gave it
 
     class ConsentWithdrawn(Aggregate.Event):
+        class_version = 2
         scope: str
         withdrawn_on: date
         organisation: str | None
+        by_guardian: bool         # a minor's guardian withdrew the consent they gave
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state["by_guardian"] = False
 
     class LegalBasisRecorded(Aggregate.Event):
         basis: str                # the provision that lets the work go on without consent
 
     class Closed(Aggregate.Event):
+        class_version = 2
         closing_reason: str
         summary: Personal | None
         follow_ups: list          # dates of the reviews after closure
+        closed_on: date | None    # the day the work ended (None: closed at screening, or before it was kept)
+
+        @staticmethod
+        def upcast_v1_v2(state):
+            state["closed_on"] = None  # closures recorded before the day was kept
+
+    class FollowUpReviewed(Aggregate.Event):
+        """A follow-up review after closure was held: the one due on `due_on`, with what it found."""
+
+        reviewed_on: date
+        due_on: date              # the scheduled review it answers
+        summary: Personal         # how the client is doing: the client's personal data
+        still_due: list           # the reviews still to come
+
+    class FollowUpEnded(Aggregate.Event):
+        """Follow-up is over: its last review was held, or the reviews left were dropped for a reason."""
+
+        reason: str               # one of FOLLOW_UP_ENDINGS
+        dropped: list             # the reviews that will not be held
 
     class Reopened(Aggregate.Event):
         reason: str
@@ -154,7 +187,7 @@ class Case(Aggregate):
     def open(cls, city: str, kind: str, pseudonym: str, channel: str, client_id: uuid.UUID | None = None,
              referral_source: str | None = None, full_name: str | None = None, birth_date: date | None = None,
              identity_index: str | None = None, duplicates: list = (), open_anyway: bool = False,
-             kinds: tuple[str, ...] = KINDS) -> Case:
+             kinds: tuple[str, ...] = KINDS, minor: bool = False) -> Case:
         """Open a case of one of the city's kinds for a client known, if need be, by a pseudonym only; `duplicates`
         are the cases of the city whose blind index equals `identity_index`, and a case opens beside them only when
         the worker confirms."""
@@ -193,12 +226,13 @@ class Case(Aggregate):
                    pseudonym=personal(pseudonym.strip()), channel=channel, full_name=personal(full_name),
                    birth_date=personal(birth_date.isoformat() if birth_date else None),
                    identity_index=personal(identity_index), identity_bucket=bucket_of(identity_index),
-                   duplicate_confirmed=bool(duplicates))
+                   duplicate_confirmed=bool(duplicates), minor=bool(minor))
 
     @event(Opened)
     def __init__(self, city: str, kind: str, client_id: uuid.UUID, pseudonym: Personal, channel: str,
                  referral_source: str | None, full_name: Personal | None, birth_date: Personal | None,
-                 identity_index: Personal | None, identity_bucket: str | None, duplicate_confirmed: bool):
+                 identity_index: Personal | None, identity_bucket: str | None, duplicate_confirmed: bool,
+                 minor: bool):
         self.city = city
         self.kind = kind
         self.client_id = client_id
@@ -208,10 +242,13 @@ class Case(Aggregate):
         self.phase = "first_contact"
         self.worker_id = None
         self.meetings = 0
-        self.participation = False  # consent to take part, given and not withdrawn
+        self.minor = minor
+        self.participation = False  # the client's own consent to take part, given and not withdrawn
+        self.guardian_consent = False  # a minor's guardian's consent to take part, given and not withdrawn
         self.sharing: set[str] = set()  # organisations the client consented to share with
         self.legal_basis = None
-        self.follow_ups: list[date] = []
+        self.follow_ups: list[date] = []  # the follow-up reviews still to hold
+        self.closed_on = None
         self.second_worker_id = None
         self.transfer_to = None       # the city a transfer waits in, until its coordinator answers
 
@@ -250,9 +287,9 @@ class Case(Aggregate):
             raise ValidationError({"to_city": [_l("a transfer to %(city)s waits for an answer", city=self.transfer_to.title())]})
         if not _is_open(self.phase):
             raise ValidationError({"phase": [_l("only an open case moves to another city")]})
-        if not (self.participation or self.legal_basis):
-            raise ValidationError({"to_city": [_l("moving the case needs the client's consent to take part, "
-                                                  "or a recorded legal basis")]})
+        if not self.may_take_part:
+            raise ValidationError({"to_city": [_l("moving the case needs the client's consent to take part (a "
+                                                  "minor's, their guardian's), or a recorded legal basis")]})
         self._transfer_requested(to_city=to_city, reason=reason.strip())
 
     @event(TransferRequested)
@@ -327,26 +364,40 @@ class Case(Aggregate):
         if attended:
             self.meetings += 1  # contacts held; missed ones are counted in the contact log
 
+    @property
+    def may_take_part(self) -> bool:
+        """Whether the work may go on: a recorded legal basis, else the consent to take part, for a minor their
+        guardian's (the minor's own is recorded beside it and heard, but a guardian decides for a minor)."""
+        return bool(self.legal_basis) or (self.guardian_consent if self.minor else self.participation)
+
     def facts(self) -> dict:
         """What a city's rules may look at: the case without its personal data."""
         return {"city": self.city, "kind": self.kind, "phase": self.phase, "worker_id": self.worker_id,
-                "second_worker_id": self.second_worker_id,
-                "participation": self.participation, "legal_basis": self.legal_basis, "meetings": self.meetings}
+                "second_worker_id": self.second_worker_id, "minor": self.minor,
+                "participation": self.participation, "guardian_consent": self.guardian_consent,
+                "legal_basis": self.legal_basis, "meetings": self.meetings}
 
     def move_to(self, phase: str, reason: str, workflow: Workflow = DEFAULT) -> None:
         """Move the case along its city's path, with the reason; a move the path or its rules do not allow is refused."""
         if phase not in workflow.steps:
             raise ValidationError({"phase": [f"must be one of {', '.join(workflow.steps)}"]})
+        if phase == "closed" and self.phase == "follow_up":
+            raise ValidationError({"phase": [_l("follow-up ends with its last review, or by ending it with a reason "
+                                                "(end_follow_up)")]})
         if phase == "closed":
             raise ValidationError({"phase": [_l("close a case with its closing reason (close)")]})
+        if phase == "follow_up" and not self.follow_ups:
+            raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
         if self.phase == "screening":
             raise ValidationError({"phase": [_l("a case leaves screening with the screening decision (screen)")]})
         if phase not in workflow.next_steps(self.phase):
             allowed = workflow.next_steps(self.phase)
             raise ValidationError({"phase": [_l("a case in %(phase)s can move to %(allowed)s, not to %(target)s",
                                                 phase=_l(self.phase), allowed=allowed, target=_l(phase))]})
-        if phase == "active_support" and not (self.participation or self.legal_basis):
-            raise ValidationError({"phase": [_l("active support needs the client's consent to take part, "
+        if phase == "active_support" and not self.may_take_part:
+            raise ValidationError({"phase": [_l("active support for a minor needs their guardian's consent to take "
+                                                "part, or a recorded legal basis") if self.minor else
+                                             _l("active support needs the client's consent to take part, "
                                                 "or a recorded legal basis")]})
         if refused := workflow.refusals(self.facts(), phase):
             raise ValidationError({"phase": refused})
@@ -356,6 +407,9 @@ class Case(Aggregate):
 
     @event(PhaseChanged)
     def _moved(self, phase: str, reason: str):
+        if _is_open(phase):  # back in support from follow-up: the reviews after closure are not held
+            self.follow_ups = []
+            self.closed_on = None
         self.phase = phase
 
     def screen(self, decision: str, reason: str, referred_to: str | None = None, workflow: Workflow = DEFAULT) -> None:
@@ -377,14 +431,14 @@ class Case(Aggregate):
         if decision == "screened_in":
             self._moved(phase=onward, reason=reason.strip())
         else:
-            self._closed(closing_reason="not_suitable", summary=None, follow_ups=[])
+            self._closed(closing_reason="not_suitable", summary=None, follow_ups=[], closed_on=None)
 
     @event(Screened)
     def _screened(self, decision: str, referred_to: str | None):
         pass
 
     def give_consent(self, scope: str, given_on: date, form: str, organisation: str | None = None,
-                     by_guardian: bool = False) -> None:
+                     by_guardian: bool = False, today: date | None = None) -> None:
         """Record the client's consent: to take part, or to share data with one named organisation."""
         errors = {}
         if scope not in CONSENT_SCOPES:
@@ -393,29 +447,43 @@ class Case(Aggregate):
             errors["form"] = [f"must be one of {', '.join(CONSENT_FORMS)}"]
         if not isinstance(given_on, date):
             errors["given_on"] = ["give the date as YYYY-MM-DD"]
+        elif today is not None and given_on > today:
+            errors["given_on"] = [_l("a consent is recorded once it was given, not in advance")]
         organisation = (organisation or "").strip() or None
         if scope == "sharing" and not organisation:
             errors["organisation"] = ["name the organisation the client agrees to share with"]
         if scope == "participation" and organisation:
             errors["organisation"] = ["consent to take part names no organisation"]
+        if by_guardian and not self.minor:
+            errors["by_guardian"] = [_l("a guardian consents for a minor only; the client is not recorded as one")]
         _refuse(errors)
-        if scope == "participation" and self.participation:
+        if scope == "participation" and by_guardian and self.guardian_consent:
+            raise ValidationError({"scope": [_l("the guardian's consent to take part is already recorded")]})
+        if scope == "participation" and not by_guardian and self.participation:
             raise ValidationError({"scope": [_l("the client's consent to take part is already recorded")]})
         self._consented(scope=scope, given_on=given_on, form=form, organisation=organisation,
                         by_guardian=bool(by_guardian))
 
     @event(ConsentGiven)
     def _consented(self, scope: str, given_on: date, form: str, organisation: str | None, by_guardian: bool):
-        if scope == "participation":
+        if scope == "participation" and by_guardian:
+            self.guardian_consent = True
+        elif scope == "participation":
             self.participation = True
         else:
             self.sharing.add(organisation)
 
-    def withdraw_consent(self, scope: str, withdrawn_on: date, organisation: str | None = None) -> None:
-        """Record a withdrawal; withdrawing from taking part closes the case ("withdrawn") unless a legal basis
-        lets the work go on."""
+    def withdraw_consent(self, scope: str, withdrawn_on: date, organisation: str | None = None,
+                         by_guardian: bool = False, today: date | None = None) -> None:
+        """Record a withdrawal, the client's or a minor's guardian's; withdrawing from taking part closes the case
+        ("withdrawn") unless a legal basis lets the work go on."""
         organisation = (organisation or "").strip() or None
-        if scope == "participation" and not self.participation:
+        if by_guardian and not self.minor:
+            raise ValidationError({"by_guardian": [_l("a guardian consents for a minor only; the client is not "
+                                                      "recorded as one")]})
+        if scope == "participation" and by_guardian and not self.guardian_consent:
+            raise ValidationError({"scope": [_l("there is no guardian's consent to take part to withdraw")]})
+        if scope == "participation" and not by_guardian and not self.participation:
             raise ValidationError({"scope": [_l("there is no consent to take part to withdraw")]})
         if scope == "sharing" and organisation not in self.sharing:
             raise ValidationError({"organisation": [_l("the client has not consented to share with this organisation")]})
@@ -423,13 +491,19 @@ class Case(Aggregate):
             raise ValidationError({"scope": [f"must be one of {', '.join(CONSENT_SCOPES)}"]})
         if not isinstance(withdrawn_on, date):
             raise ValidationError({"withdrawn_on": ["give the date as YYYY-MM-DD"]})
-        self._withdrawn(scope=scope, withdrawn_on=withdrawn_on, organisation=organisation)
+        if today is not None and withdrawn_on > today:
+            raise ValidationError({"withdrawn_on": [_l("a withdrawal is recorded once it was made, not in advance")]})
+        # The work is voluntary: whoever withdraws, the minor or their guardian, it stops without a legal basis.
+        self._withdrawn(scope=scope, withdrawn_on=withdrawn_on, organisation=organisation,
+                        by_guardian=bool(by_guardian))
         if scope == "participation" and not self.legal_basis and _is_open(self.phase):
-            self._closed(closing_reason="withdrawn", summary=None, follow_ups=[])
+            self._closed(closing_reason="withdrawn", summary=None, follow_ups=[], closed_on=withdrawn_on)
 
     @event(ConsentWithdrawn)
-    def _withdrawn(self, scope: str, withdrawn_on: date, organisation: str | None):
-        if scope == "participation":
+    def _withdrawn(self, scope: str, withdrawn_on: date, organisation: str | None, by_guardian: bool):
+        if scope == "participation" and by_guardian:
+            self.guardian_consent = False
+        elif scope == "participation":
             self.participation = False
         else:
             self.sharing.discard(organisation)
@@ -445,7 +519,8 @@ class Case(Aggregate):
         self.legal_basis = basis
 
     def close(self, closing_reason: str, closed_on: date, summary: str | None = None,
-              follow_up_months: tuple[int, ...] = FOLLOW_UP_MONTHS, workflow: Workflow = DEFAULT) -> None:
+              follow_up_months: tuple[int, ...] = FOLLOW_UP_MONTHS, workflow: Workflow = DEFAULT,
+              today: date | None = None) -> None:
         """Close an open case with its reason and summary; follow-up reviews are scheduled from the closing day."""
         if not _is_open(self.phase):
             raise ValidationError({"phase": [_l("a case in %(phase)s is not open", phase=_l(self.phase))]})
@@ -453,19 +528,70 @@ class Case(Aggregate):
             raise ValidationError({"closing_reason": [f"must be one of {', '.join(CLOSING_REASONS)}"]})
         if not isinstance(closed_on, date):
             raise ValidationError({"closed_on": ["give the date as YYYY-MM-DD"]})
+        if today is not None and closed_on > today:
+            raise ValidationError({"closed_on": [_l("a case is closed on the day the work ended, not in advance")]})
         if refused := workflow.refusals({**self.facts(), "closing_reason": closing_reason}, "closed"):
             raise ValidationError({"phase": refused})
         if summary is not None and len(summary) > MAX_NOTE:
             raise ValidationError({"summary": [f"at most {MAX_NOTE} characters"]})
         follow_ups = [] if closing_reason in ("withdrawn", "not_suitable") else \
             [_months_after(closed_on, m) for m in sorted(set(follow_up_months))]
-        self._closed(closing_reason=closing_reason, follow_ups=follow_ups,
+        self._closed(closing_reason=closing_reason, follow_ups=follow_ups, closed_on=closed_on,
                      summary=Personal(self.client_id, "note", summary.strip()) if summary and summary.strip() else None)
 
     @event(Closed)
-    def _closed(self, closing_reason: str, summary: Personal | None, follow_ups: list):
+    def _closed(self, closing_reason: str, summary: Personal | None, follow_ups: list, closed_on: date | None):
         self.phase = "closed"
         self.follow_ups = list(follow_ups)
+        self.closed_on = closed_on
+
+    def record_follow_up(self, reviewed_on: date, summary: str, today: date | None = None) -> None:
+        """Record a follow-up review after closure, held on or before today: it answers the earliest review still
+        due, and the last one ends follow-up (the case rests closed and its retention period runs)."""
+        # Reviews are held in order, a little early or late as the client can; one held counts for the next due.
+        errors = {}
+        if not isinstance(reviewed_on, date):
+            errors["reviewed_on"] = ["give the date as YYYY-MM-DD"]
+        elif today is not None and reviewed_on > today:
+            errors["reviewed_on"] = [_l("a review is recorded once it was held, not in advance")]
+        elif self.closed_on is not None and reviewed_on < self.closed_on:
+            errors["reviewed_on"] = [_l("a follow-up review comes after the case closed (%(day)s)",
+                                        day=self.closed_on.isoformat())]
+        summary = summary.strip() if isinstance(summary, str) else ""
+        if not summary:
+            errors["summary"] = ["say what the review found"]
+        elif len(summary) > MAX_NOTE:
+            errors["summary"] = [f"at most {MAX_NOTE} characters"]
+        _refuse(errors)
+        if _is_open(self.phase):
+            raise ValidationError({"phase": [_l("a case is followed up after it closes")]})
+        if not self.follow_ups:
+            raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
+        due_on, *still_due = self.follow_ups
+        self._reviewed(reviewed_on=reviewed_on, due_on=due_on, still_due=still_due,
+                       summary=Personal(self.client_id, "note", summary))
+        if not still_due:
+            self._follow_up_ended(reason="reviews_done", dropped=[])
+
+    @event(FollowUpReviewed)
+    def _reviewed(self, reviewed_on: date, due_on: date, summary: Personal, still_due: list):
+        self.follow_ups = list(still_due)
+
+    def end_follow_up(self, reason: str) -> None:
+        """End follow-up before its last review (the client declines it, contact is lost, another service took
+        over): the reviews left are dropped and the case rests closed. To work with the client again, reopen."""
+        if reason not in FOLLOW_UP_ENDINGS or reason == "reviews_done":
+            raise ValidationError({"reason": [f"must be one of {', '.join(FOLLOW_UP_ENDINGS[1:])}"]})
+        if _is_open(self.phase):
+            raise ValidationError({"phase": [_l("a case is followed up after it closes")]})
+        if not self.follow_ups:
+            raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
+        self._follow_up_ended(reason=reason, dropped=list(self.follow_ups))
+
+    @event(FollowUpEnded)
+    def _follow_up_ended(self, reason: str, dropped: list):
+        self.phase = "closed"
+        self.follow_ups = []
 
     def reopen(self, reason: str) -> None:
         """Open a closed case again, with the reason; the work starts again from an assessment."""
@@ -479,6 +605,7 @@ class Case(Aggregate):
     def _reopened(self, reason: str):
         self.phase = "assessment"
         self.follow_ups = []
+        self.closed_on = None
 
 
 def _is_open(phase: str) -> bool:

@@ -29,6 +29,8 @@ cases = Table(
     Column("transfer_to", String(40), nullable=True),  # a city asked to take the case over
     Column("referral_source", String(40), nullable=True),
     Column("closed_at", DateTime(timezone=True), nullable=True),  # the retention period runs from here
+    Column("minor", Boolean, nullable=False, server_default=false()),  # the guardian consents for the client
+    Column("guardian_consent", Boolean, nullable=False, server_default=false()),  # a minor's guardian's, in force
     # Caseloads: one worker's cases, or the whole city's, most recently changed first; open cases counted.
     Index("casework_cases_caseload", "city", "worker_id", "updated_at"),
     Index("casework_cases_city_recent", "city", "updated_at"),
@@ -52,7 +54,7 @@ class CaseList(Projection):
         row = _UNSET | {
             "case_id": e.originator_id.hex, "city": e.city, "kind": e.kind, "phase": "first_contact", "worker_id": None,
             "client_id": e.client_id.hex, "pseudonym": e.pseudonym, "meetings": 0, "participation": False,
-            "legal_basis": False, "referral_source": e.referral_source,
+            "legal_basis": False, "referral_source": e.referral_source, "minor": e.minor, "guardian_consent": False,
             "opened_at": e.timestamp, "updated_at": e.timestamp, "version": e.originator_version,
         }
         pending = session.info.get(PENDING)
@@ -100,15 +102,18 @@ class CaseList(Projection):
 
     @on(Case.PhaseChanged)
     def moved(self, session, e):
-        self._touch(session, e, phase=e.phase)
+        # Closed cases move only to follow-up; any other move is to an open phase, where no review is due.
+        after_closure = {} if e.phase == "follow_up" else {"next_follow_up": None, "closing_reason": None,
+                                                            "closed_at": None}
+        self._touch(session, e, phase=e.phase, **after_closure)
 
     @on(Case.ConsentGiven)
     def consented(self, session, e):
-        self._touch(session, e, **({"participation": True} if e.scope == "participation" else {}))
+        self._touch(session, e, **_participation(e, True))
 
     @on(Case.ConsentWithdrawn)
     def withdrawn(self, session, e):
-        self._touch(session, e, **({"participation": False} if e.scope == "participation" else {}))
+        self._touch(session, e, **_participation(e, False))
 
     @on(Case.LegalBasisRecorded)
     def based(self, session, e):
@@ -118,6 +123,14 @@ class CaseList(Projection):
     def closed(self, session, e):
         self._touch(session, e, phase="closed", closing_reason=e.closing_reason, closed_at=e.timestamp,
                     next_follow_up=min(e.follow_ups) if e.follow_ups else None)
+
+    @on(Case.FollowUpReviewed)
+    def reviewed(self, session, e):
+        self._touch(session, e, next_follow_up=min(e.still_due) if e.still_due else None)
+
+    @on(Case.FollowUpEnded)
+    def follow_up_ended(self, session, e):
+        self._touch(session, e, phase="closed", next_follow_up=None)
 
     @on(Case.Reopened)
     def reopened(self, session, e):
@@ -138,6 +151,13 @@ class CaseList(Projection):
     @on(Case.TransferDeclined)
     def transfer_declined(self, session, e):
         self._touch(session, e, transfer_to=None)
+
+
+def _participation(e, in_force: bool) -> dict:
+    """The column a consent to take part changes: the client's own, or a minor's guardian's."""
+    if e.scope != "participation":
+        return {}
+    return {"guardian_consent" if e.by_guardian else "participation": in_force}
 
 
 # Built once: a rebuild runs these for every case event of the log, and building a statement costs more than running it.

@@ -7,6 +7,9 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
 
+from plugins.casework.custody.projections import custody, handover_tasks
+from plugins.casework.plan.domain import OPEN_ACTIONS
+from plugins.casework.plan.projections import plan_actions, plans
 from plugins.casework.projections import cases
 
 
@@ -25,6 +28,7 @@ class CaseFilter:
     worker: str | None = None
     due_by: date | None = None  # follow-up reviews due by this day (overdue ones included)
     after: tuple[datetime, str] | None = None
+    overdue_on: date | None = None  # something of the case was due before this day and is not done
 
 
 def caseload(store, account, limit: int, narrowed: CaseFilter = CaseFilter()) -> list:
@@ -39,6 +43,8 @@ def caseload(store, account, limit: int, narrowed: CaseFilter = CaseFilter()) ->
         q = q.where(or_(cases.c.worker_id == narrowed.worker, cases.c.second_worker_id == narrowed.worker))
     if narrowed.due_by:
         q = q.where(cases.c.next_follow_up <= narrowed.due_by)
+    if narrowed.overdue_on:
+        q = q.where(_overdue(account.city, narrowed.overdue_on))
     if narrowed.after:
         moment, case_id = narrowed.after
         q = q.where(or_(cases.c.updated_at < moment, and_(cases.c.updated_at == moment, cases.c.case_id < case_id)))
@@ -84,3 +90,17 @@ def _caseload_of(account):
     # as `city = ? AND (worker OR second worker)` it walks every case of the city in the order of the list.
     return or_(and_(cases.c.city == account.city, cases.c.worker_id == account.username),
                and_(cases.c.city == account.city, cases.c.second_worker_id == account.username))
+
+
+def _overdue(city: str, today: date):
+    """Cases with something past its day: a follow-up review, or while the case is open a plan action or review, or
+    a release handover task. Each set is found through its own due-date index, never by reading the whole city."""
+    actions = select(plan_actions.c.case_id).where(plan_actions.c.city == city,
+                                                   plan_actions.c.status.in_(OPEN_ACTIONS),
+                                                   plan_actions.c.due_on < today)
+    reviews = select(plans.c.case_id).where(plans.c.city == city, plans.c.next_review < today)
+    tasks = (select(custody.c.case_id).join(custody, custody.c.custody_id == handover_tasks.c.custody_id)
+             .where(handover_tasks.c.city == city, handover_tasks.c.done_on.is_(None), handover_tasks.c.due_on < today))
+    open_case = cases.c.phase.not_in(("closed", "follow_up"))
+    return or_(cases.c.next_follow_up < today, cases.c.case_id.in_(tasks),
+               and_(open_case, or_(cases.c.case_id.in_(actions), cases.c.case_id.in_(reviews))))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from functools import wraps
 
-from core.toolkit import (ApiBlueprint, api_error, city_hook, current_store, current_user, prefetch, purpose, requires,
-                          reveal)
+from core.toolkit import (ApiBlueprint, ValidationError, api_error, city_hook, current_store, current_user, prefetch,
+                          purpose, requires, reveal)
 from plugins.casework import service
 from plugins.casework.domain import PossibleDuplicate
 from plugins.casework.duplicates import log_warning
 from plugins.casework.queries import case_row, caseload, incoming_transfers
-from plugins.casework.schemas import (CaseSchema, MeetingSchema, NewCaseSchema, TransferAnswerSchema,
-                                      TransferSchemaOut)
+from plugins.casework.schemas import (CaseFilterSchema, CasePageSchema, CaseSchema, MeetingSchema, NewCaseSchema,
+                                      TransferAnswerSchema, TransferSchemaOut, cursor)
 from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.kinds import kinds_of
 from plugins.casework.web import case_in_scope, transfer_waiting
@@ -48,13 +48,22 @@ def case_first(view):
 
 @blp.route("/")
 @requires("casework.view_case")
-@blp.response(200, CaseSchema(many=True))
-def list_cases():
-    """List the caller's caseload (assigned cases; the whole city for coordinators)."""
-    rows = caseload(current_store(), current_user, limit=500)
-    prefetch([r.pseudonym for r in rows])
+@blp.arguments(CaseFilterSchema, location="query", as_kwargs=False)
+@blp.response(200, CasePageSchema)
+def list_cases(narrowed):
+    """List the caller's caseload (assigned cases; the whole city for coordinators), most recently changed first,
+    narrowed as the case list page is, a page at a time: `next` is the `after` of the page after this one."""
+    kinds = kinds_of(city_hook()).names
+    if narrowed.kind and narrowed.kind not in kinds:
+        raise ValidationError({"kind": [f"must be one of {', '.join(kinds)}"]})
+    rows = caseload(current_store(), current_user, API_PAGE + 1, narrowed)
+    page = rows[:API_PAGE]
+    prefetch([r.pseudonym for r in page])
     purpose("caseload (API)")
-    return [_out(r) for r in rows]
+    return {"cases": [_out(r) for r in page], "next": cursor(page[-1]) if len(rows) > API_PAGE else None}
+
+
+API_PAGE = 200
 
 
 @blp.route("/", methods=["POST"])

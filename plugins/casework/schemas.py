@@ -9,7 +9,8 @@ from marshmallow import validate
 
 from core.toolkit import Text, WholeNumber
 from plugins.casework.queries import CaseFilter
-from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, KINDS, MAX_MINUTES,
+from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, FOLLOW_UP_ENDINGS,
+                                     KINDS, MAX_MINUTES,
                                      MAX_NAME, MAX_NOTE, MAX_WORKERS, MEETING_MODES, MISSED_REASONS,
                                      REFERRAL_SOURCES, SCREENING_DECISIONS)
 
@@ -31,6 +32,8 @@ class NewCaseSchema(ma.Schema):
     birth_date = ma.fields.Date(load_default=None, allow_none=True,
                                 metadata={"description": "the client's birth date, for the duplicate check "
                                                          "(personal data, stored encrypted; never in an anonymous case)"})
+    minor = ma.fields.Boolean(load_default=False, metadata={"description": "the client is under 18: their "
+                                                                       "guardian consents to the work"})
     open_anyway = ma.fields.Boolean(load_default=False,
                                     metadata={"description": "open the case although one of the city may concern "
                                                              "the same person (after a 409 possible_duplicate)"})
@@ -76,14 +79,25 @@ class CaseSchema(ma.Schema):
     worker_id = ma.fields.String(allow_none=True)
     pseudonym = ma.fields.String()
     meetings = ma.fields.Integer(metadata={"description": "contacts held (missed ones are in the contact log)"})
-    participation = ma.fields.Boolean(metadata={"description": "the client's consent to take part is in force"})
+    participation = ma.fields.Boolean(metadata={"description": "the client's own consent to take part is in force"})
     legal_basis = ma.fields.Boolean(metadata={"description": "a legal basis lets the work go on without consent"})
+    minor = ma.fields.Boolean(metadata={"description": "the client is under 18"})
+    guardian_consent = ma.fields.Boolean(metadata={"description": "a minor's guardian's consent to take part is in "
+                                                                  "force"})
     closing_reason = ma.fields.String(allow_none=True)
     next_follow_up = ma.fields.Date(allow_none=True)
     referral_source = ma.fields.String(allow_none=True)
     second_worker_id = ma.fields.String(allow_none=True)
     transfer_to = ma.fields.String(allow_none=True, metadata={"description": "a city asked to take the case over"})
     version = ma.fields.Integer()
+
+
+class CasePageSchema(ma.Schema):
+    """One page of a case list."""
+
+    cases = ma.fields.List(ma.fields.Nested(CaseSchema))
+    next = ma.fields.String(allow_none=True, metadata={"description": "the next page: send it as `after`; "
+                                                                      "none on the last page"})
 
 
 class PhaseSchema(ma.Schema):
@@ -106,6 +120,8 @@ class WithdrawalSchema(ma.Schema):
     scope = ma.fields.String(required=True, validate=validate.OneOf(CONSENT_SCOPES))
     withdrawn_on = ma.fields.Date(required=True)
     organisation = Text(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    by_guardian = ma.fields.Boolean(load_default=False,
+                                    metadata={"description": "a minor's guardian withdraws the consent they gave"})
     version = WholeNumber(required=True)
 
 
@@ -119,6 +135,21 @@ class ClosureSchema(ma.Schema):
     closing_reason = ma.fields.String(required=True, validate=validate.OneOf(CLOSING_REASONS))
     closed_on = ma.fields.Date(required=True)
     summary = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_NOTE))
+    version = WholeNumber(required=True)
+
+
+class FollowUpSchema(ma.Schema):
+    """A follow-up review held after closure."""
+
+    reviewed_on = ma.fields.Date(required=True, metadata={"description": "not before closure, not later than today"})
+    summary = Text(required=True, validate=validate.Length(min=1, max=MAX_NOTE),
+                   metadata={"description": "what the review found (personal data, stored encrypted)"})
+    version = WholeNumber(required=True)
+
+
+class FollowUpEndSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=validate.OneOf(FOLLOW_UP_ENDINGS[1:]),
+                              metadata={"description": "why follow-up ends before its last review"})
     version = WholeNumber(required=True)
 
 
@@ -170,6 +201,9 @@ class CaseFilterSchema(ma.Schema):
     worker = ma.fields.String(load_default=None, validate=validate.Length(max=64))
     due = ma.fields.Boolean(load_default=False, metadata={"description": "only cases with a follow-up review due "
                                                                          "within two weeks, or overdue"})
+    overdue = ma.fields.Boolean(load_default=False, metadata={"description": "only cases with something past its day: "
+                                                                             "a follow-up review, a plan action or "
+                                                                             "review, a release handover task"})
     after = ma.fields.String(load_default=None, metadata={"description": "the next page: the `next` of the page before"})
 
     @ma.validates("after")
@@ -181,7 +215,8 @@ class CaseFilterSchema(ma.Schema):
     def _narrowed(self, data, **kwargs):
         due_by = date.today() + timedelta(days=DUE_WITHIN_DAYS) if data["due"] else None
         return CaseFilter(data["phase"] or None, data["kind"] or None, data["worker"] or None, due_by,
-                          _cursor_of(data["after"]) if data["after"] else None)
+                          _cursor_of(data["after"]) if data["after"] else None,
+                          overdue_on=date.today() if data["overdue"] else None)
 
 
 DUE_WITHIN_DAYS = 14

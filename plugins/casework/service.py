@@ -13,13 +13,14 @@ from plugins.casework.workflow import DEFAULT, Workflow
 
 def open_case(store, actor: Actor, city: str, kind: str, pseudonym: str, channel: str,
               client_id: uuid.UUID | None = None, referral_source: str | None = None, full_name: str | None = None,
-              birth_date: date | None = None, open_anyway: bool = False, kinds: tuple[str, ...] = KINDS) -> uuid.UUID:
+              birth_date: date | None = None, open_anyway: bool = False, kinds: tuple[str, ...] = KINDS,
+              minor: bool = False) -> uuid.UUID:
     """Open a case of one of the city's kinds; a worker who opens it takes it on. A case of the city that may
     concern the same person (same full name and birth date) stops it unless `open_anyway` (PossibleDuplicate)."""
     value = index_of(store, kind, full_name, birth_date)
     duplicates = possible_duplicates(store, city, value) if value else []
     case = Case.open(city, kind, pseudonym, channel, client_id, referral_source, full_name, birth_date,
-                     identity_index=value, duplicates=duplicates, open_anyway=open_anyway, kinds=kinds)
+                     identity_index=value, duplicates=duplicates, open_anyway=open_anyway, kinds=kinds, minor=minor)
     if actor.role == "exit_worker":
         case.assign(actor.user_id)
     with store.acting(actor):
@@ -71,17 +72,17 @@ def give_consent(store, actor: Actor, case_id, scope: str, given_on: date, form:
     """Record the client's consent to take part, or to share data with one organisation."""
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        case.give_consent(scope, given_on, form, organisation, by_guardian)
+        case.give_consent(scope, given_on, form, organisation, by_guardian, today=today())
         store.save(case)
     return case.version
 
 
 def withdraw_consent(store, actor: Actor, case_id, scope: str, withdrawn_on: date, organisation: str | None = None,
-                     expected_version: int | None = None) -> int:
+                     expected_version: int | None = None, by_guardian: bool = False) -> int:
     """Record that the client withdrew a consent; from taking part, this closes the case unless a legal basis holds."""
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        case.withdraw_consent(scope, withdrawn_on, organisation)
+        case.withdraw_consent(scope, withdrawn_on, organisation, by_guardian, today=today())
         store.save(case)
     return case.version
 
@@ -101,7 +102,26 @@ def close_case(store, actor: Actor, case_id, closing_reason: str, closed_on: dat
     """Close a case with its reason and summary, scheduling the follow-up reviews."""
     with store.acting(actor):  # the closing reason is the event's own, from a fixed list
         case = store.get(case_id, expected_version)
-        case.close(closing_reason, closed_on, summary, follow_up_months, workflow)
+        case.close(closing_reason, closed_on, summary, follow_up_months, workflow, today=today())
+        store.save(case)
+    return case.version
+
+
+def record_follow_up(store, actor: Actor, case_id, reviewed_on: date, summary: str,
+                     expected_version: int | None = None) -> int:
+    """Record a follow-up review of a closed case; the last one ends follow-up."""
+    with store.acting(actor):
+        case = store.get(case_id, expected_version)
+        case.record_follow_up(reviewed_on, summary, today=today())
+        store.save(case)
+    return case.version
+
+
+def end_follow_up(store, actor: Actor, case_id, reason: str, expected_version: int | None = None) -> int:
+    """End a closed case's follow-up before its last review, with the reason; the reviews left are dropped."""
+    with store.acting(actor):  # the reason is the event's own, from a fixed list
+        case = store.get(case_id, expected_version)
+        case.end_follow_up(reason)
         store.save(case)
     return case.version
 

@@ -21,6 +21,8 @@ LABELS = {
     Case.ConsentWithdrawn: _l("Consent withdrawn"),
     Case.LegalBasisRecorded: _l("Legal basis recorded"),
     Case.Closed: _l("Case closed"),
+    Case.FollowUpReviewed: _l("Follow-up review held"),
+    Case.FollowUpEnded: _l("Follow-up ended"),
     Case.Reopened: _l("Case opened again"),
     Case.SecondWorkerChosen: _l("Second worker chosen"),
     Case.TransferRequested: _l("Transfer to another city requested"),

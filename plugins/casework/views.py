@@ -12,8 +12,8 @@ from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, city_hoo
                           current_user, form_input, gettext, list_accounts, prefetch, purpose, render, requires, shown)
 from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
-from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, MEETING_MODES,
-                                     MISSED_REASONS, REFERRAL_SOURCES, SCREENING_DECISIONS, PossibleDuplicate)
+from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, FOLLOW_UP_ENDINGS,
+                                     MEETING_MODES, MISSED_REASONS, REFERRAL_SOURCES, SCREENING_DECISIONS, PossibleDuplicate)
 from plugins.casework.duplicates import identity_of, log_warning
 from plugins.casework.hookspecs import CASE_FACTS
 from plugins.casework.kinds import kinds_of
@@ -202,6 +202,7 @@ def _case_page(row, since: int | None = None, **context):
                                                                    if s != "closed"],
                   decisions=SCREENING_DECISIONS,
                   scopes=CONSENT_SCOPES, consent_forms=CONSENT_FORMS, closing_reasons=CLOSING_REASONS,
+                  follow_up_endings=FOLLOW_UP_ENDINGS[1:],
                   timeline=timeline_of(current_store(), row.case_id, since=since, added=added),
                   panels=shown(hook.case_panels(case=case)), **context)
 

@@ -44,6 +44,6 @@ def assessment_in_scope(assessment_id: str):
     case = case_row(current_store(), row.case_id) if row else None
     if case is None:
         raise NotFoundError(f"no assessment {assessment_id}")
-    in_scope(case.city, case.worker_id, row.assessment_id)
+    in_scope(case.city, (case.worker_id, case.second_worker_id), row.assessment_id)
     showing(case.case_id)
     return row, case

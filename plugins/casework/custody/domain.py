@@ -101,7 +101,7 @@ class Custody(Aggregate):
         self.tasks: dict[int, Task] = {}
 
     # -- status ---------------------------------------------------------------------------------------
-    def record_status(self, status: str, since, prison: str | None) -> None:
+    def record_status(self, status: str, since, prison: str | None, today: date | None = None) -> None:
         """Record the custody status from a day on; leaving custody this way drops the expected release date."""
         errors = {}
         if status not in RECORDED:
@@ -109,6 +109,8 @@ class Custody(Aggregate):
                                 else "a release is recorded with its day"]
         if not isinstance(since, date):
             errors["since"] = ["give the day the status began"]
+        elif _ahead(since, today):
+            errors["since"] = ["a status is recorded once it began, not in advance"]
         elif self.history and since < self.history[-1][1]:
             errors["since"] = [f"not before the last status change ({self.history[-1][1].isoformat()})"]
         prison = prison.strip() if isinstance(prison, str) else ""
@@ -149,12 +151,15 @@ class Custody(Aggregate):
         self.expected_release = expected_on
         self.release_dates.append(expected_on)
 
-    def release(self, released_on) -> None:
+    def release(self, released_on, today: date | None = None) -> None:
         """Record the release on its day: the status becomes released; tasks that followed the date now follow it."""
         if self.status not in IN_CUSTODY:
             raise ValidationError({"released_on": ["only a client in custody is released"]})
         if not isinstance(released_on, date):
             raise ValidationError({"released_on": ["give the day of release"]})
+        if _ahead(released_on, today):
+            raise ValidationError({"released_on": ["a release is recorded on or after its day; a day ahead is the "
+                                                   "expected release date"]})
         if released_on < self.custody_since:
             raise ValidationError({"released_on": [
                 f"not before the custody began ({self.custody_since.isoformat()})"]})
@@ -228,7 +233,7 @@ class Custody(Aggregate):
     def _task_redated(self, number, due_on):
         self.tasks[number].due_on = due_on
 
-    def complete_task(self, number: int, done_on) -> None:
+    def complete_task(self, number: int, done_on, today: date | None = None) -> None:
         """Mark a handover task done on a day."""
         task = self.tasks.get(number)
         if task is None:
@@ -237,11 +242,18 @@ class Custody(Aggregate):
             raise ValidationError({"task": ["the task is already done"]})
         if not isinstance(done_on, date):
             raise ValidationError({"done_on": ["give the day it was done"]})
+        if _ahead(done_on, today):
+            raise ValidationError({"done_on": ["a task is marked done once it is done, not in advance"]})
         self._task_done(number=number, done_on=done_on)
 
     @event(TaskDone)
     def _task_done(self, number, done_on):
         self.tasks[number].done_on = done_on
+
+
+def _ahead(day: date, today: date | None) -> bool:
+    """Whether a day the worker says something happened on is still to come."""
+    return today is not None and day > today
 
 
 def _refuse(errors: dict) -> None:

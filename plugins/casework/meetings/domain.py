@@ -75,8 +75,7 @@ class AgencyMeeting(Aggregate):
         if not isinstance(client_present, bool):
             errors["client_present"] = ["say whether the client was there"]
         _refuse(errors)
-        if case.phase == "closed":
-            raise ValidationError({"case": ["a closed case has no meetings; open it again first"]})
+        _refuse_closed(case, "a closed case has no meetings; open it again first")
         return cls(case_id=case.id, client_id=case.client_id, city=case.city, held_on=held_on, attendees=people,
                    client_present=client_present)
 
@@ -97,8 +96,10 @@ class AgencyMeeting(Aggregate):
         """The organisations at the meeting, each once, in the order they were named."""
         return list(dict.fromkeys(a["organisation"] for a in self.attendees))
 
-    def decide(self, decision: str) -> None:
-        """Record one decision of the meeting; it is about the client, so it is the client's personal data."""
+    def decide(self, case, decision: str) -> None:
+        """Record one decision of the meeting while its case is open; it is about the client, so it is the client's
+        personal data."""
+        _refuse_closed(case, "the case is closed: its meetings take no new decisions; open it again first")
         text = _plain(decision)
         if not text:
             raise ValidationError({"decision": ["write the decision"]})
@@ -110,8 +111,10 @@ class AgencyMeeting(Aggregate):
     def _decided(self, decision):
         self.decisions.append(decision)
 
-    def agree_action(self, what: str, owner: str, due_on: date | None = None) -> None:
-        """Record an action agreed at the meeting: what is done (personal data), by which organisation, by when."""
+    def agree_action(self, case, what: str, owner: str, due_on: date | None = None) -> None:
+        """Record an action agreed at the meeting while its case is open: what is done (personal data), by which
+        organisation, by when."""
+        _refuse_closed(case, "the case is closed: its meetings take no new actions; open it again first")
         errors = {}
         text, owner = _plain(what), _plain(owner)
         if not text:
@@ -146,11 +149,12 @@ class AgencyMeeting(Aggregate):
     def _done(self, number):
         self.actions[number - 1].done = True
 
-    def disclose(self, items: list[str], organisation: str, basis: str, provision: str | None,
-                 sharing: set[str]) -> None:
-        """Record what was shared about the client, with whom, and under which basis: the client's consent to share
-        with that organisation (`sharing`: the organisations the case holds consent for), or a legal basis with
-        its provision."""
+    def disclose(self, case, items: list[str], organisation: str, basis: str, provision: str | None) -> None:
+        """Record what was shared about the client while the case is open, with whom, and under which basis: the
+        client's consent to share with that organisation (as the case holds it now), or a legal basis with its
+        provision."""
+        _refuse_closed(case, "the case is closed: record what was shared once it is opened again")
+        sharing = case.sharing
         errors = {}
         items = list(dict.fromkeys(items or ()))
         if not items:
@@ -200,6 +204,12 @@ class Disclosure:
 
 def _plain(value) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _refuse_closed(case, message: str) -> None:
+    """Refuse a change to a meeting of a case closed (or in follow-up after closure): the work on it has ended."""
+    if case.phase in ("closed", "follow_up"):
+        raise ValidationError({"case": [message]})
 
 
 def _refuse(errors: dict) -> None:

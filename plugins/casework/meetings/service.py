@@ -23,7 +23,7 @@ def record_decision(store, actor: Actor, meeting_id, decision: str, expected_ver
     """Record a decision of the meeting; return the new version."""
     with store.acting(actor):  # the decision is personal data: it stays in the event, not in the log's reason
         meeting = store.get(meeting_id, expected_version)
-        meeting.decide(decision)
+        meeting.decide(store.get(meeting.case_id), decision)
         store.save(meeting)
     return meeting.version
 
@@ -33,7 +33,7 @@ def agree_action(store, actor: Actor, meeting_id, what: str, owner: str, due_on:
     """Record an action agreed at the meeting, its owner organisation and due date; return the new version."""
     with store.acting(actor):
         meeting = store.get(meeting_id, expected_version)
-        meeting.agree_action(what, owner, due_on)
+        meeting.agree_action(store.get(meeting.case_id), what, owner, due_on)
         store.save(meeting)
     return meeting.version
 
@@ -53,6 +53,6 @@ def record_disclosure(store, actor: Actor, meeting_id, items: list[str], organis
     case's consents to share as they stand now. Return the new version."""
     with store.acting(actor, reason=provision):  # the basis's provision is why, and names no one
         meeting = store.get(meeting_id, expected_version)
-        meeting.disclose(items, organisation, basis, provision, store.get(meeting.case_id).sharing)
+        meeting.disclose(store.get(meeting.case_id), items, organisation, basis, provision)
         store.save(meeting)
     return meeting.version

@@ -1,7 +1,8 @@
-"""The Outcomes aggregate: every outcome measurement of one case, at baseline, reviews and closure.
+"""The Outcomes aggregate: every outcome measurement of one case, at baseline, reviews, closure and follow-up.
 
 One aggregate per case rather than one per measurement: the rules are about the measurements together (one
-baseline per episode and it comes first, reviews and the closure after it, one closure per episode), and
+baseline per episode and it comes first, reviews and the closure after it, one closure per episode, follow-ups
+after the closure while the case is closed), and
 only one aggregate can refuse them without a race; its version catches two workers recording at once. Its id
 follows from the case's, so that the first measurement of a case creates it and every later one finds it.
 """
@@ -15,7 +16,7 @@ from datetime import date
 from core.toolkit import N_, Aggregate, Personal, ValidationError, event
 from plugins.casework.outcomes.measures import Measure, set_version
 
-OCCASIONS = (N_("baseline"), N_("review"), N_("closure"))
+OCCASIONS = (N_("baseline"), N_("review"), N_("closure"), N_("follow_up"))
 MAX_NOTE = 4000
 NAMESPACE = uuid.UUID("6f1d7c1e-2b0a-4c59-9f1e-0c7a43e1b5d2")  # outcomes of a case: uuid5(NAMESPACE, case id)
 
@@ -77,7 +78,7 @@ class Outcomes(Aggregate):
     @property
     def episode_open(self) -> bool:
         """Whether the latest episode has its baseline and not yet its closure."""
-        return bool(self.measurements) and self.measurements[-1].occasion != "closure"
+        return bool(self.measurements) and self.measurements[-1].occasion not in ("closure", "follow_up")
 
     def record(self, case, measures: tuple[Measure, ...], occasion: str, measured_on: date, ratings: dict,
                note: str | None = None) -> None:
@@ -91,7 +92,12 @@ class Outcomes(Aggregate):
             errors["occasion"] = ["this episode has its baseline; record a review or the closure"]
         elif occasion == "baseline" and case.phase in ("closed", "follow_up"):
             errors["occasion"] = ["a closed case gets no new baseline; open it again first"]
-        elif occasion != "baseline" and not self.episode_open:
+        elif occasion == "follow_up" and case.phase not in ("closed", "follow_up"):
+            errors["occasion"] = ["a follow-up measurement is taken after the case closed"]
+        elif occasion == "follow_up" and (not self.measurements or self.episode_open):
+            errors["occasion"] = ["record the baseline first" if not self.measurements else
+                                  "record the closure first; follow-up measurements come after it"]
+        elif occasion not in ("baseline", "follow_up") and not self.episode_open:
             errors["occasion"] = ["record the baseline first" if not self.measurements else
                                   "this episode is closed; a reopened case starts again with a baseline"]
         if not isinstance(measured_on, date):

@@ -57,7 +57,7 @@ class OutcomeChangeSchema(ma.Schema):
 
 class MeasurementOutSchema(ma.Schema):
     episode = ma.fields.Integer(metadata={"description": "a reopened case starts a new episode with a baseline"})
-    occasion = ma.fields.String(metadata={"description": "baseline, review or closure"})
+    occasion = ma.fields.String(metadata={"description": "baseline, review, closure or follow_up (after closure)"})
     measured_on = ma.fields.Date()
     ratings = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True),
                              metadata={"description": "every measure of the set it was taken on: a value, or null "

@@ -63,6 +63,8 @@ REFUSED = {
     "withdraw_consent": {"scope": "participation", "withdrawn_on": "2026-11-02"},  # never given in the matrix
     "close_case": {"closing_reason": "bored", "closed_on": "2026-11-02"},           # not a closing reason
     "reopen_case": {"reason": "the case is open"},                                  # only closed cases reopen
+    "record_follow_up": {"reviewed_on": "2026-11-02", "summary": "Doing well."},   # an open case has no follow-up
+    "end_follow_up": {"reason": "lost_contact"},                                    # nor any follow-up to end
 }
 
 

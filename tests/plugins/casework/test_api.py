@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from core.demo import demo_actors
 from core.testing import api_error, head
 from tests.plugins.casework.helpers import case_ids
 
@@ -12,11 +15,12 @@ MEETING = {"held_on": "2026-11-02", "mode": "in_person", "minutes": 45, "note": 
 def test_a_worker_lists_and_opens_the_cases_of_their_caseload(api, instance):
     worker = api("worker.helsinki")
     own = worker.get("/api/v1/cases/")
-    assert own.status_code == 200
-    assert sorted(c["case_id"] for c in own.get_json()) == case_ids(instance, "helsinki")  # all assigned to them
-    assert {c["city"] for c in own.get_json()} == {"helsinki"}
-    assert all(c["pseudonym"].endswith("(Helsinki)") for c in own.get_json())
-    mine = own.get_json()[0]["case_id"]
+    assert own.status_code == 200 and own.get_json()["next"] is None
+    cases = own.get_json()["cases"]
+    assert sorted(c["case_id"] for c in cases) == case_ids(instance, "helsinki")  # all assigned to them
+    assert {c["city"] for c in cases} == {"helsinki"}
+    assert all(c["pseudonym"].endswith("(Helsinki)") for c in cases)
+    mine = cases[0]["case_id"]
     assert worker.get(f"/api/v1/cases/{mine}").get_json()["case_id"] == mine
 
 
@@ -102,3 +106,37 @@ def test_the_openapi_description_documents_casework(app):
     meetings = spec["paths"]["/api/v1/cases/{case_id}/meetings"]["post"]["responses"]
     assert {"201", "409", "422"} <= set(meetings)
     assert "api_casework" in {tag["name"] for tag in spec["tags"]}
+
+
+def test_the_api_list_is_narrowed_as_the_page_is_and_comes_a_page_at_a_time(api, instance, monkeypatch):
+    from plugins.casework import rest, service
+    from tests.plugins.casework.helpers import city_rows
+    coordinator = api("coordinator.helsinki")
+    rows = city_rows(instance, "helsinki")
+
+    def listed(query):
+        response = coordinator.get(f"/api/v1/cases/?{query}")
+        assert response.status_code == 200, response.text
+        return sorted(c["case_id"] for c in response.get_json()["cases"])
+
+    assert listed("phase=closed") == sorted(r.case_id for r in rows if r.phase == "closed")
+    assert listed("kind=family") == sorted(r.case_id for r in rows if r.kind == "family")
+    stray = service.open_case(instance.store, demo_actors("helsinki")["coordinator"], "helsinki", "individual",
+                              "Nuoska", "self").hex
+    theirs = listed("worker=worker.helsinki")
+    assert stray not in theirs and theirs == sorted(r.case_id for r in rows if r.worker_id == "worker.helsinki")
+    assert "kind" in api_error(coordinator.get("/api/v1/cases/?kind=alien"), 422, "validation")["fields"]
+    assert "after" in api_error(coordinator.get("/api/v1/cases/?after=not-a-cursor"), 422, "validation")["fields"]
+
+    monkeypatch.setattr(rest, "API_PAGE", 3)
+    seen, query = [], "kind=individual"
+    while True:
+        page = coordinator.get(f"/api/v1/cases/?{query}").get_json()
+        assert len(page["cases"]) <= 3
+        seen += [c["case_id"] for c in page["cases"]]
+        if page["next"] is None:
+            break
+        query = urlencode({"kind": "individual", "after": page["next"]})
+    assert len(seen) == len(set(seen)) and sorted(seen) == sorted(
+        [r.case_id for r in rows if r.kind == "individual"] + [stray])
+    assert len(seen) > 3  # more than one page

@@ -120,3 +120,20 @@ def test_an_assessments_milestones_show_on_its_cases_timeline(browser, instance)
     page = in_english(browser, "coordinator.helsinki").get(f"/cases/{tuisku.case_id}").text
     timeline = page.split('<ol class="timeline">', 1)[1]
     assert timeline.count("Assessment started") == 2 and timeline.count("Assessment finalised") == 2
+
+
+def test_the_second_worker_opens_the_cases_assessment_and_rates_it(browser, api, instance, coordinator):
+    from core.auth.service import register_user
+    from core.demo import SETUP_ACTOR
+    from core.testing import PASSWORD
+    register_user(instance.store, SETUP_ACTOR, "tyyni.helsinki", "Tyyni", PASSWORD, "helsinki", roles=["exit_worker"])
+    case_id = new_case(instance, coordinator)
+    path = started(in_english(browser, "worker.helsinki"), case_id)
+    second = in_english(browser, "tyyni.helsinki")
+    assert second.get(path).status_code == 403
+    cases.choose_second_worker(instance.store, coordinator, case_id, "tyyni.helsinki")
+    page = second.get(path)
+    assert page.status_code == 200 and "Record the rating" in page.text
+    assert rate(second, path, version_in(page.text)).status_code == 302
+    assert EVIDENCE in second.get(path).text
+    assert api("tyyni.helsinki").get(f"/api/v1{path}").status_code == 200

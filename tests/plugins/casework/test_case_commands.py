@@ -45,12 +45,12 @@ def test_a_worker_takes_a_case_from_first_contact_to_closure_and_reopens_it(brow
     page = post("screening", {"decision": "screened_in", "reason": "Fits exit work"})
     assert "Screening decision" in page and "Screened in" in page
     post("phase", {"phase": "support_plan", "reason": "on to support_plan"})
-    post("consent", {**CONSENT, "by_guardian": "on"})
+    post("consent", CONSENT)
     page = post("phase", {"phase": "active_support", "reason": "The plan is agreed"})
     assert "The client has consented to take part." in page and "Active support" in page
-    page = post("closure", {"closing_reason": "goals_met", "closed_on": "2026-11-30", "summary": "Works again."})
-    assert "Closing reason: Goals met." in page and "Next follow-up review: 2027-02-28." in page
-    assert "Works again." in page and "follow-up reviews: 2027-02-28, 2027-05-30, 2027-11-30" in page
+    page = post("closure", {"closing_reason": "goals_met", "closed_on": "2026-08-31", "summary": "Works again."})
+    assert "Closing reason: Goals met." in page and "Next follow-up review: 2026-11-30." in page
+    assert "Works again." in page and "follow-up reviews: 2026-11-30, 2027-02-28, 2027-08-31" in page
     page = post("reopening", {"reason": "Contact with the group again"})
     assert "why: Contact with the group again" in page
     events = [type(e) for e in events_after(instance.store, 0) if e.originator_id.hex == new_case]
@@ -99,9 +99,9 @@ def test_the_api_runs_each_command_and_answers_422_and_409_in_its_one_shape(api,
     assert post("legal-basis", {"basis": "Child Welfare Act 417/2007, s. 36"}).get_json()["legal_basis"] is True
     withdrawn = post("consent/withdrawal", {"scope": "participation", "withdrawn_on": "2026-11-20"}).get_json()
     assert (withdrawn["participation"], withdrawn["phase"]) == (False, "screening")  # the legal basis holds
-    closed = post("closure", {"closing_reason": "lost_contact", "closed_on": "2026-11-30"}).get_json()
+    closed = post("closure", {"closing_reason": "lost_contact", "closed_on": "2026-08-31"}).get_json()
     assert (closed["phase"], closed["closing_reason"], closed["next_follow_up"]) == ("closed", "lost_contact",
-                                                                                      "2027-02-28")
+                                                                                      "2026-11-30")
     assert post("reopening", {"reason": "Called again"}).get_json()["phase"] == "assessment"
 
     refused = post("phase", {"phase": "reintegration", "reason": "skip"})
@@ -134,3 +134,18 @@ def test_oulu_cases_pass_its_anchor_team_review_named_in_its_own_words(browser, 
     helsinki.post(f"/cases/{helsinki_case}/phase", {"phase": "screening", "reason": "fits",
                                                     "version": str(case_row(instance, helsinki_case).version)})
     assert "anchor_review" not in helsinki.get(f"/cases/{helsinki_case}").text
+
+
+def test_a_closure_dated_tomorrow_is_refused_on_the_page_and_in_the_api(browser, api, instance, new_case):
+    from datetime import timedelta
+    tomorrow = (service.today() + timedelta(days=1)).isoformat()
+    body = {"closing_reason": "goals_met", "closed_on": tomorrow}
+    client, worker = api("worker.helsinki"), in_english(browser, "worker.helsinki")
+    before = head(instance.store)
+    refused = client.post(f"/api/v1/cases/{new_case}/closure",
+                          json={**body, "version": case_row(instance, new_case).version})
+    assert refused.status_code == 422 and set(refused.get_json()["error"]["fields"]) == {"closed_on"}
+    page = worker.post(f"/cases/{new_case}/closure", {**body, "version": str(case_row(instance, new_case).version)})
+    assert page.status_code == 422 and f'value="{tomorrow}"' in form_of(page.text, f"/cases/{new_case}/closure")
+    assert case_row(instance, new_case).phase == "first_contact"
+    assert head(instance.store) - before == 1  # the page shown again is in the access log; nothing else

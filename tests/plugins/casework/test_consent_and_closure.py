@@ -95,13 +95,13 @@ def test_sharing_consent_is_kept_per_organisation(store, coordinator):
 def test_closing_schedules_follow_ups_and_reopening_starts_again_from_an_assessment(store, coordinator, recorded):
     case_id = planned_case(store, coordinator)
     with recorded(store) as log:
-        service.close_case(store, coordinator, case_id, "goals_met", date(2026, 11, 30), "Back at work and school.")
+        service.close_case(store, coordinator, case_id, "goals_met", date(2026, 8, 31), "Back at work and school.")
     log.assert_events(Case.Closed, actor=coordinator)
     assert log.events[0].closing_reason == "goals_met"
-    assert log.events[0].follow_ups == [date(2027, 2, 28), date(2027, 5, 30), date(2027, 11, 30)]
+    assert log.events[0].follow_ups == [date(2026, 11, 30), date(2027, 2, 28), date(2027, 8, 31)]
     assert log.events[0].summary.category == "note"  # the summary is the client's personal data
     row = case_row(store, case_id.hex)
-    assert (row.phase, row.closing_reason, row.next_follow_up) == ("closed", "goals_met", date(2027, 2, 28))
+    assert (row.phase, row.closing_reason, row.next_follow_up) == ("closed", "goals_met", date(2026, 11, 30))
     with pytest.raises(ValidationError, match="not open"):
         service.close_case(store, coordinator, case_id, "goals_met", NOV)
     service.change_phase(store, coordinator, case_id, "follow_up", "three-month review")
@@ -161,3 +161,22 @@ def test_a_contact_found_not_suitable_closes_and_says_where_it_was_referred(stor
     row = case_row(store, case_id.hex)
     assert (row.phase, row.closing_reason, row.referral_source, row.next_follow_up) == (
         "closed", "not_suitable", "school", None)
+
+
+@pytest.mark.parametrize(("call", "field"), [
+    (lambda s, a, c, day: service.close_case(s, a, c, "goals_met", day), "closed_on"),
+    (lambda s, a, c, day: service.give_consent(s, a, c, "participation", day, "written"), "given_on"),
+    (lambda s, a, c, day: service.withdraw_consent(s, a, c, "sharing", day, "Probation office of Helsinki"),
+     "withdrawn_on"),
+])
+def test_a_closure_a_consent_or_a_withdrawal_ahead_of_its_day_is_refused(store, coordinator, recorded, call, field):
+    from datetime import timedelta
+    case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone")
+    service.give_consent(store, coordinator, case_id, "sharing", service.today(), "written",
+                         "Probation office of Helsinki")
+    with recorded(store) as log:
+        with pytest.raises(ValidationError) as refused:
+            call(store, coordinator, case_id, service.today() + timedelta(days=1))
+    assert set(refused.value.messages) == {field}
+    log.assert_nothing()
+    call(store, coordinator, case_id, service.today())  # today is not ahead

@@ -39,9 +39,9 @@ def new_case(store, coordinator, assignee="worker.helsinki", city="helsinki"):
     return case_id
 
 
-def in_prison(store, coordinator, worker, **kw):
+def in_prison(store, coordinator, worker, since=date(2026, 3, 1), **kw):
     case_id = new_case(store, coordinator, **kw)
-    service.record_status(store, worker, case_id, "serving_sentence", date(2026, 3, 1), "Turku prison")
+    service.record_status(store, worker, case_id, "serving_sentence", since, "Turku prison")
     return case_id
 
 
@@ -116,29 +116,29 @@ def test_no_release_date_outside_custody_and_leaving_custody_drops_it(store, coo
 
 
 def test_the_release_sets_released_and_open_default_tasks_follow_it(store, coordinator, worker):
-    case_id = in_prison(store, coordinator, worker)
+    case_id = in_prison(store, coordinator, worker, since=date(2025, 3, 1))
     assert refused(service.add_task, store, worker, case_id, "housing_arranged", "Social services") == {
         "due_on": ["a task needs a due date (taken from the release date only for its usual kinds)"]}
-    service.set_release_date(store, worker, case_id, date(2027, 3, 1))
+    service.set_release_date(store, worker, case_id, date(2026, 3, 1))
     service.add_task(store, worker, case_id, "housing_arranged", "Social services")              # 30 days before
     service.add_task(store, worker, case_id, "first_meeting_after_release", "EXIT")     # 3 days after
-    service.add_task(store, worker, case_id, "income_and_benefits", "Kela", date(2027, 1, 5))  # its own day
+    service.add_task(store, worker, case_id, "income_and_benefits", "Kela", date(2026, 1, 5))  # its own day
     assert refused(service.add_task, store, worker, case_id, "other_task", "Church") == {
         "due_on": ["a task needs a due date (taken from the release date only for its usual kinds)"]}
-    assert [t.due_on for t in tasks(store, case_id)] == [date(2027, 1, 30), date(2027, 3, 4), date(2027, 1, 5)]
-    service.complete_task(store, worker, case_id, 1, date(2027, 1, 20))
-    service.set_release_date(store, worker, case_id, date(2027, 2, 1))   # parole: open default tasks move
-    assert [t.due_on for t in tasks(store, case_id)] == [date(2027, 1, 30), date(2027, 2, 4), date(2027, 1, 5)]
-    assert refused(service.record_release, store, worker, case_id, date(2026, 2, 1)) == {
-        "released_on": ["not before the custody began (2026-03-01)"]}
-    service.record_release(store, worker, case_id, date(2027, 1, 29))
+    assert [t.due_on for t in tasks(store, case_id)] == [date(2026, 1, 30), date(2026, 3, 4), date(2026, 1, 5)]
+    service.complete_task(store, worker, case_id, 1, date(2026, 1, 20))
+    service.set_release_date(store, worker, case_id, date(2026, 2, 1))   # parole: open default tasks move
+    assert [t.due_on for t in tasks(store, case_id)] == [date(2026, 1, 30), date(2026, 2, 4), date(2026, 1, 5)]
+    assert refused(service.record_release, store, worker, case_id, date(2025, 2, 1)) == {
+        "released_on": ["not before the custody began (2025-03-01)"]}
+    service.record_release(store, worker, case_id, date(2026, 1, 29))
     record = store.get(custody_id(case_id))
     assert (record.status, record.released_on, record.history[-1]) == (
-        "released", date(2027, 1, 29), ("released", date(2027, 1, 29), None))
-    assert [t.due_on for t in tasks(store, case_id)] == [date(2027, 1, 30), date(2027, 2, 1), date(2027, 1, 5)]
+        "released", date(2026, 1, 29), ("released", date(2026, 1, 29), None))
+    assert [t.due_on for t in tasks(store, case_id)] == [date(2026, 1, 30), date(2026, 2, 1), date(2026, 1, 5)]
     found = row(store, case_id)
-    assert (found.status, found.released_on, found.expected_release) == ("released", date(2027, 1, 29), None)
-    assert refused(service.record_release, store, worker, case_id, date(2027, 1, 30)) == {
+    assert (found.status, found.released_on, found.expected_release) == ("released", date(2026, 1, 29), None)
+    assert refused(service.record_release, store, worker, case_id, date(2026, 1, 30)) == {
         "released_on": ["only a client in custody is released"]}
 
 
@@ -153,8 +153,8 @@ def test_task_rules(store, coordinator, worker):
     service.add_task(store, worker, case_id, "other_task", "Parish youth work", date(2027, 1, 1))
     assert refused(service.complete_task, store, worker, case_id, 2, date(2027, 1, 1)) == {
         "task": ["no such handover task"]}
-    service.complete_task(store, worker, case_id, 1, date(2026, 12, 1))
-    assert refused(service.complete_task, store, worker, case_id, 1, date(2026, 12, 2)) == {
+    service.complete_task(store, worker, case_id, 1, date(2026, 11, 1))
+    assert refused(service.complete_task, store, worker, case_id, 1, date(2026, 11, 2)) == {
         "task": ["the task is already done"]}
 
 
@@ -244,7 +244,7 @@ def test_rebuilding_gives_the_same_rows_after_a_transfer(store, coordinator, wor
     service.add_task(store, worker, case_id, "housing_arranged", "Social services")
     service.add_task(store, worker, case_id, "other_task", "Parish", date(2027, 1, 1))
     service.set_release_date(store, worker, case_id, date(2027, 2, 1))
-    service.complete_task(store, worker, case_id, 2, date(2026, 12, 30))
+    service.complete_task(store, worker, case_id, 2, date(2026, 10, 30))
     cases.record_legal_basis(store, coordinator, case_id, "Child Welfare Act 417/2007, s. 36")
     version = cases.request_transfer(store, coordinator, case_id, "turku", "The client moves to Turku.",
                                      {"helsinki": None, "turku": None})
@@ -254,3 +254,18 @@ def test_rebuilding_gives_the_same_rows_after_a_transfer(store, coordinator, wor
     assert before[0].city == "turku" and {t.city for t in before[1]} == {"turku"}
     store.runner.rebuild(store.projections["casework_custody"])
     assert (row(store, case_id), tasks(store, case_id)) == before
+
+
+def test_a_status_a_release_or_a_task_done_ahead_of_its_day_is_refused(store, coordinator, worker):
+    case_id = in_prison(store, coordinator, worker)
+    service.add_task(store, worker, case_id, "other_task", "Parish youth work", date(2026, 6, 1))
+    tomorrow = cases.today() + timedelta(days=1)
+    version = store.get(custody_id(case_id)).version
+    assert refused(service.record_status, store, worker, case_id, "remand", tomorrow, "Vantaa prison") == {
+        "since": ["a status is recorded once it began, not in advance"]}
+    assert list(refused(service.record_release, store, worker, case_id, tomorrow)) == ["released_on"]
+    assert refused(service.complete_task, store, worker, case_id, 1, tomorrow) == {
+        "done_on": ["a task is marked done once it is done, not in advance"]}
+    assert store.get(custody_id(case_id)).version == version
+    service.record_release(store, worker, case_id, cases.today())
+    assert store.get(custody_id(case_id)).status == "released"

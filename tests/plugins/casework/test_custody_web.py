@@ -35,12 +35,12 @@ def test_a_worker_follows_a_client_through_custody_to_release(browser, instance)
     page = worker.get(path)
     assert page.status_code == 200 and "The case has no prison pathway recorded." in page.text
     assert "Expected release date" not in page.text  # no release date before custody
-    done = worker.post(f"{path}/status", {"status": "serving_sentence", "since": "2026-02-01",
+    done = worker.post(f"{path}/status", {"status": "serving_sentence", "since": "2025-02-01",
                                           "prison": "Helsinki prison", "version": "0"})
     assert done.status_code == 302 and done.headers["Location"].endswith(path)
     page = worker.get(path)
     assert "Serving a sentence · Helsinki prison" in page.text and "In custody since" in page.text
-    assert worker.post(f"{path}/release-date", {"expected_on": "2027-01-20", "version": version_of(page.text)}
+    assert worker.post(f"{path}/release-date", {"expected_on": "2026-01-20", "version": version_of(page.text)}
                        ).status_code == 302
     page = worker.get(path)
     assert worker.post(f"{path}/contact", {"name": AGENT, "phone": "+358 29 000 2222", "email": "",
@@ -49,19 +49,19 @@ def test_a_worker_follows_a_client_through_custody_to_release(browser, instance)
     assert worker.post(f"{path}/tasks", {"kind": "housing_arranged", "owner": "Helsinki social services", "due_on": "",
                                          "version": version_of(page.text)}).status_code == 302
     page = worker.get(path)
-    assert AGENT in page.text and "2026-12-21" in page.text and "Helsinki social services" in page.text
+    assert AGENT in page.text and "2025-12-21" in page.text and "Helsinki social services" in page.text
     assert AGENT.encode() not in database_text(instance.store)
-    assert worker.post(f"{path}/release-date", {"expected_on": "2027-01-10", "version": version_of(page.text)}
+    assert worker.post(f"{path}/release-date", {"expected_on": "2026-01-10", "version": version_of(page.text)}
                        ).status_code == 302
     page = worker.get(path)
-    assert "2026-12-11" in page.text and "2027-01-20 → 2027-01-10" in page.text  # the task moved with the date
-    assert worker.post(f"{path}/tasks/done", {"task": "1", "done_on": "2026-12-01", "version": version_of(page.text)}
+    assert "2025-12-11" in page.text and "2026-01-20 → 2026-01-10" in page.text  # the task moved with the date
+    assert worker.post(f"{path}/tasks/done", {"task": "1", "done_on": "2025-12-01", "version": version_of(page.text)}
                        ).status_code == 302
     page = worker.get(path)
-    assert worker.post(f"{path}/release", {"released_on": "2027-01-08", "version": version_of(page.text)}
+    assert worker.post(f"{path}/release", {"released_on": "2026-01-08", "version": version_of(page.text)}
                        ).status_code == 302
     row = custody_row(instance.store, case_id)
-    assert (row.status, row.released_on, row.expected_release) == ("released", date(2027, 1, 8), None)
+    assert (row.status, row.released_on, row.expected_release) == ("released", date(2026, 1, 8), None)
     timeline = worker.get(f"/cases/{case_id}").text
     for entry in ("Custody status recorded", "Expected release date set", "Handover task added",
                   "Handover task done", "Released from custody", "Criminal Sanctions Agency contact recorded"):
@@ -140,3 +140,19 @@ def test_the_api_records_custody_422_per_field_and_409_when_stale(api, instance)
     api_error(worker.post(f"{path}/tasks/done", json={"task": 9, "done_on": "2027-02-04",
                                                       "version": body["version"]}), 422, "validation")
     assert api("trainer.helsinki").get(path).status_code == 403
+
+
+def test_a_release_or_a_task_done_is_not_recorded_ahead_of_its_day(api, instance):
+    from plugins.casework.custody import service as custody
+    worker, case_id = api("worker.helsinki"), new_case(instance)
+    custody.record_status(instance.store, HELSINKI, case_id, "serving_sentence", date(2026, 2, 1), "Helsinki prison")
+    custody.add_task(instance.store, HELSINKI, case_id, "other_task", "Parish youth work", date(2026, 3, 1))
+    path, tomorrow = f"/api/v1/cases/{case_id}/custody", (cases.today() + timedelta(days=1)).isoformat()
+    version = custody_row(instance.store, case_id).version
+    before = head(instance.store)
+    for command, body, field in (("release", {"released_on": tomorrow}, "released_on"),
+                                 ("tasks/done", {"task": 1, "done_on": tomorrow}, "done_on"),
+                                 ("status", {"status": "remand", "since": tomorrow, "prison": "Vantaa prison"}, "since")):
+        error = api_error(worker.post(f"{path}/{command}", json={**body, "version": version}), 422, "validation")
+        assert set(error["fields"]) == {field}
+    assert head(instance.store) == before

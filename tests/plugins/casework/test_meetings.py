@@ -240,3 +240,26 @@ def test_every_disclosure_is_in_the_clients_access_report_and_the_table_rebuilds
     live = rows()
     store.runner.rebuild(store.projections["casework_agency_meetings"], batch=2)
     assert rows() == live and len(live) == 5
+
+
+def test_a_closed_cases_meeting_takes_no_new_decisions_actions_or_disclosures(store, recorded, case_id, coordinator,
+                                                                               worker):
+    meeting_id = meeting(store, worker, case_id)
+    service.agree_action(store, worker, meeting_id, "Find a work trial", EMPLOYMENT)
+    cases.give_consent(store, worker, case_id, "sharing", past(), "written", EMPLOYMENT)
+    cases.close_case(store, coordinator, case_id, "goals_met", past())
+    with recorded(store) as log:
+        for call in (lambda: service.record_decision(store, worker, meeting_id, "Work trial in the spring."),
+                     lambda: service.agree_action(store, worker, meeting_id, "Find a flat", "Social services"),
+                     lambda: service.record_disclosure(store, worker, meeting_id, ["case_phase"], EMPLOYMENT,
+                                                       "consent")):
+            with pytest.raises(ValidationError, match="the case is closed") as refused:
+                call()
+            assert set(refused.value.messages) == {"case"}
+    log.assert_nothing()
+    cases.change_phase(store, coordinator, case_id, "follow_up", "three-month review")
+    with pytest.raises(ValidationError, match="closed case has no meetings"):
+        meeting(store, worker, case_id)
+    with recorded(store) as log:
+        service.mark_action_done(store, worker, meeting_id, 1)  # what was agreed before closure may still get done
+    log.assert_events(AgencyMeeting.ActionDone, actor=worker)

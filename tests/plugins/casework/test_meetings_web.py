@@ -272,3 +272,22 @@ def test_the_api_reads_the_contact_log(api, instance, coordinator):
                                 "workers": ["worker.helsinki"], "attended": False,
                                 "missed_reason": "client_cancelled", "note": None, "recorded_by": "worker.helsinki"}]
     api_error(api("worker.turku").get(f"/api/v1/cases/{case_id}/contacts"), 404, "not_found")
+
+
+def test_a_closed_cases_meeting_refuses_new_records_on_its_page_and_in_the_api(browser, api, instance, coordinator):
+    worker = in_english(browser, "worker.helsinki")
+    case_id = new_case(instance, coordinator)
+    path = recorded_meeting(worker, case_id)
+    cases.close_case(instance.store, coordinator, case_id, "goals_met", cases.today())
+    page = worker.get(path)
+    assert "The case is closed: open it again" in page.text and f'action="{path}/decisions"' not in page.text
+    client = api("worker.helsinki")
+    before = head(instance.store)
+    sent = worker.post(f"{path}/decisions", {"decision": DECISION, "version": "1"})
+    assert sent.status_code == 422 and "The case is closed: open it again" in sent.text
+    for command, body in (("decisions", {"decision": DECISION}), ("actions", {"what": "Find a place",
+                                                                              "owner": EMPLOYMENT}),
+                          ("disclosures", {"items": ["case_phase"], "organisation": EMPLOYMENT, "basis": "consent"})):
+        error = api_error(client.post(f"/api/v1{path}/{command}", json={**body, "version": 1}), 422, "validation")
+        assert "the case is closed" in error["fields"]["case"][0]
+    assert only_views_since(instance.store, before)

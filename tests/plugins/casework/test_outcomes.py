@@ -199,3 +199,28 @@ def test_rebuilding_gives_the_same_rows(store, worker, coordinator):
     with store.reading() as session:
         rebuilt = session.execute(select(outcomes)).all()
     assert rebuilt == own == [(outcomes_id(case_id).hex, case_id.hex, "helsinki", 3)]
+
+
+def test_follow_up_measurements_come_after_the_closure_of_a_closed_case(store, worker, coordinator, recorded):
+    case_id = open_case(store, coordinator)
+    record(store, worker, case_id, "baseline", date(2026, 9, 1), contact_with_group=3)
+    with pytest.raises(ValidationError, match="taken after the case closed"):
+        record(store, worker, case_id, "follow_up", date(2026, 9, 2))
+    cases.close_case(store, coordinator, case_id, "goals_met", date(2026, 10, 1))
+    with pytest.raises(ValidationError, match="record the closure first"):
+        record(store, worker, case_id, "follow_up", date(2026, 10, 2))
+    record(store, worker, case_id, "closure", date(2026, 10, 1), contact_with_group=1)
+    with recorded(store) as log:
+        record(store, worker, case_id, "follow_up", date(2026, 11, 1), contact_with_group=0)
+        record(store, worker, case_id, "follow_up", date(2026, 11, 20), contact_with_group=0)
+    log.assert_events(Outcomes.Measured, Outcomes.Measured, actor=worker)
+    with pytest.raises(ValidationError, match="this episode is closed"):
+        record(store, worker, case_id, "review", date(2026, 11, 21))
+    cases.reopen_case(store, coordinator, case_id, "The client called again.")
+    with pytest.raises(ValidationError, match="taken after the case closed"):
+        record(store, worker, case_id, "follow_up", date(2026, 11, 21))
+    record(store, worker, case_id, "baseline", date(2026, 11, 21), contact_with_group=2)
+    assert [(r.episode, r.occasion) for r in rows(store, case_id)] == [
+        (1, "baseline"), (1, "closure"), (1, "follow_up"), (1, "follow_up"), (2, "baseline")]
+    cells = matrix(store.get(outcomes_id(case_id)).measurements, MEASURES)["contact_with_group"]
+    assert (cells[2].value, cells[2].delta) == (0, -3)  # each follow-up is compared with its episode's baseline

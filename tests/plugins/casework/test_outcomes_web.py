@@ -144,6 +144,8 @@ def test_the_api_lists_and_records_with_422_per_field_and_409_when_stale(api, in
     assert "ratings" in api_error(worker.post(path, json={**body, "ratings": {"housing": None}}), 422)["fields"]
     assert "occasion" in api_error(worker.post(path, json={**body, "occasion": "review"}), 422)["fields"]
     assert "occasion" in api_error(worker.post(path, json={**body, "occasion": "midterm"}), 422)["fields"]
+    assert "taken after the case closed" in api_error(worker.post(path, json={**body, "occasion": "follow_up"}),
+                                                       422)["fields"]["occasion"][0]
     assert "measured_on" in api_error(worker.post(path, json={**body, "measured_on": "soon"}), 422)["fields"]
     assert "ratings" in api_error(worker.post(path, json={**body, "ratings": {"housing": "1.5"}}), 422)["fields"]
     assert written(instance, before) == []

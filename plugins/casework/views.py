@@ -173,9 +173,10 @@ def answer_transfer(case_id):
         service.answer_transfer(current_store(), current_user.actor(), case_id, data["accept"], data["reason"],
                                 expected_version=data["version"])
     except (ma.ValidationError, ValidationError, ConflictError) as e:
-        errors = getattr(e, "messages", {"version": ["the case changed meanwhile"]})
+        conflict = isinstance(e, ConflictError)
+        errors = {"version": ["the case changed meanwhile"]} if conflict else e.messages
         return render("casework/transfers.html", rows=incoming_transfers(current_store(), current_user.city),
-                      form=form_input(), errors={case_id: errors}), 409 if isinstance(e, ConflictError) else 422
+                      form=form_input(), errors={case_id: errors}, conflict=conflict), 409 if conflict else 422
     if data["accept"]:
         flash(gettext("The case is now your city's; give it to a worker."), "info")
         return redirect(url_for("casework.case", case_id=case_id))

@@ -56,7 +56,8 @@ def load_demo(instance, echo=print) -> None:
         register_user(store, SETUP_ACTOR, f"{short}.national", f"Demo {short}", password, None,
                       roles=[ROLE_NAMES[short]], language="fi")
     for slug, city in instance.settings.cities.items():
-        instance.host.hook(slug).demo_data(store=store, city=city, users=demo_actors(slug))
+        hooks = instance.host.hook(slug)
+        hooks.demo_data(store=store, city=city, users=demo_actors(slug), hooks=hooks)
         echo(f"demo data added for {city.name}")
     add_demo_erasure_request(instance)
     catch_up(store)  # the followers' figures show the demo at once, before any follower runs

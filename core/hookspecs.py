@@ -111,7 +111,7 @@ def check_city(city: CitySettings, hooks: pluggy.HookRelay) -> list[str]:
 
 
 @hookspec
-def demo_data(store: Store, city: CitySettings, users: Mapping[str, Actor]) -> None:
+def demo_data(store: Store, city: CitySettings, users: Mapping[str, Actor], hooks: pluggy.HookRelay) -> None:
     """Add demonstration records for a city to the store.
 
     Called through the city's manager by ``exitfi init --demo`` only, never in production;
@@ -120,6 +120,8 @@ def demo_data(store: Store, city: CitySettings, users: Mapping[str, Actor]) -> N
     :param store: the store to record into.
     :param city: the settings of the city the records belong to.
     :param users: the city's demo actors by short role name (``worker``, ``coordinator``, ...).
+    :param hooks: the city's hook caller, so that the records follow what the city's other plugins answer
+        (its own workflow steps, case kinds or measures).
     """
 
 

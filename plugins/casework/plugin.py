@@ -128,9 +128,9 @@ def check_city(city, hooks):
 
 
 @hookimpl
-def demo_data(store, city, users):
+def demo_data(store, city, users, hooks):
     from plugins.casework.demo import add_demo_cases
-    add_demo_cases(store, city, users)
+    add_demo_cases(store, city, users, hooks)
 
 
 @hookimpl

@@ -29,6 +29,7 @@ LABELS = {
     Case.TransferAccepted: _l("Case moved to another city"),
     Case.TransferDeclined: _l("Transfer declined"),
 }
+SHOWN = frozenset(LABELS)
 
 
 @dataclass

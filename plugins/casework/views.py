@@ -98,8 +98,11 @@ def case_as_of(case_id):
     ends = datetime.combine(day + timedelta(days=1), time.min, FINNISH_TIME)
     version = version_on(current_store(), row.case_id, ends)
     past = current_store().repository.get(uuid.UUID(row.case_id), version=version) if version else None
+    # The case's own events up to that version, and what the plugins add to its timeline (plan, assessments,
+    # custody, safety, outcomes, referrals...) recorded before that day ended.
+    added = [entry for entry in _added(row) if entry.at < ends]
     return render("casework/case_as_of.html", row=row, day=day, past=past, step_label=workflow_of(city_hook()).label,
-                  timeline=timeline_of(current_store(), row.case_id, until=version) if version else [])
+                  timeline=timeline_of(current_store(), row.case_id, added=added, until=version) if version else [])
 
 
 @bp.post("/<case_id>/meetings")
@@ -173,9 +176,10 @@ def answer_transfer(case_id):
         service.answer_transfer(current_store(), current_user.actor(), case_id, data["accept"], data["reason"],
                                 expected_version=data["version"])
     except (ma.ValidationError, ValidationError, ConflictError) as e:
-        errors = getattr(e, "messages", {"version": ["the case changed meanwhile"]})
+        conflict = isinstance(e, ConflictError)
+        errors = {"version": ["the case changed meanwhile"]} if conflict else e.messages
         return render("casework/transfers.html", rows=incoming_transfers(current_store(), current_user.city),
-                      form=form_input(), errors={case_id: errors}), 409 if isinstance(e, ConflictError) else 422
+                      form=form_input(), errors={case_id: errors}, conflict=conflict), 409 if conflict else 422
     if data["accept"]:
         flash(gettext("The case is now your city's; give it to a worker."), "info")
         return redirect(url_for("casework.case", case_id=case_id))
@@ -188,7 +192,7 @@ def _case_page(row, since: int | None = None, **context):
     case = {name: _aware(getattr(row, name)) for name in CASE_FACTS}
     hook = city_hook()
     workflow = workflow_of(hook)
-    added = [entry for answer in hook.case_timeline(case=case) for entry in answer]
+    added = _added(row)
     context.setdefault("command", "record_meeting")
     accounts = [a for a in list_accounts(current_store(), row.city) if a.active]
     workers = [a.username for a in accounts if "exit_worker" in a.roles]
@@ -205,6 +209,12 @@ def _case_page(row, since: int | None = None, **context):
                   follow_up_endings=FOLLOW_UP_ENDINGS[1:],
                   timeline=timeline_of(current_store(), row.case_id, since=since, added=added),
                   panels=shown(hook.case_panels(case=case)), **context)
+
+
+def _added(row) -> list:
+    """The entries the city's plugins add to a case's timeline (casework's own records among them)."""
+    case = {name: _aware(getattr(row, name)) for name in CASE_FACTS}
+    return [entry for answer in city_hook().case_timeline(case=case) for entry in answer]
 
 
 def _aware(value):

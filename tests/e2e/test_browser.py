@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -223,6 +224,9 @@ def test_axe_finds_what_it_should(page, audit, live_server):
 
 def test_a_case_from_first_contact_to_closure_and_follow_up(page, audit, live_server, request):
     """A coordinator opens a case and takes it, form by form, to closure and follow-up; the timeline shows it all."""
+    # Dates from today: a review or an action due is refused once its day has passed, a contact or closure ahead.
+    today = date.today()
+    met_on, first_review, action_due = today, today + timedelta(days=60), today + timedelta(days=90)
     sign_in(page, audit, "coordinator.helsinki")
     change_language(page, "en")
     page.goto("/cases/new")
@@ -251,31 +255,31 @@ def test_a_case_from_first_contact_to_closure_and_follow_up(page, audit, live_se
 
     # The support plan: drawn up with its first review, a goal in one life domain and an action towards it.
     page.goto(f"{case_path}/plan")
-    page.locator("#first-review").fill("2027-01-15")
+    page.locator("#first-review").fill(first_review.isoformat())
     page.locator(f'form[action="{case_path}/plan"] button[type=submit]').click()
     page.locator("#goal-domain").select_option("housing")
     page.locator("#goal-text").fill("A flat of my own.")
     page.locator(f'form[action="{case_path}/plan/goals"] button[type=submit]').click()
     page.locator("#action-what").fill("Apply for rental housing.")
     page.locator("#action-owner").fill("Helsinki housing services")
-    page.locator("#action-due").fill("2027-03-01")
+    page.locator("#action-due").fill(action_due.isoformat())
     page.locator(f'form[action="{case_path}/plan/actions"] button[type=submit]').click()
     expect()(page.locator("main")).to_contain_text("A flat of my own.")
     expect()(page.locator("main")).to_contain_text("Helsinki housing services")
     # The baseline of the outcome measures.
     page.goto(f"{case_path}/outcomes")
     page.locator("#occasion").select_option("baseline")
-    page.locator("#measured_on").fill("2026-11-02")
+    page.locator("#measured_on").fill(met_on.isoformat())
     page.locator('[name="ratings.housing"]').select_option("1")
     page.locator(f'form[action="{case_path}/outcomes"] button[type=submit]').click()
     expect()(page.locator("main table")).to_be_visible()
     audit(page, "outcome measures")
     page.goto(case_path)
-    submit("meetings", {"held_on": "2026-11-02", "minutes": "50", "note": "Talked about work and housing."},
+    submit("meetings", {"held_on": met_on.isoformat(), "minutes": "50", "note": "Talked about work and housing."},
            {"mode": "in_person"})
-    submit("consent", {"given_on": "2026-11-02"}, {"scope": "participation", "form": "written"})
+    submit("consent", {"given_on": met_on.isoformat()}, {"scope": "participation", "form": "written"})
     submit("phase", {"reason": "The plan is signed."}, {"phase": "active_support"})
-    submit("closure", {"closed_on": "2026-11-30", "summary": "Works and lives on his own."},
+    submit("closure", {"closed_on": today.isoformat(), "summary": "Works and lives on his own."},
            {"closing_reason": "goals_met"})
     submit("phase", {"reason": "The three-month review."}, {"phase": "follow_up"})
 

@@ -44,7 +44,7 @@ class Assessment(Aggregate):
     def start(cls, case, instrument: Instrument, assessor: str, approval_required: bool) -> Assessment:
         """Start an assessment of an open case on an instrument with indicators and a rating scale."""
         if case.phase in ("closed", "follow_up"):
-            raise ValidationError({"case": ["a closed case is not assessed; open it again first"]})
+            raise ValidationError({"case": [lazy_gettext("a closed case is not assessed; open it again first")]})
         if not instrument.indicators or not instrument.scale:
             raise ValidationError({"instrument": [f"{instrument.name} has no indicators or rating scale"]})
         return cls(case_id=case.id, client_id=case.client_id, city=case.city, instrument=instrument.name,
@@ -76,7 +76,9 @@ class Assessment(Aggregate):
                 "Only staff trained in %(instrument)s may rate it in this city, and you are not recorded as trained.",
                 instrument=self.instrument)]})
         if (instrument.name, instrument.version) != (self.instrument, self.instrument_version):
-            raise ValidationError({"instrument": [f"this assessment uses {self.instrument} {self.instrument_version}"]})
+            raise ValidationError({"instrument": [lazy_gettext(
+                "this assessment uses %(instrument)s %(version)s", instrument=self.instrument,
+                version=self.instrument_version)]})
         errors = {}
         if indicator not in {i.name for i in instrument.indicators}:
             errors["indicator"] = [f"{self.instrument} has no indicator {indicator}"]
@@ -106,7 +108,7 @@ class Assessment(Aggregate):
         """Finalise the assessment with the overall reasoning; nothing changes after this."""
         self._refuse_if_finalised()
         if not self.ratings:
-            raise ValidationError({"ratings": ["rate at least one indicator before finalising"]})
+            raise ValidationError({"ratings": [lazy_gettext("rate at least one indicator before finalising")]})
         if not isinstance(reasoning, str) or not reasoning.strip():
             raise ValidationError({"reasoning": ["an assessment is finalised with the overall reasoning"]})
         if len(reasoning) > MAX_TEXT:
@@ -121,13 +123,15 @@ class Assessment(Aggregate):
     def approve(self, approver: str, role: str) -> None:
         """Approve a finalised assessment, as a coordinator other than its assessor, where the city requires it."""
         if not self.approval_required:
-            raise ValidationError({"approval": ["this city does not require approval of assessments"]})
+            raise ValidationError({"approval": [lazy_gettext("this city does not require approval of assessments")]})
         if self.state != "awaiting_approval":
-            raise ValidationError({"approval": [f"an assessment that is {self.state} cannot be approved"]})
+            raise ValidationError({"approval": [lazy_gettext("an assessment that is %(state)s cannot be approved",
+                                                                   state=lazy_gettext(self.state))]})
         if role != "city_coordinator":
-            raise ValidationError({"approval": ["only a coordinator approves an assessment"]})
+            raise ValidationError({"approval": [lazy_gettext("only a coordinator approves an assessment")]})
         if approver == self.assessor:
-            raise ValidationError({"approval": ["another coordinator approves an assessment than the one who made it"]})
+            raise ValidationError({"approval": [lazy_gettext(
+                "another coordinator approves an assessment than the one who made it")]})
         self._approved(approver=approver)
 
     @event(Approved)
@@ -137,7 +141,7 @@ class Assessment(Aggregate):
 
     def _refuse_if_finalised(self) -> None:
         if self.state != "open":
-            raise ValidationError({"state": ["a finalised assessment cannot be changed"]})
+            raise ValidationError({"state": [lazy_gettext("a finalised assessment cannot be changed")]})
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.toolkit import N_, Aggregate, Personal, ValidationError, event
+from core.toolkit import N_, Aggregate, Personal, ValidationError, event, lazy_gettext
 
 STATUSES = (N_("not_in_custody"), N_("remand"), N_("serving_sentence"), N_("community_sanction"), N_("released"))
 IN_CUSTODY = ("remand", "serving_sentence")   # the statuses with a release ahead
@@ -237,11 +237,11 @@ class Custody(Aggregate):
         """Mark a handover task done on a day."""
         task = self.tasks.get(number)
         if task is None:
-            raise ValidationError({"task": ["no such handover task"]})
+            raise ValidationError({"task": [lazy_gettext("no such handover task")]})
         if task.done_on is not None:
-            raise ValidationError({"task": ["the task is already done"]})
+            raise ValidationError({"task": [lazy_gettext("the task is already done")]})
         if not isinstance(done_on, date):
-            raise ValidationError({"done_on": ["give the day it was done"]})
+            raise ValidationError({"done_on": [lazy_gettext("give the day it was done")]})
         if _ahead(done_on, today):
             raise ValidationError({"done_on": ["a task is marked done once it is done, not in advance"]})
         self._task_done(number=number, done_on=done_on)

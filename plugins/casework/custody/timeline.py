@@ -11,11 +11,15 @@ LABELS = {
     Custody.Released: lazy_gettext("Released from custody"),
     Custody.AgencyContactRecorded: lazy_gettext("Criminal Sanctions Agency contact recorded"),
     Custody.TaskAdded: lazy_gettext("Handover task added"),
+    Custody.TaskRedated: lazy_gettext("Handover task moved with the release date"),
     Custody.TaskDone: lazy_gettext("Handover task done"),
 }
+SHOWN = frozenset(LABELS)
+# Started with the pathway's first record, which the timeline shows: a line of its own would say nothing more.
+QUIET = frozenset({Custody.Started})
 
 
-def _detail(e) -> str | None:
+def _detail(e, kinds) -> str | None:
     if isinstance(e, Custody.StatusRecorded):
         return f"{gettext(e.status)} · {e.since.isoformat()}" + (f" · {e.prison}" if e.prison else "")
     if isinstance(e, Custody.ReleaseDateSet):
@@ -24,10 +28,16 @@ def _detail(e) -> str | None:
         return e.released_on.isoformat()
     if isinstance(e, Custody.TaskAdded):
         return f"{gettext(e.kind)} · {e.owner} · {e.due_on.isoformat()}"
+    if isinstance(e, Custody.TaskRedated):
+        return f"{gettext(kinds[e.number])} · {e.due_on.isoformat()}"
+    if isinstance(e, Custody.TaskDone):
+        return f"{gettext(kinds[e.number])} · {e.done_on.isoformat()}"
     return None
 
 
 def custody_entries(case_id: str) -> list[TimelineEntry]:
     """The case's custody changes, release dates and handover tasks, with who recorded them (no personal data)."""
-    return [TimelineEntry(e.timestamp, str(LABELS[type(e)]), e.meta.actor_id, e.meta.role, e.meta.reason, _detail(e))
-            for e in current_store().events.get(custody_id(case_id)) if type(e) in LABELS]
+    events = list(current_store().events.get(custody_id(case_id)))
+    kinds = {e.number: e.kind for e in events if isinstance(e, Custody.TaskAdded)}
+    return [TimelineEntry(e.timestamp, str(LABELS[type(e)]), e.meta.actor_id, e.meta.role, e.meta.reason,
+                          _detail(e, kinds)) for e in events if type(e) in LABELS]

@@ -35,6 +35,13 @@ def disclosures_of_client(store, client_id) -> list:
     return [{**row._mapping, "items": row.items.split(",")} for row in rows]
 
 
+def disclosures_of_case(store, case_id: str) -> list:
+    """Every disclosure of a case's client's information, at a meeting or by another record, oldest first."""
+    with store.reading() as session:
+        return session.execute(select(disclosures).where(disclosures.c.case_id == case_id)
+                               .order_by(disclosures.c.at, disclosures.c.meeting_id, disclosures.c.version)).all()
+
+
 @dataclass(frozen=True)
 class Contact:
     """One recorded contact with the client, from the case's log."""

@@ -24,18 +24,24 @@ NOTES = ("Figures from the first two meetings; the client did not want to talk a
          "Works part time and lives alone; says life is steadier than in years.")
 
 
-def _ratings(stage: int) -> dict:
-    return {name: figures[stage] for name, figures in FIGURES.items()}
+def _ratings(stage: int, measures) -> dict:
+    return {m.name: FIGURES.get(m.name, _steadier(m))[stage] for m in measures}
 
 
-def add_demo_outcomes(store, worker, case_id, day: date, review: bool) -> None:
+def _steadier(measure) -> tuple:
+    """Figures for a city's own measure: a step up from the worse end, then better, then the best."""
+    values = measure.values if measure.higher_is_better else measure.values[::-1]
+    return values[1], values[-2], values[-1]
+
+
+def add_demo_outcomes(store, worker, case_id, day: date, review: bool, measures=DEFAULT_MEASURES) -> None:
     """Give an open demo case its baseline, and a review some weeks later where the work has gone on."""
-    service.record_measurement(store, worker, case_id, DEFAULT_MEASURES, "baseline", day, _ratings(0), NOTES[0])
+    service.record_measurement(store, worker, case_id, measures, "baseline", day, _ratings(0, measures), NOTES[0])
     if review:
-        service.record_measurement(store, worker, case_id, DEFAULT_MEASURES, "review", day + timedelta(days=21),
-                                   _ratings(1), NOTES[1])
+        service.record_measurement(store, worker, case_id, measures, "review", day + timedelta(days=21),
+                                   _ratings(1, measures), NOTES[1])
 
 
-def add_demo_closure(store, worker, case_id, day: date) -> None:
+def add_demo_closure(store, worker, case_id, day: date, measures=DEFAULT_MEASURES) -> None:
     """Give a closed demo case its closure measurement."""
-    service.record_measurement(store, worker, case_id, DEFAULT_MEASURES, "closure", day, _ratings(2), NOTES[2])
+    service.record_measurement(store, worker, case_id, measures, "closure", day, _ratings(2, measures), NOTES[2])

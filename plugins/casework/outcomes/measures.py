@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.toolkit import N_
+from core.toolkit import N_, by_name
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,12 @@ class Measure:
         if before == after:
             return "same"
         return "better" if (after > before) == self.higher_is_better else "worse"
+
+
+def measures_of(hooks) -> tuple[Measure, ...]:
+    """The outcome measures of the city whose hooks these are: casework's first, then those its plugins add."""
+    # pluggy asks the plugins registered last (the city's) first: reversed, casework's defaults lead.
+    return tuple(by_name(reversed(hooks.outcome_measures()), "outcome measure").values())
 
 
 def set_version(measures: Iterable[Measure]) -> str:

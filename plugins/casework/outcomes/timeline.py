@@ -5,6 +5,10 @@ from __future__ import annotations
 from core.toolkit import TimelineEntry, current_store, gettext
 from plugins.casework.outcomes.domain import Outcomes, outcomes_id
 
+SHOWN = frozenset({Outcomes.Measured})
+# Started with the first measurement, which the timeline shows: a line of its own would say nothing more.
+QUIET = frozenset({Outcomes.Started})
+
 
 def outcome_entries(case_id: str) -> list[TimelineEntry]:
     """Each measurement: its occasion and day, who recorded it, and how many of the set's measures it rated."""
@@ -12,4 +16,4 @@ def outcome_entries(case_id: str) -> list[TimelineEntry]:
                           e.meta.actor_id, e.meta.role, e.meta.reason,
                           gettext("%(day)s · %(rated)s of %(measures)s measures rated", day=e.measured_on.isoformat(),
                                   rated=sum(v is not None for v in e.ratings.values()), measures=len(e.ratings)))
-            for e in current_store().events.get(outcomes_id(case_id)) if isinstance(e, Outcomes.Measured)]
+            for e in current_store().events.get(outcomes_id(case_id)) if type(e) in SHOWN]

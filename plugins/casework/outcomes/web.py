@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from core.toolkit import NotFoundError, by_name, city_hook, current_store
+from core.toolkit import NotFoundError, city_hook, current_store
 from plugins.casework.outcomes.domain import matrix, outcomes_id
+from plugins.casework.outcomes.measures import measures_of
 from plugins.casework.outcomes.queries import measurements_of, outcomes_version
 
 
 def city_measures() -> tuple:
     """The outcome measures of the user's city: casework's first, then those its city's plugins add."""
-    # pluggy asks the plugins registered last (the city's) first: reversed, casework's defaults lead.
-    return tuple(by_name(reversed(city_hook().outcome_measures()), "outcome measure").values())
+    return measures_of(city_hook())
 
 
 def outcomes_of(case_id: str) -> dict:

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.toolkit import N_, Aggregate, Personal, ValidationError, event
+from core.toolkit import N_, Aggregate, Personal, ValidationError, event, lazy_gettext
 
 # Code values, stored as they are and shown through _(value).
 DOMAINS = (N_("ideology_and_mentoring"), N_("mental_health"), N_("housing"), N_("work_and_education"),
@@ -242,7 +242,7 @@ class Review:
 
 def _refuse_closed(case) -> None:
     if case.phase in ("closed", "follow_up"):
-        raise ValidationError({"case": ["the case is closed; its plan is not changed"]})
+        raise ValidationError({"case": [lazy_gettext("the case is closed; its plan is not changed")]})
 
 
 def _refuse_if(errors: dict) -> None:

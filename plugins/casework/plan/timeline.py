@@ -11,12 +11,16 @@ MILESTONES = {
     SupportPlan.GoalAdded: lazy_gettext("Goal added to the plan"),
     SupportPlan.GoalAchieved: lazy_gettext("Goal achieved"),
     SupportPlan.GoalDropped: lazy_gettext("Goal dropped"),
+    SupportPlan.ActionAdded: lazy_gettext("Action added to the plan"),
+    SupportPlan.ActionStatusChanged: lazy_gettext("Action status changed"),
     SupportPlan.Reviewed: lazy_gettext("Support plan reviewed"),
 }
+SHOWN = frozenset(MILESTONES)
 
 
 def plan_entries(case_id: str) -> list[TimelineEntry]:
-    """The plan drawn up, each goal added, achieved or dropped (with its domain), and each review held."""
+    """The plan drawn up, each goal added, achieved or dropped (with its domain), each action added or moved on (with
+    its owner and due date; what is to be done stays on the plan's page), and each review held."""
     store = current_store()
     if plan_row(store, case_id) is None:
         return []
@@ -32,6 +36,11 @@ def _detail(e, domains) -> str | None:
                        next=e.next_review.isoformat())
     if isinstance(e, SupportPlan.DrawnUp):
         return gettext("first review %(next)s", next=e.next_review.isoformat())
+    if isinstance(e, SupportPlan.ActionAdded):
+        return gettext("action %(number)s · goal %(goal)s · %(owner)s · due %(day)s", number=e.number, goal=e.goal,
+                       owner=e.owner, day=e.due_on.isoformat())
+    if isinstance(e, SupportPlan.ActionStatusChanged):
+        return gettext("action %(number)s · %(status)s", number=e.number, status=gettext(e.status))
     if hasattr(e, "number"):
         return gettext("goal %(number)s · %(domain)s", number=e.number, domain=gettext(domains[e.number]))
     return None

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from core.toolkit import N_, Aggregate, Personal, ValidationError, event
+from core.toolkit import N_, Aggregate, Personal, ValidationError, event, lazy_gettext
 
 RECIPIENTS = (N_("police"), N_("child_protection"))
 # The legal bases on which information about a client goes to the police or child protection without consent,
@@ -148,11 +148,11 @@ class SafetyPlan(Aggregate):
         """A city coordinator acknowledges having seen an escalation."""
         escalation = self.escalations.get(number)
         if escalation is None:
-            raise ValidationError({"escalation": ["no such escalation"]})
+            raise ValidationError({"escalation": [lazy_gettext("no such escalation")]})
         if role != "city_coordinator":
-            raise ValidationError({"escalation": ["only a coordinator acknowledges an escalation"]})
+            raise ValidationError({"escalation": [lazy_gettext("only a coordinator acknowledges an escalation")]})
         if escalation.acknowledged_by is not None:
-            raise ValidationError({"escalation": ["the escalation is already acknowledged"]})
+            raise ValidationError({"escalation": [lazy_gettext("the escalation is already acknowledged")]})
         self._acknowledged(number=number, coordinator=coordinator)
 
     @event(Acknowledged)

@@ -10,6 +10,9 @@ LABELS = {
     SafetyPlan.Escalated: lazy_gettext("Escalation recorded"),
     SafetyPlan.Acknowledged: lazy_gettext("Escalation acknowledged by the coordinator"),
 }
+SHOWN = frozenset(LABELS)
+# Started with the first plan or escalation, which the timeline shows: a line of its own would say nothing more.
+QUIET = frozenset({SafetyPlan.Started})
 
 
 def safety_entries(case_id: str) -> list[TimelineEntry]:

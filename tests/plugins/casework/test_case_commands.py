@@ -71,7 +71,7 @@ def test_a_refused_move_keeps_what_was_typed_and_says_why(browser, instance, new
     assert head(instance.store) - before == 1  # the page shown again is in the access log; nothing else
     page = worker.post(f"/cases/{new_case}/consent", {"scope": "sharing", "given_on": "2026-11-02",
                                                        "form": "written", "version": version})
-    assert page.status_code == 422 and "name the organisation the client agrees to share with" in page.text
+    assert page.status_code == 422 and "Name the organisation for sharing, and none for taking part." in page.text
 
 
 def test_a_stale_version_answers_409_and_keeps_the_input(browser, instance, new_case):

@@ -76,7 +76,7 @@ def test_refusals_keep_what_was_typed_and_write_nothing(browser, instance):
     before = head(instance.store)
     no_prison = worker.post(f"{path}/status", {"status": "remand", "since": "2026-02-01", "prison": "",
                                                "version": "0"})
-    assert no_prison.status_code == 422 and "name the prison or unit" in no_prison.text
+    assert no_prison.status_code == 422 and "Name the prison or unit while the client is in custody." in no_prison.text
     assert 'id="prison" name="prison" value="" aria-invalid="true"' in no_prison.text
     assert '<option value="remand" selected>' in no_prison.text
     bad_day = worker.post(f"{path}/status", {"status": "remand", "since": "1.2.2026", "prison": "Vantaa prison",
@@ -86,10 +86,10 @@ def test_refusals_keep_what_was_typed_and_write_nothing(browser, instance):
     assert worker.post(f"{path}/status", {"status": "remand", "since": "2026-02-01", "prison": "Vantaa prison",
                                           "version": "0"}).status_code == 302
     early = worker.post(f"{path}/release-date", {"expected_on": "2026-01-01", "version": "2"})
-    assert early.status_code == 422 and "not before the custody began (2026-02-01)" in early.text
+    assert early.status_code == 422 and "Give a date not before the custody began." in early.text
     assert 'id="expected_on" name="expected_on" type="date" value="2026-01-01" aria-invalid="true"' in early.text
     no_due = worker.post(f"{path}/tasks", {"kind": "other_task", "owner": "Parish", "due_on": "", "version": "2"})
-    assert no_due.status_code == 422 and 'value="Parish"' in no_due.text and "a task needs a due date" in no_due.text
+    assert no_due.status_code == 422 and 'value="Parish"' in no_due.text and "Give a due date; only the usual kinds take one from the release date." in no_due.text
     stale = worker.post(f"{path}/contact", {"name": AGENT, "version": "1"})
     assert stale.status_code == 409 and "Someone else changed the prison pathway" in stale.text
     assert f'value="{AGENT}"' in stale.text

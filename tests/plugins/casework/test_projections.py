@@ -10,10 +10,10 @@ from core.erasure import erase_person
 from core.testing import events_after
 from core.vault import ERASED
 from plugins.casework import service
-from plugins.casework.demo import CASES
-from plugins.casework.domain import KINDS
+from plugins.casework.demo import city_cases
+from plugins.casework.kinds import kinds_of
 from plugins.casework.projections import CaseList, cases
-from plugins.casework.workflow import PHASES
+from plugins.casework.workflow import workflow_of
 from tests.plugins.casework.helpers import city_rows
 
 
@@ -64,10 +64,31 @@ def test_an_erased_client_reads_as_erased_in_the_case_list(make_store, coordinat
 def test_demo_data_gives_each_city_a_case_in_every_phase_and_kind_and_the_list_rebuilds(instance):
     store = instance.store
     live = rows(store)
-    assert sorted(r[1] for r in live) == sorted(["helsinki", "turku", "oulu"] * len(CASES))  # the city of each case
-    for city in ("helsinki", "turku", "oulu"):
-        assert {r.phase for r in city_rows(instance, city)} == set(PHASES)
-        assert {r.kind for r in city_rows(instance, city)} == set(KINDS)
+    expected = []
+    for city in ("helsinki", "turku", "oulu"):  # each city's own path and kinds, as its plugins answer them
+        hooks = instance.host.hook(city)
+        workflow, kinds = workflow_of(hooks), kinds_of(hooks)
+        expected += [city] * len(city_cases(workflow, kinds))
+        assert {r.phase for r in city_rows(instance, city)} == set(workflow.steps)
+        assert {r.kind for r in city_rows(instance, city)} == set(kinds.names)
+    assert sorted(r[1] for r in live) == sorted(expected)  # the city of each case
+    assert "anchor_review" in {r.phase for r in city_rows(instance, "oulu")}  # Oulu's own step, on Oulu's path
+    assert "returnee" in {r.kind for r in city_rows(instance, "turku")}  # Turku's own kind
+    assert "anchor_review" not in {r.phase for r in city_rows(instance, "turku")}
     done, _ = store.runner.rebuild(store.projections["casework_cases"])
     assert done == sum(1 for e in events_after(store, 0) if type(e) in CaseList._handlers)
     assert rows(store) == live
+
+
+def test_oulus_demo_cases_pass_its_anchor_review_and_rate_its_own_measure(instance):
+    from plugins.casework.domain import Case
+    from plugins.casework.outcomes.queries import measurements_of
+    past_review = {r.case_id for r in city_rows(instance, "oulu")
+                   if r.phase not in ("first_contact", "screening", "anchor_review")}
+    anchored = {e.originator_id.hex for e in events_after(instance.store, 0)
+                if isinstance(e, Case.PhaseChanged) and e.phase == "anchor_review"}
+    assert past_review and past_review <= anchored
+    rated = [m.ratings for case_id in past_review for m in measurements_of(instance.store, case_id)]
+    assert rated and all(ratings.get("family_relations") is not None for ratings in rated)
+    helsinki = [m.ratings for r in city_rows(instance, "helsinki") for m in measurements_of(instance.store, r.case_id)]
+    assert helsinki and not any("family_relations" in ratings for ratings in helsinki)

@@ -75,11 +75,11 @@ def test_refusals_keep_what_was_typed_and_write_nothing(browser, instance):
     path = f"/cases/{case_id}/safety"
     before = head(instance.store)
     no_basis = worker.post(f"{path}/escalations", escalation("0", legal_basis=""))
-    assert no_basis.status_code == 422 and "an escalation is recorded with its legal basis" in no_basis.text
+    assert no_basis.status_code == 422 and "Choose the legal basis that allows telling this recipient." in no_basis.text
     assert f">{PROMPTED}</textarea>" in no_basis.text and 'id="legal_basis" name="legal_basis" aria-invalid="true"' \
         in no_basis.text
     wrong = worker.post(f"{path}/escalations", escalation("0", legal_basis="serious_offence_prevention"))
-    assert wrong.status_code == 422 and "lets the worker tell only: police" in wrong.text
+    assert wrong.status_code == 422 and "Choose the legal basis that allows telling this recipient." in wrong.text
     assert '<option value="serious_offence_prevention" selected>' in wrong.text
     no_measures = worker.post(f"{path}/plan", {"warning_signs": "Calls at night", "measures": "",
                                                "reviewed_on": "2026-11-01", "version": "0"})

@@ -70,7 +70,7 @@ def show(part: str, kind: str, result: dict) -> None:
         for s in result["sizes"]:
             r, v = s["rebuild"], s["verify"]
             print(f"  {s['events']:>10,} events: rebuild {r['events_per_s']:9,.0f}/s (select+decode {r['baseline_per_s']:9,.0f}/s, "
-                  f"ratio {r['ratio']:.2f}, peak {r['peak_mb']:.0f} MB); verify {v['records_per_s']:9,.0f}/s "
+                  f"ratio {r['ratio']:.2f}, peak {r['peak_mb']:.0f} MB, +{r['grew_mb']:.0f} MB while working); verify {v['records_per_s']:9,.0f}/s "
                   f"(ratio {v['ratio']:.2f})")
     else:
         print(f"  {result['events']:,}-event case as of a day: p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms "

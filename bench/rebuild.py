@@ -5,8 +5,8 @@
             log, in the same batch size, writing nothing;
 - verify:   `Store.verify()`; baseline: the same rows read and one HMAC-SHA256 taken of each, no chain.
 
-Each runs in a fresh process of its own, so that its peak memory (the process's maximum resident set) is
-its own; the log is made once, by bench.scale's bulk load (cases opened, assigned and met, through the store).
+Each runs in a fresh process of its own, its resident memory sampled while it works (at the start, with
+everything imported, and at its peak); the log is made once, by bench.scale's bulk load (cases opened, assigned and met, through the store).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import resource
+import threading
 import time
 
 from bench.measure import BenchError, Timing, decode_notifications, hmac_rows
@@ -29,8 +30,35 @@ def log_of(instance, events: int, progress=None) -> int:
     return store.recorder.max_notification_id() or 0
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+class Resident:
+    """The process's resident memory, sampled every 20 ms while the work runs: at its start and at its peak."""
+
+    def __init__(self):
+        self.start = self.peak = _resident_mb()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
+        self.peak = max(self.peak, _resident_mb())
+
+    def _sample(self):
+        while not self._done.wait(0.02):
+            self.peak = max(self.peak, _resident_mb())
+
+
+def _resident_mb() -> float:
+    """Resident memory now (Linux's /proc; elsewhere the peak so far, which includes start-up)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _open(url: str, master_key: bytes, seal_key: bytes):
@@ -44,6 +72,7 @@ def _open(url: str, master_key: bytes, seal_key: bytes):
 def _work(kind: str, url: str, master_key: bytes, seal_key: bytes) -> dict:
     store = _open(url, master_key, seal_key)
     try:
+        resident = Resident().__enter__()
         started = time.perf_counter()
         if kind == "rebuild":
             done, _, _ = store.runner.rebuild_all(list(store.projections.values()))
@@ -58,7 +87,9 @@ def _work(kind: str, url: str, master_key: bytes, seal_key: bytes) -> dict:
             done = report.records
         else:
             done = hmac_rows(store, seal_key)
-        return {"count": done, "seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+        seconds = time.perf_counter() - started
+        resident.__exit__(None, None, None)
+        return {"count": done, "seconds": seconds, "start_mb": resident.start, "peak_mb": resident.peak}
     finally:
         store.close()
 
@@ -93,11 +124,14 @@ def measure(url: str, master_key: bytes, seal_key: bytes, expected: int, turns: 
             runs[kind].append(result)
     total = {k: Timing(sum(r["count"] for r in v), sum(r["seconds"] for r in v)) for k, v in runs.items()}
     peak = {k: max(r["peak_mb"] for r in v) for k, v in runs.items()}
+    grew = {k: max(r["peak_mb"] - r["start_mb"] for r in v) for k, v in runs.items()}
     return {
         "events": expected,
         "rebuild": {"events_per_s": total["rebuild"].rate, "baseline_per_s": total["decode"].rate,
                     "ratio": total["rebuild"].rate / total["decode"].rate,
-                    "peak_mb": peak["rebuild"], "baseline_peak_mb": peak["decode"]},
+                    "peak_mb": peak["rebuild"], "grew_mb": grew["rebuild"], "baseline_peak_mb": peak["decode"],
+                    "baseline_grew_mb": grew["decode"]},
         "verify": {"records_per_s": total["verify"].rate, "baseline_per_s": total["hmac"].rate,
-                   "ratio": total["verify"].rate / total["hmac"].rate, "peak_mb": peak["verify"]},
+                   "ratio": total["verify"].rate / total["hmac"].rate, "peak_mb": peak["verify"],
+                   "grew_mb": grew["verify"]},
     }

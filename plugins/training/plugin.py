@@ -68,6 +68,12 @@ def locate_record(record_id):
     return None
 
 
+@hookimpl(optionalhook=True)  # casework's hook, as trained_in
+def case_panels(case):
+    from plugins.training.web import case_panel
+    return [case_panel(case)]
+
+
 @hookimpl(optionalhook=True)  # casework's hook: a city may run training without casework
 def trained_in(store, username, instrument):
     from plugins.training.api import trained_in as recorded

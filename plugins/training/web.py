@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import abort
 
-from core.toolkit import (NotFoundError, by_name, city_hook, city_settings, current_cities, current_store,
-                          current_user, showing)
+from core.toolkit import (NotFoundError, Widget, by_name, city_hook, city_settings, current_cities, current_store,
+                          current_user, gettext, showing)
 from plugins.training import options
 from plugins.training.queries import request_row, session_row
 
@@ -60,3 +60,14 @@ def small() -> int:
 def instruments() -> dict:
     """The assessment instruments the user's city offers, by name."""
     return by_name(city_hook().assessment_instruments(), "instrument")
+
+
+def case_panel(case) -> Widget:
+    """The panel that says in which assessment instruments the case's workers are trained."""
+    def context():
+        from plugins.training.queries import qualifications_of
+        store, offered = current_store(), instruments()
+        named = [w for w in (case.get("worker_id"), case.get("second_worker_id")) if w]
+        return {"workers": [(w, [gettext(offered[q.instrument].label) if q.instrument in offered else q.instrument
+                                 for q in qualifications_of(store, username=w)]) for w in named]}
+    return Widget("training/case_panel.html", "training.view", context)

@@ -32,9 +32,10 @@ def english(app, username) -> Browser:
 
 
 def panels(html: str) -> list[str]:
-    """The case page's panels, without the referrals' own (every case has one, with its referrals out)."""
+    """The case page's panels, without the referrals' and training's own (every case has one of each: its referrals
+    out, and its workers' training)."""
     return [p for p in re.findall(r'<section class="panel">(.*?)</section>', html, re.S)
-            if 'href="/referrals/' not in p]
+            if 'href="/referrals/' not in p and "Training of the case" not in p and "Asiakkuuden työntekijöiden" not in p]
 
 
 def timeline(html: str) -> list[str]:

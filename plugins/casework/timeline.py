@@ -48,16 +48,17 @@ class Entry:
 
 
 def timeline_of(store, case_id: str, since: int | None = None, added: Iterable[TimelineEntry] = (),
-                until: int | None = None) -> list[Entry]:
-    """Return the case's events (up to version `until`) and the added entries newest first; events after version
-    `since` are marked new."""
+                until: int | None = None, newest: int | None = None) -> list[Entry]:
+    """Return the case's events (up to version `until`) and the added entries newest first, the `newest` of them
+    only if given; events after version `since` are marked new."""
     entries = []
-    for e in store.events.get(uuid.UUID(case_id), lte=until):
+    # The newest entries of all are among the case's newest events and the added ones: a long history is not read.
+    for e in store.events.get(uuid.UUID(case_id), lte=until, desc=newest is not None, limit=newest):
         entries.append(Entry(e.originator_version, e.timestamp, LABELS.get(type(e), type(e).__name__),
                              e.meta.actor_id, e.meta.role, e.meta.reason, e,
                              new=since is not None and e.originator_version > since))
     entries.extend(Entry(None, a.at, a.what, a.actor, a.role, a.reason, None, detail=a.detail) for a in added)
-    return sorted(entries, key=lambda entry: entry.at)[::-1]
+    return sorted(entries, key=lambda entry: entry.at)[::-1][:newest]
 
 
 def version_on(store, case_id: str, day_ends: datetime) -> int | None:

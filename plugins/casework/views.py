@@ -187,6 +187,9 @@ def answer_transfer(case_id):
     return redirect(url_for("casework.transfers"))
 
 
+TIMELINE_PAGE = 100  # entries of the timeline a case page shows before "show them all"
+
+
 def _case_page(row, since: int | None = None, **context):
     """Render a case with its timeline and the panels and entries that the city's plugins add to it."""
     case = {name: _aware(getattr(row, name)) for name in CASE_FACTS}
@@ -194,6 +197,7 @@ def _case_page(row, since: int | None = None, **context):
     workflow = workflow_of(hook)
     added = _added(row)
     context.setdefault("command", "record_meeting")
+    whole = request.args.get("timeline") == "all"  # a long history shows its newest entries unless asked
     accounts = [a for a in list_accounts(current_store(), row.city) if a.active]
     workers = [a.username for a in accounts if "exit_worker" in a.roles]
     staff = [a.username for a in accounts if {"exit_worker", "city_coordinator"} & set(a.roles)]
@@ -207,7 +211,9 @@ def _case_page(row, since: int | None = None, **context):
                   decisions=SCREENING_DECISIONS,
                   scopes=CONSENT_SCOPES, consent_forms=CONSENT_FORMS, closing_reasons=CLOSING_REASONS,
                   follow_up_endings=FOLLOW_UP_ENDINGS[1:],
-                  timeline=timeline_of(current_store(), row.case_id, since=since, added=added),
+                  timeline=timeline_of(current_store(), row.case_id, since=since, added=added,
+                                       newest=None if whole else TIMELINE_PAGE),
+                  timeline_total=row.version + len(added), whole_timeline=whole,
                   panels=shown(hook.case_panels(case=case)), **context)
 
 

@@ -33,6 +33,7 @@ from bench.measure import BenchError
 from bench.report import load_average
 from bench.scale import (CITIES, DEMO_WORKER_CASES, EVENTS_PER_CASE, PER_TRANSACTION, analyze, counts, database,
                          database_size, instance, load_cases, other_workers, stderr_progress)
+from bench.server import CSRF
 from core.auth.service import find_account, issue_token
 from core.demo import demo_password
 from core.web import create_app
@@ -84,7 +85,7 @@ class Client:
     def signed_in(cls, app: Flask, username: str) -> Client:
         client = cls(app, username)
         page = client.get("/login").text
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        csrf = CSRF.search(page).group(1)
         response = client.client.post("/login", data={"csrf_token": csrf, "username": username,
                                                       "password": demo_password()})
         if response.status_code != 302:

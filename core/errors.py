@@ -40,3 +40,8 @@ class ValidationError(ExitfiError):
     def __init__(self, messages: dict):
         self.messages = messages
         super().__init__("; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in messages.items()))
+
+
+def first_line(e: Exception) -> str:
+    """An exception's first line, for a one-line message (a driver's error runs to many)."""
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]

@@ -18,6 +18,7 @@ import sqlalchemy.exc
 from eventsourcing.persistence import PersistenceError
 from sqlalchemy import text, update
 
+from core.errors import first_line
 from core.tables import EVENTS_TABLE
 
 CHANNEL = "exitfi_log"
@@ -123,7 +124,7 @@ def follow(store, stop: threading.Event, interval: float | None = None, applied:
                         applied(name, count)
                 _wait(listener, stop, interval)
             except DATABASE_ERRORS as e:
-                failed(f"the database failed: {_first_line(e)}; trying again in {RETRY:g} s")
+                failed(f"the database failed: {first_line(e)}; trying again in {RETRY:g} s")
                 if listener is not None:
                     _close_quietly(listener)
                     listener = None
@@ -159,7 +160,3 @@ def _close_quietly(listener: Listener) -> None:
         listener.close()
     except Exception:  # a connection the database dropped may fail to close; it is gone either way
         pass
-
-
-def _first_line(e: Exception) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]

@@ -80,11 +80,11 @@ def as_of(store, record_id, day: date) -> AsOf:
 
 def _indexed(store, rid: uuid.UUID) -> list[Change] | None:
     """The record's events as the event index lists them (envelopes, nothing to decode); None without the index."""
-    if "exitfi_event_index" not in store.projections:
-        return None
     from eventsourcing.utils import resolve_topic
 
-    from core.event_index import NO_ACTOR, event_index as t
+    from core.event_index import NO_ACTOR, EventIndex, event_index as t, type_label
+    if EventIndex.name not in store.projections:
+        return None
     with store.reading() as session:
         rows = session.execute(select(t.c.version, t.c.topic, t.c.at, t.c.actor_id, t.c.role, t.c.city, t.c.reason)
                                .where(t.c.record_id == rid.hex).order_by(t.c.position)).all()
@@ -93,7 +93,7 @@ def _indexed(store, rid: uuid.UUID) -> list[Change] | None:
         try:
             return resolve_topic(topic).__qualname__  # a moved class is found under its former topic too
         except Exception:  # the library raises what importing the topic met: a record no code reads
-            return topic.rpartition(":")[2]
+            return type_label(topic)
 
     def utc(at: datetime) -> datetime:
         return at if at.tzinfo else at.replace(tzinfo=timezone.utc)  # SQLite gives back the UTC time bare

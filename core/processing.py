@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.config import CitySettings, Settings
+from core.event_index import type_label
 from core.extensions import PersonalDataField, by_name
 from core.vault import CATEGORIES, Personal
 
@@ -131,7 +132,7 @@ def undeclared_personal_data(store, host, batch: int = 1000) -> list[Undeclared]
             notifications = store.recorder.select_notifications(position, batch, inclusive_of_start=False)
             for n in notifications:
                 owner = owner_of(n.topic, host)
-                event_type = n.topic.rpartition(":")[2]
+                event_type = type_label(n.topic)
                 event = store.mapper.to_domain_event(n)
                 for name, value in vars(event).items():
                     for path, field in personal_in(value, name):

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from core import signals
 from core.blind_index import index_key
-from core.errors import ConflictError, NotFoundError, StartupError
+from core.errors import ConflictError, NotFoundError, StartupError, first_line
 from core.events import Actor, EnvelopeMapper, MetaAsDict, acting_as
 from core.projections import Projection, ProjectionRunner
 from core.seals import SealChain
@@ -45,7 +45,7 @@ class Store(Application):
                 "CREATE_TABLE": "y",
             })
         except Exception as e:  # the library wraps driver errors in its own classes
-            raise StartupError(f"cannot open the database: {_first_line(e)}") from None
+            raise StartupError(f"cannot open the database: {first_line(e)}") from None
         self.recorder.__class__ = Recorder  # the library made it from its settings; this reads a record's events faster
         self.datastore = self.recorder.datastore
         self.tracking = SQLAlchemyTrackingRecorder(datastore=self.datastore, tracking_table_name=TRACKING_TABLE)
@@ -233,7 +233,3 @@ def _private_sqlite_file(database_url: str) -> None:
         return
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
-def _first_line(e: Exception) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]

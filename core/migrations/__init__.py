@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from core.auth.throttle import attempts
-from core.errors import StartupError
+from core.errors import StartupError, first_line
 from core.seals import seals
 from core.tables import EVENTS_TABLE, TRACKING_TABLE
 from core.vault import vault_keys
@@ -278,11 +278,8 @@ def _alembic_errors(doing: str = "schema migrations"):
     try:
         yield
     except (CommandError, RevisionError, DBAPIError) as e:
-        raise StartupError(f"{doing}: {_first_line(e)}") from None
+        raise StartupError(f"{doing}: {first_line(e)}") from None
 
-
-def _first_line(e: Exception) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 def _escaped(value) -> str:

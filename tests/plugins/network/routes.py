@@ -42,7 +42,6 @@ AT_MEETING = {"meeting_id": meeting_id_for("helsinki", demo_meeting_held_on(), M
 AT_AGREEMENT = {"agreement_id": agreement_id_for(demo_reference("helsinki", 1)).hex}
 
 
-
 class Agreements(Records):
     """An agreement concluded by the city's network manager with Helsinki's first demo organisation."""
 

@@ -563,15 +563,18 @@ class Case(Aggregate):
         elif len(summary) > MAX_NOTE:
             errors["summary"] = [f"at most {MAX_NOTE} characters"]
         _refuse(errors)
-        if _is_open(self.phase):
-            raise ValidationError({"phase": [_l("a case is followed up after it closes")]})
-        if not self.follow_ups:
-            raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
+        self._refuse_without_follow_up()
         due_on, *still_due = self.follow_ups
         self._reviewed(reviewed_on=reviewed_on, due_on=due_on, still_due=still_due,
                        summary=Personal(self.client_id, "note", summary))
         if not still_due:
             self._follow_up_ended(reason="reviews_done", dropped=[])
+
+    def _refuse_without_follow_up(self) -> None:
+        if _is_open(self.phase):
+            raise ValidationError({"phase": [_l("a case is followed up after it closes")]})
+        if not self.follow_ups:
+            raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
 
     @event(FollowUpReviewed)
     def _reviewed(self, reviewed_on: date, due_on: date, summary: Personal, still_due: list):
@@ -582,10 +585,7 @@ class Case(Aggregate):
         over): the reviews left are dropped and the case rests closed. To work with the client again, reopen."""
         if reason not in FOLLOW_UP_ENDINGS or reason == "reviews_done":
             raise ValidationError({"reason": [f"must be one of {', '.join(FOLLOW_UP_ENDINGS[1:])}"]})
-        if _is_open(self.phase):
-            raise ValidationError({"phase": [_l("a case is followed up after it closes")]})
-        if not self.follow_ups:
-            raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
+        self._refuse_without_follow_up()
         self._follow_up_ended(reason=reason, dropped=list(self.follow_ups))
 
     @event(FollowUpEnded)

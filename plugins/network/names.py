@@ -12,7 +12,7 @@ TAKEN = "an organisation of this name is already in the directory"
 
 def name_id_for(name: str) -> uuid.UUID:
     """The id of the claim on a name, as the directory compares names."""
-    return uuid.uuid5(NAMESPACE, "name:" + name_key(name))
+    return OrganisationName.create_id(name_key(name))
 
 
 class OrganisationName(Aggregate):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
+from flask.globals import _cv_app
 from flask_login import current_user
 
 from core.access_log import record_views
@@ -16,13 +17,15 @@ def reveal(field: Personal | None, record_id: str | None = None):
     """Decrypt a personal field for this response and note whose data it shows."""
     if field is None:
         return ""
+    # The app context is read once, not through Flask's proxies: a long timeline reveals hundreds of fields.
+    context = _cv_app.get()
+    g = context.g
     # Keys are cached for this request only: another worker may erase a person at any moment.
-    value = current_app.extensions["exitfi"].store.vault.reveal(field, keys=g.setdefault("vault_keys", {}))
+    value = context.app.extensions["exitfi"].store.vault.reveal(field, keys=g.setdefault("vault_keys", {}))
     if value is ERASED:
         from core.web.i18n import gettext
         return gettext("[erased]")
-    shown = g.setdefault("shown_persons", {})
-    shown.setdefault(str(field.person_id), record_id or g.get("record_id"))
+    g.setdefault("shown_persons", {}).setdefault(str(field.person_id), record_id or g.get("record_id"))
     return value
 
 

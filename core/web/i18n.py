@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, g, has_app_context, request, session
+from flask import g, has_app_context, request, session
+from flask.globals import _cv_app
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 LANGUAGES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -20,30 +23,51 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "fi"
 
 
-def _translations():
+def _translations(context=None):
     """The request's catalog, found once per language and request: a page asks for hundreds of messages."""
-    if not has_app_context():
+    if context is None:
         return get_translations()
-    locale, cached = get_locale(), g.get("exitfi_translations")
-    if cached is None or cached[0] is not locale:
-        cached = g.exitfi_translations = (locale, get_translations())
+    # The request's own g, not Flask's proxy: a long timeline asks for hundreds of messages, and each
+    # proxy costs more than the lookup itself.
+    g = context.g
+    babel, cached = getattr(g, "_flask_babel", None), getattr(g, "exitfi_translations", None)
+    # The cached catalog holds while flask_babel's locale for this request is the one it was found for
+    # (flask_babel.refresh() drops that locale, and the next message finds the catalog again).
+    if cached is None or babel is None or cached[0] is not getattr(babel, "babel_locale", None):
+        cached = g.exitfi_translations = (get_locale(), get_translations())
     return cached[1]
 
 
 def gettext(message: str, **variables) -> str:
     """Translate a message; in strict mode, remember messages that have no translation."""
-    translations = _translations()
+    context = _cv_app.get(None)
+    translations = _translations(context)
     text = translations.ugettext(message)
-    if current_app.config.get("EXITFI_STRICT_I18N") and g.get("lang", "en") != "en":
-        catalog = getattr(translations, "_catalog", {})
-        if message not in catalog or not catalog[message]:
-            current_app.extensions["exitfi_missing"].add((g.lang, message))
+    if context is not None and context.app.config.get("EXITFI_STRICT_I18N"):
+        _note_missing(context, translations, message)
     return text % variables if variables else text
+
+
+def _note_missing(context, translations, message: str) -> None:
+    g = context.g
+    lang = g.get("lang", "en")
+    catalog = getattr(translations, "_catalog", {})
+    if lang != "en" and (message not in catalog or not catalog[message]):
+        context.app.extensions["exitfi_missing"].add((lang, message))
+
+
+@pass_context
+def template_gettext(context, message: str, **variables):
+    """`_()` in a template: Jinja's new-style gettext (escaped, its %(name)s filled) without its two indirections."""
+    text = gettext(message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     variables.setdefault("num", num)
-    text = _translations().ungettext(singular, plural, num)
+    text = _translations(_cv_app.get(None)).ungettext(singular, plural, num)
     return text % variables
 
 
@@ -115,6 +139,7 @@ def init_app(app, host) -> None:
     app.extensions["exitfi_missing"] = set()
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    app.jinja_env.globals["_"] = template_gettext
     # A form shows a rule's own refusal (a lazy message) where there is one, else its field's general hint.
     app.jinja_env.tests["refusal"] = lambda value: isinstance(value, LazyString)
 

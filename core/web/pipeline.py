@@ -30,6 +30,8 @@ What a request keeps in ``flask.g``; nothing else goes there:
   and the sign-in page stay in the user's language).
 - ``g.exitfi_translations``: the request's catalog with the locale it is for. Set and read by
   ``i18n.gettext``, so that a page's hundreds of messages find their catalog once.
+- ``g._flask_babel``: Flask-Babel's own key for the request's locale. Set by Flask-Babel; read by
+  ``i18n.gettext``, which keeps its catalog while that locale stands.
 - ``g.csrf_failed``: set by ``check_csrf``; read by the error page, which says why.
 - ``g.emergency``: an emergency grant let the user in. Set by ``guard.in_scope``; read by
   ``record_disclosures`` (purpose "emergency access").

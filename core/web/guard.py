@@ -82,6 +82,9 @@ def can(permission: str) -> bool:
     return current_user.is_authenticated and exitfi().permissions.allowed(current_user, permission)
 
 
+READS = ("GET", "HEAD")
+
+
 def requires(permission: str):
     """Let a view run only for signed-in users whose roles hold the permission (403 otherwise)."""
 
@@ -92,7 +95,12 @@ def requires(permission: str):
                 return exitfi().unauthorized()
             if not exitfi().permissions.allowed(current_user, permission):
                 abort(403)
-            return view(*args, **kwargs)
+            if request.method not in READS:
+                return view(*args, **kwargs)
+            # A page asks a dozen read models, and each would open a transaction of its own; they join this one.
+            # A write inside it is refused by the store, not lost; the access log is written after it ends.
+            with exitfi().store.reading():
+                return view(*args, **kwargs)
 
         guarded.exitfi_permission = permission
         return guarded

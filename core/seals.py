@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from core.tables import metadata
 
@@ -203,7 +203,7 @@ class _Reader:
     """Keyset batches of a query read through the driver's cursor, in the transaction the session is in."""
 
     def __init__(self, session):
-        connection = session.connection() if isinstance(session, Session) else session
+        connection = session if isinstance(session, Connection) else session.connection()
         self.postgresql = connection.dialect.name == "postgresql"
         self._connection = connection.connection  # the pool's proxy of the DBAPI connection
 

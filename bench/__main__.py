@@ -73,7 +73,8 @@ def show(part: str, kind: str, result: dict) -> None:
                   f"ratio {r['ratio']:.2f}, peak {r['peak_mb']:.0f} MB, +{r['grew_mb']:.0f} MB while working); verify {v['records_per_s']:9,.0f}/s "
                   f"(ratio {v['ratio']:.2f})")
     else:
-        print(f"  {result['events']:,}-event case as of a day: p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms "
+        print(f"  {result['events']:,}-event case as of a day: p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
+              f"max {result['max_ms']:.1f} ms "
               f"(whole-case load p50 {result['baseline_p50_ms']:.1f} ms)")
 
 

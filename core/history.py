@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 
 from core.errors import NotFoundError
 from core.vault import ERASED, Personal
@@ -64,11 +64,11 @@ def as_of(store, record_id, day: date) -> AsOf:
     except ValueError:
         raise NotFoundError(f"no record {record_id}") from None
     ends = day_ends(day)
-    indexed = _indexed(store, rid)
-    if indexed is None:  # a store without the event index reads and decodes the record's events
-        changes = [_change(e) for e in store.events.get(rid)]
-    else:
-        changes = indexed
+    from core.event_index import EventIndex
+    if EventIndex.name in store.projections:
+        return _as_of_indexed(store, record_id, rid, day, ends)
+    # A store without the event index reads and decodes the record's events.
+    changes = [_change(e) for e in store.events.get(rid)]
     if not changes:
         raise NotFoundError(f"no record {record_id}")
     version = max((c.version for c in changes if c.at < ends), default=0)
@@ -78,16 +78,32 @@ def as_of(store, record_id, day: date) -> AsOf:
     return AsOf(rid, day, kind, version, changes[-1].version, record, since)
 
 
-def _indexed(store, rid: uuid.UUID) -> list[Change] | None:
-    """The record's events as the event index lists them (envelopes, nothing to decode); None without the index."""
+def _as_of_indexed(store, record_id, rid: uuid.UUID, day: date, ends: datetime) -> AsOf:
+    """as_of from the event index: the version and the latest one in one query, then only the events since."""
+    from core.event_index import event_index as t
+    mine = t.c.record_id == rid.hex
+    # `at` is stored in UTC (bare on SQLite), so the end of the day is compared in UTC, as the event browser does.
+    then = func.max(case((t.c.at < ends.astimezone(timezone.utc), t.c.version)))
+    latest = select(t.c.version).where(mine).order_by(t.c.position.desc()).limit(1).scalar_subquery()
+    with store.reading() as session:
+        version, current = session.execute(select(then, latest).where(mine)).one()
+        if current is None:
+            raise NotFoundError(f"no record {record_id}")
+        version = version or 0
+        since = _changes(session, mine if not version else and_(mine, t.c.version > version))
+        record = store.repository.get(rid, version=version) if version else None
+    kind = type(record).__name__ if record is not None else since[0].what.rpartition(".")[0]
+    return AsOf(rid, day, kind, version, current, record, [c for c in since if c.version > version])
+
+
+def _changes(session, where) -> list[Change]:
+    """The event index's rows (envelopes, nothing to decode) as changes, in log order."""
     from eventsourcing.utils import resolve_topic
 
-    from core.event_index import NO_ACTOR, EventIndex, event_index as t, type_label
-    if EventIndex.name not in store.projections:
-        return None
-    with store.reading() as session:
-        rows = session.execute(select(t.c.version, t.c.topic, t.c.at, t.c.actor_id, t.c.role, t.c.city, t.c.reason)
-                               .where(t.c.record_id == rid.hex).order_by(t.c.position)).all()
+    from core.event_index import NO_ACTOR, event_index as t, type_label
+    rows = session.execute(select(t.c.version, t.c.topic, t.c.at, t.c.actor_id, t.c.role, t.c.city, t.c.reason)
+                           .where(where).order_by(t.c.position)).all()
+    whats: dict[str, str] = {}
 
     def what(topic: str) -> str:
         try:
@@ -95,11 +111,14 @@ def _indexed(store, rid: uuid.UUID) -> list[Change] | None:
         except Exception:  # the library raises what importing the topic met: a record no code reads
             return type_label(topic)
 
-    def utc(at: datetime) -> datetime:
-        return at if at.tzinfo else at.replace(tzinfo=timezone.utc)  # SQLite gives back the UTC time bare
-
-    return [Change(r.version, utc(r.at), what(r.topic), None if r.actor_id == NO_ACTOR else r.actor_id,
-                   None if r.role == NO_ACTOR else r.role, r.city, r.reason) for r in rows]
+    changes = []
+    for version, topic, at, actor, role, city, reason in rows:
+        if topic not in whats:
+            whats[topic] = what(topic)
+        changes.append(Change(version, at if at.tzinfo else at.replace(tzinfo=timezone.utc),  # SQLite: UTC, bare
+                              whats[topic], None if actor == NO_ACTOR else actor, None if role == NO_ACTOR else role,
+                              city, reason))
+    return changes
 
 
 def _change(e) -> Change:

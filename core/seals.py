@@ -7,8 +7,10 @@ import hmac
 import struct
 import uuid
 from dataclasses import dataclass
+from itertools import chain
 
-from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select, text
+from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select
+from sqlalchemy.engine import Connection
 
 from core.tables import metadata
 
@@ -51,6 +53,8 @@ def stored_bytes(originator_id, version: int, topic: str, state) -> bytes:
 _LENGTH = struct.Struct(">H").pack
 _VERSION_TOPIC = struct.Struct(">qI").pack
 _POSITION = struct.Struct(">q").pack
+_POSITION_LENGTH = struct.Struct(">qH").pack  # a record's position, then the length of its originator id
+_IPAD, _OPAD = bytes(b ^ 0x36 for b in range(256)), bytes(b ^ 0x5C for b in range(256))  # RFC 2104
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class SealChain:
         self._key = key
         self._events = events_table
         self.genesis = hmac.new(key, b"exitfi-seal-genesis", hashlib.sha256).digest()
+        block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+        self._inner, self._outer = hashlib.sha256(block.translate(_IPAD)), hashlib.sha256(block.translate(_OPAD))
 
     def mac(self, previous: bytes, position: int, record: Record) -> bytes:
         """Return the seal of a record at a position, given the seal before it."""
@@ -111,48 +117,60 @@ class SealChain:
         for row in self._rows(session):
             yield _record(row)
 
+    def bodies(self, session):
+        """Yield (id, the bytes a seal covers) for each of the log's records, in log order."""
+        for row in self._rows(session):
+            yield row[0], _body(row)
+
+    def digest(self, message: bytes) -> bytes:
+        """HMAC-SHA256 of a message under the seal key, from the key's two padded states taken once."""
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
     def _rows(self, session):
-        """Yield the log's rows as the driver gives them (id, originator, version, topic, state), in log order."""
-        # A textual query: the rows skip SQLAlchemy's type processing, which costs more than the HMAC itself.
-        q = text(f"SELECT id, originator_id, originator_version, topic, state FROM {self._events.name} "
-                 "WHERE id > :last ORDER BY id LIMIT :n")
-        yield from _batches(session, q, 0)
+        """Yield the log's rows (id, originator, version, topic, state) in log order, every value but two as bytes."""
+        # The driver's own cursor and bytes from the database: SQLAlchemy's rows, UUIDs and str cost more than the HMAC.
+        reader = _Reader(session)
+        if reader.postgresql:
+            columns = "id, uuid_send(originator_id), originator_version, convert_to(topic, 'UTF8'), state"
+        else:
+            columns = "id, CAST(originator_id AS BLOB), originator_version, CAST(topic AS BLOB), CAST(state AS BLOB)"
+        return reader.rows(f"SELECT {columns} FROM {self._events.name}", "id")
 
     def _seals(self, session):
-        q = text(f"SELECT position, seal FROM {seals.name} WHERE position > :last ORDER BY position LIMIT :n")
-        yield from _batches(session, q, 0)
+        return _Reader(session).rows(f"SELECT position, seal FROM {seals.name}", "position")
 
     def verify(self, session, progress=None) -> Report:
         """Recompute the chain over the whole log and name the first record that does not fit."""
         n_records = session.execute(select(func.count()).select_from(self._events)).scalar_one()
         n_seals = session.execute(select(func.count()).select_from(seals)).scalar_one()
         rows, chain = self._rows(session), self._seals(session)
-        previous, position, checked = self.genesis, 0, 0
-        pending: list = []
-        key, digest, compare = self._key, hmac.digest, hmac.compare_digest
-
-        def next_row():
-            return pending.pop(0) if pending else next(rows, None)
-
+        previous, position = self.genesis, 0
+        inner, outer, compare = self._inner.copy, self._outer.copy, hmac.compare_digest
+        head = _POSITION_LENGTH
         for sealed_at, seal in chain:
             position += 1
             if sealed_at != position:
                 return Report(n_records, n_seals, None, Finding(position, "missing", None, "the seal and the record at this position were removed"))
-            row = next_row()
+            row = next(rows, None)
             if row is None:
                 return Report(n_records, n_seals, None, Finding(position, "missing", None, "the record at this position was removed"))
-            seal = bytes(seal)
-            if not compare(digest(key, previous + _POSITION(position) + stored_bytes(*row[1:]), "sha256"), seal):
-                after = next(rows, None)
-                if after is not None:
-                    pending.append(after)
-                finding = self._classify(session, previous, seal, position, _record(row),
-                                         None if after is None else _record(after), n_records, n_seals)
+            _, oid, version, topic, state = row
+            # self.digest(previous + _POSITION(position) + stored bytes), spelt out: this line runs once per record.
+            h = inner()
+            h.update(previous + head(position, len(oid)) + oid + _VERSION_TOPIC(version, len(topic)) + topic + state)
+            o = outer()
+            o.update(h.digest())
+            if not compare(o.digest(), seal):
+                finding = self._classify(session, previous, seal, position, row, next(rows, None), n_records, n_seals)
                 return Report(n_records, n_seals, None, finding)
-            previous, checked = seal, checked + 1
-            if progress and checked % BATCH == 0:
+            previous = seal
+            if progress and position % BATCH == 0:
                 progress(BATCH)
-        tail = next_row()
+        tail = next(rows, None)
         if tail is not None:
             extra = n_records - position
             return Report(n_records, n_seals, previous, Finding(
@@ -160,15 +178,19 @@ class SealChain:
                 f"{extra} record(s) after the last seal were written without a seal"))
         return Report(n_records, n_seals, previous if position else None, None)
 
-    def _classify(self, session, previous, seal, position, record, after, n_records, n_seals) -> Finding:
-        nid = record.notification_id
+    def _classify(self, session, previous, seal, position, row, after, n_records, n_seals) -> Finding:
+        nid, record = row[0], _body(row)
         seal_rows = {p: bytes(s) for p, s in self._seals(session)}
-        if n_records < n_seals and self.mac(seal, position + 1, record) == seal_rows.get(position + 1):
+
+        def mac(before, at, body):
+            return self.digest(before + _POSITION(at) + body)
+
+        if n_records < n_seals and mac(seal, position + 1, record) == seal_rows.get(position + 1):
             return Finding(position, "missing", nid, "the record sealed at this position was removed")
-        if n_records > n_seals and after is not None and self.mac(previous, position, after) == seal:
+        if n_records > n_seals and after is not None and mac(previous, position, _body(after)) == seal:
             return Finding(position, "inserted", nid, "a record that was never sealed stands here")
         for q, s in seal_rows.items():
-            if q != position and self.mac(seal_rows.get(q - 1, self.genesis), q, record) == s:
+            if q != position and mac(seal_rows.get(q - 1, self.genesis), q, record) == s:
                 return Finding(position, "reordered", nid, f"this record was sealed at position {q}")
         return Finding(position, "changed", nid, "the stored bytes differ from what was sealed")
 
@@ -177,18 +199,41 @@ class SealChain:
         return session.execute(select(seals.c.seal).where(seals.c.position == position)).scalar_one_or_none()
 
 
-def _batches(session, query, last: int):
-    """Yield the rows of a keyset query on its first column, BATCH at a time."""
-    while True:
-        rows = session.execute(query, {"last": last, "n": BATCH}).all()
-        yield from rows
-        if len(rows) < BATCH:
-            return
-        last = rows[-1][0]
+class _Reader:
+    """Keyset batches of a query read through the driver's cursor, in the transaction the session is in."""
+
+    def __init__(self, session):
+        connection = session if isinstance(session, Connection) else session.connection()
+        self.postgresql = connection.dialect.name == "postgresql"
+        self._connection = connection.connection  # the pool's proxy of the DBAPI connection
+
+    def rows(self, query: str, key: str):
+        """Yield the rows of `query` ordered by `key`, its first column, BATCH at a time."""
+        mark = "%s" if self.postgresql else "?"
+        paged = f"{query} WHERE {key} > {mark} ORDER BY {key} LIMIT {BATCH}"
+        return chain.from_iterable(self._batches(paged))
+
+    def _batches(self, paged: str):
+        # psycopg's binary format: bytea as it is stored, not as hex text to decode (three times the work)
+        cursor, last = self._connection.cursor(binary=True) if self.postgresql else self._connection.cursor(), 0
+        try:
+            while True:
+                cursor.execute(paged, (last,))
+                rows = cursor.fetchall()
+                yield rows
+                if len(rows) < BATCH:
+                    return
+                last = rows[-1][0]
+        finally:
+            cursor.close()
+
+
+def _body(row) -> bytes:
+    """The bytes a seal covers, from a row as _rows gives it."""
+    _, oid, version, topic, state = row
+    return _LENGTH(len(oid)) + oid + _VERSION_TOPIC(version, len(topic)) + topic + state
 
 
 def _record(row) -> Record:
     nid, oid, version, topic, state = row
-    if not isinstance(oid, uuid.UUID):
-        oid = uuid.UUID(bytes=bytes(oid))
-    return Record(nid, oid, version, topic, bytes(state))
+    return Record(nid, uuid.UUID(bytes=bytes(oid)), version, bytes(topic).decode("utf-8"), bytes(state))

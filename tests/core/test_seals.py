@@ -129,3 +129,23 @@ def test_any_single_tampering_is_found_at_its_position(tmp_path, states, action,
     with engine.connect() as conn:
         finding = chain.verify(conn).finding
     assert finding is not None and (finding.kind, finding.position) == expected
+
+
+@pytest.mark.parametrize("action,args,position,kind", [
+    (None, (), None, None),
+    (tampering.flip_byte, (7,), 7, "changed"),
+    (tampering.delete_row, (4,), 4, "missing"),
+    (tampering.insert_row, (6,), 6, "inserted"),
+    (tampering.swap_rows, (2, 7), 2, "reordered"),
+])
+def test_verify_reads_across_batches(store, coordinator, monkeypatch, action, args, position, kind):
+    import core.seals
+    monkeypatch.setattr(core.seals, "BATCH", 3)  # eight records: three batches of the log, three of the seals
+    log_of(store, coordinator)
+    if action:
+        tamper(store, action, *args)
+    report = store.verify()
+    if action is None:
+        assert report.ok and report.records == report.sealed == 8
+    else:
+        assert (report.finding.kind, report.finding.position) == (kind, position)

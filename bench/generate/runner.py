@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench.generate.cases import case_steps
 from bench.generate.journal import Journal
-from bench.generate.steps import done_steps, run_step
+from bench.generate.steps import run_step, unit_committed
 from bench.generate.trainings import training_steps
 from core import signals
 
@@ -47,11 +47,11 @@ def _run_chunk(world, journal, tally, kind, first, end, report, alive) -> None:
     for number in range(start, end):
         steps = PLANS[kind](world, number)
         # A unit commits whole or not at all: if its first command is in the log, the note before it is stale.
-        if note and note["unit"] == number and done_steps(world.store, steps, {}, 0, note["position"]):
+        if note and note["unit"] == number and unit_committed(world.store, steps, note["position"]):
             note = None
             continue
         note = None
-        journal.note(number, 0, tally.position, {}, events)
+        journal.note(number, tally.position, events)
         before = tally.events
         run_unit(world.store, steps, alive)
         events += tally.events - before

@@ -3,7 +3,8 @@ benchmarks, made through the real command path.
 
 It writes a normal instance folder (exitfi.toml, keys, and by default the SQLite file exitfi-bench.sqlite) with
 three cities, the demo users, the network directory, training sessions and N cases (100,000 give about two million
-events), every one of them through the plugins' services, one command per transaction as the pages run them.
+events), every one of them through the plugins' services as the pages run them; the commands of one case (or one
+training session) share a transaction, which commits once at the case's end.
 Serve it with `EXITFI_INSTANCE=DIR exitfi serve`. Case `i` is the same in every run (its own seeded generator,
 invented names); stopped at any point, the same command goes on where it stopped, and with a larger N adds cases.
 The folder's manifest.json says what it holds: counts, the cases with a 1,000-event timeline, the demo logins.

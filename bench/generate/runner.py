@@ -63,7 +63,8 @@ def run_unit(store, steps, alive=lambda: True) -> None:
     """Run a unit's commands, each through its service as the pages run it, committed together at the end.
 
     Each command still loads its record, checks its rules, seals, projects and indexes its events; only the
-    commit is shared (a command's transaction joins the one open), which saves a disk flush per command.
+    commit is shared (a command's transaction joins the one open), which saves a disk flush per command. The
+    commands' event_recorded signals come as each ends, before the unit commits: the run's Tally counts them.
     """
     context: dict = {}
     with store.recorder.transaction(commit=True):

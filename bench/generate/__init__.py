@@ -180,7 +180,9 @@ def main(argv=None) -> int:
                         help="instance folder (default bench/data, or bench/data/postgresql with a PostgreSQL URL)")
     parser.add_argument("--database-url", help=f"database of a new instance folder (default {DEFAULT_DATABASE})")
     parser.add_argument("--cases", type=int, default=DEFAULT_CASES, help="cases in all (default 100,000)")
-    parser.add_argument("--workers", type=int, default=1, help="processes writing at once (default 1)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes writing at once (default 1; the log takes one writer at a time, and a case "
+                             "holds it from its first event to its commit, so more processes take turns)")
     parser.add_argument("--organisations", type=int, default=DEFAULT_ORGANISATIONS,
                         help="organisations in the network directory (every run of a folder must use the same)")
     parser.add_argument("--trainings", type=int, help="training sessions (default cases / 300, at least 3)")

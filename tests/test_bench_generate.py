@@ -111,3 +111,8 @@ def test_a_stopped_run_goes_on_where_it_stopped(database_url, tmp_path, monkeypa
     assert len(rows) == clients == 5
     generate(folder, 5, **SMALL)  # nothing left to do
     assert fingerprint(folder)[:2] == reference[:2]
+
+
+def test_sqlite_takes_one_writing_process(tmp_path):
+    with pytest.raises(SystemExit, match="one writer"):
+        generate(tmp_path / "two", 1, workers=2, **SMALL)

@@ -85,6 +85,10 @@ def generate(folder: Path, cases: int, workers: int = 1, organisations: int = DE
     started, cpu = time.perf_counter(), os.times()
     instance = open_instance(folder)
     try:
+        if workers > 1 and instance.store.datastore.engine.dialect.name == "sqlite":
+            # A case holds SQLite's one write lock from its first command to its commit, longer than a waiting
+            # process's busy timeout.
+            raise SystemExit("SQLite takes one writer at a time: use --workers 1")
         world = build_world(instance, **shape)
         tally = Tally(instance.store)
         echo("users and the network directory ...")

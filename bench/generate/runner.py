@@ -49,6 +49,7 @@ def _run_chunk(world, journal, tally, kind, first, end, report, alive) -> None:
         # A unit commits whole or not at all: if its first command is in the log, the note before it is stale.
         if note and note["unit"] == number and unit_committed(world.store, steps, note["position"]):
             note = None
+            report(kind, 0)
             continue
         note = None
         journal.note(number, tally.position, events)

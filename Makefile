@@ -37,7 +37,9 @@ bench: $(BENCH_STAMP)
 
 # The benchmarks' data set, made through the real command path; run it again to go on after a stop. An instance
 # folder (bench/data, SQLite; bench/data/postgresql with DATABASE_URL=postgresql://...) keeps its database:
-# `make bench-data CASES=1000`, `make bench-data DATABASE_URL=postgresql://postgres@127.0.0.1/exitfi_bench WORKERS=2`.
+# `make bench-data CASES=1000`, `make bench-data DATABASE_URL=postgresql://postgres@127.0.0.1/exitfi_bench`.
+# WORKERS=K (PostgreSQL only) runs K processes, but a case's commands share a transaction and the log takes one
+# writer at a time, so they take turns: one process was the fastest.
 CASES ?= 100000
 WORKERS ?= 1
 

@@ -1,5 +1,6 @@
 """A tiny run of the benchmark data generator: the same cases in every run, and a stopped run goes on without
-making anything twice, whether the command it was stopped at had committed or not."""
+making anything twice or leaving anything half-made, whether it was stopped inside a unit (a case, a training
+session: its commands commit together) or just after a unit committed and before the run noted it."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def test_the_app_serves_the_generated_instance(made):
 
 
 def interrupted(monkeypatch, call: int, committed: bool):
-    """Stop the run at its `call`-th command: just after it commits, or just before it runs."""
+    """Stop the run at its `call`-th command, just before or just after it runs (its unit is then rolled back)."""
     real, calls = runner.run_step, []
 
     def step(current, context):
@@ -77,6 +78,17 @@ def interrupted(monkeypatch, call: int, committed: bool):
     monkeypatch.setattr(runner, "run_step", step)
 
 
+def interrupted_after_unit(monkeypatch):
+    """Stop the run just after its first unit commits, before the run notes it."""
+    real = runner.run_unit
+
+    def unit(*args):
+        real(*args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_unit", unit)
+
+
 def test_a_stopped_run_goes_on_where_it_stopped(database_url, tmp_path, monkeypatch, reference):
     folder = tmp_path / "resumed"
     generate(folder, 3, database_url=database_url, **SMALL)
@@ -87,9 +99,20 @@ def test_a_stopped_run_goes_on_where_it_stopped(database_url, tmp_path, monkeypa
             interrupted(patch, call, committed)
             with pytest.raises(KeyboardInterrupt):
                 generate(folder, 5, **SMALL)
+    assert fingerprint(folder)[2] == 3  # nothing of case 3 is in the log
+    with monkeypatch.context() as patch:
+        interrupted_after_unit(patch)
+        with pytest.raises(KeyboardInterrupt):
+            generate(folder, 5, **SMALL)
+    assert fingerprint(folder)[2] == 4  # case 3 is, though the run did not note it
     generate(folder, 5, **SMALL)
     events, rows, clients = fingerprint(folder)
     assert (events, rows) == reference[:2]
     assert len(rows) == clients == 5
     generate(folder, 5, **SMALL)  # nothing left to do
     assert fingerprint(folder)[:2] == reference[:2]
+
+
+def test_sqlite_takes_one_writing_process(tmp_path):
+    with pytest.raises(SystemExit, match="one writer"):
+        generate(tmp_path / "two", 1, workers=2, **SMALL)

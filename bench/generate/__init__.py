@@ -3,7 +3,8 @@ benchmarks, made through the real command path.
 
 It writes a normal instance folder (exitfi.toml, keys, and by default the SQLite file exitfi-bench.sqlite) with
 three cities, the demo users, the network directory, training sessions and N cases (100,000 give about two million
-events), every one of them through the plugins' services, one command per transaction as the pages run them.
+events), every one of them through the plugins' services as the pages run them; the commands of one case (or one
+training session) share a transaction, which commits once at the case's end.
 Serve it with `EXITFI_INSTANCE=DIR exitfi serve`. Case `i` is the same in every run (its own seeded generator,
 invented names); stopped at any point, the same command goes on where it stopped, and with a larger N adds cases.
 The folder's manifest.json says what it holds: counts, the cases with a 1,000-event timeline, the demo logins.
@@ -84,6 +85,10 @@ def generate(folder: Path, cases: int, workers: int = 1, organisations: int = DE
     started, cpu = time.perf_counter(), os.times()
     instance = open_instance(folder)
     try:
+        if workers > 1 and instance.store.datastore.engine.dialect.name == "sqlite":
+            # A case holds SQLite's one write lock from its first command to its commit, longer than a waiting
+            # process's busy timeout.
+            raise SystemExit("SQLite takes one writer at a time: use --workers 1")
         world = build_world(instance, **shape)
         tally = Tally(instance.store)
         echo("users and the network directory ...")
@@ -179,7 +184,9 @@ def main(argv=None) -> int:
                         help="instance folder (default bench/data, or bench/data/postgresql with a PostgreSQL URL)")
     parser.add_argument("--database-url", help=f"database of a new instance folder (default {DEFAULT_DATABASE})")
     parser.add_argument("--cases", type=int, default=DEFAULT_CASES, help="cases in all (default 100,000)")
-    parser.add_argument("--workers", type=int, default=1, help="processes writing at once (default 1)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes writing at once (default 1; the log takes one writer at a time, and a case "
+                             "holds it from its first event to its commit, so more processes take turns)")
     parser.add_argument("--organisations", type=int, default=DEFAULT_ORGANISATIONS,
                         help="organisations in the network directory (every run of a folder must use the same)")
     parser.add_argument("--trainings", type=int, help="training sessions (default cases / 300, at least 3)")

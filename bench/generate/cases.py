@@ -11,27 +11,21 @@ import uuid
 from datetime import date, timedelta
 
 from bench.generate import names
-from bench.generate.steps import Step
+from bench.generate.steps import Step, created_after
 from bench.generate.world import World, client_id_for
 from plugins.casework import service as cases
 from plugins.casework.assessment import service as assessments
-from plugins.casework.assessment.domain import Assessment
 from plugins.casework.custody import service as custody
-from plugins.casework.custody.domain import custody_id
 from plugins.casework.domain import CHANNELS, MEETING_MODES, MISSED_REASONS, REFERRAL_SOURCES
 from plugins.casework.meetings import service as meetings
-from plugins.casework.meetings.domain import AgencyMeeting
 from plugins.casework.outcomes import service as outcomes
-from plugins.casework.outcomes.domain import outcomes_id
 from plugins.casework.plan import service as plans
-from plugins.casework.plan.domain import DOMAINS, plan_id_of
+from plugins.casework.plan.domain import DOMAINS
 from plugins.casework.projections import cases as case_list
 from plugins.casework.safety import service as safety
-from plugins.casework.safety.domain import plan_id as safety_id
 from plugins.referrals.incoming import service as incoming
 from plugins.referrals.incoming.domain import IncomingReferral
 from plugins.referrals.outgoing import service as outgoing
-from plugins.referrals.outgoing.domain import OutgoingReferral
 
 FIRST_DAY = date(2023, 1, 2)
 LAST_DAY = date(2026, 10, 30)  # nothing is recorded after it: the data is the same whenever it is made
@@ -86,11 +80,8 @@ class Story:
         self.day = min(LAST_DAY, self.day + timedelta(days=self.rng.randint(lo, hi)))
         return self.day
 
-    def add(self, run, target=None, creates=None, find=None) -> None:
-        self.steps.append(Step(run, target, creates, find))
-
-    def on_case(self, run) -> None:
-        self.add(run, target=lambda c: c["case"])
+    def add(self, run, creates=None, find=None) -> None:
+        self.steps.append(Step(run, creates, find))
 
     # -- opening --------------------------------------------------------------------------------------------
     def open(self) -> None:
@@ -112,7 +103,7 @@ class Story:
                                            kinds=city.kinds),
                  creates="case", find=lambda c, p: _case_of_client(store, client))
         if not by_worker:
-            self.on_case(lambda c: cases.assign_worker(store, self.coordinator, c["case"], self.worker.user_id))
+            self.add(lambda c: cases.assign_worker(store, self.coordinator, c["case"], self.worker.user_id))
 
     def referred(self, name: str, pseudonym: str) -> None:
         rng, city, store, coordinator = self.rng, self.city, self.store, self.coordinator
@@ -124,11 +115,10 @@ class Story:
         self.add(lambda c: incoming.receive_referral(store, coordinator, city.slug, source, name, concern, urgency,
                                                      True, True, "+358 40 000 0000", organisation=organisation,
                                                      received_on=received),
-                 creates="referral", find=lambda c, p: _created(store, p, IncomingReferral, lambda r: (
+                 creates="referral", find=lambda c, p: created_after(store, p, IncomingReferral, lambda r: (
                      r.city == city.slug and r.received_on == received and store.vault.reveal(r.person) == name)))
-        self.add(lambda c: incoming.accept_referral(store, coordinator, c["referral"], pseudonym),
-                 target=lambda c: c["referral"], creates="case", find=lambda c, p: store.get(c["referral"]).case_id)
-        self.on_case(lambda c: cases.assign_worker(store, coordinator, c["case"], self.worker.user_id))
+        self.add(lambda c: incoming.accept_referral(store, coordinator, c["referral"], pseudonym), creates="case")
+        self.add(lambda c: cases.assign_worker(store, coordinator, c["case"], self.worker.user_id))
 
     def declined_referral(self) -> None:
         """A referral in of someone else that the city declines or refers on: the triage queue's other half."""
@@ -139,21 +129,17 @@ class Story:
                                                      concern, urgency, True, False, "+358 40 000 0000",
                                                      organisation=f"Social services of {city.name}",
                                                      received_on=received),
-                 creates="other_referral", find=lambda c, p: _created(store, p, IncomingReferral, lambda r: (
-                     r.city == city.slug and r.received_on == received and store.vault.reveal(r.person) == name)))
+                 creates="other_referral")
         services = self.world.organisations_of(city.slug)
         if services and rng.random() < 0.5:
             service_id = self.world.service_id(rng.choice(services))
             self.add(lambda c: incoming.refer_on(store, coordinator, c["other_referral"], service_id,
-                                                 "The service fits the person's need better."),
-                     target=lambda c: c["other_referral"])
+                                                 "The service fits the person's need better."))
         else:
             self.add(lambda c: incoming.decline_referral(store, coordinator, c["other_referral"],
-                                                         "The person does not want contact now."),
-                     target=lambda c: c["other_referral"])
+                                                         "The person does not want contact now."))
         told = self.later(1, 10)
-        self.add(lambda c: incoming.give_feedback(store, coordinator, c["other_referral"], "Told the referrer.", told),
-                 target=lambda c: c["other_referral"])
+        self.add(lambda c: incoming.give_feedback(store, coordinator, c["other_referral"], "Told the referrer.", told))
 
     # -- the work -------------------------------------------------------------------------------------------
     def contacts(self, count: int, gap: tuple[int, int] = (3, 21)) -> None:
@@ -163,20 +149,20 @@ class Story:
             mode = rng.choice(MEETING_MODES)
             if rng.random() < 0.12:
                 reason = rng.choice(MISSED_REASONS)
-                self.on_case(lambda c, d=held_on, m=mode, r=reason: cases.record_meeting(
+                self.add(lambda c, d=held_on, m=mode, r=reason: cases.record_meeting(
                     store, worker, c["case"], d, m, None, attended=False, missed_reason=r))
             else:
                 minutes, note = rng.choice((30, 45, 60, 90)), rng.choice(NOTES) if rng.random() < 0.8 else None
-                self.on_case(lambda c, d=held_on, m=mode, n=minutes, t=note: cases.record_meeting(
+                self.add(lambda c, d=held_on, m=mode, n=minutes, t=note: cases.record_meeting(
                     store, worker, c["case"], d, m, n, note=t))
 
     def move(self, phase: str) -> None:
         store, coordinator, workflow = self.store, self.coordinator, self.city.workflow
-        self.on_case(lambda c: cases.change_phase(store, coordinator, c["case"], phase, WHY[phase], workflow=workflow))
+        self.add(lambda c: cases.change_phase(store, coordinator, c["case"], phase, WHY[phase], workflow=workflow))
 
     def screen_in(self) -> None:
         store, coordinator, workflow = self.store, self.coordinator, self.city.workflow
-        self.on_case(lambda c: cases.screen_case(store, coordinator, c["case"], "screened_in", WHY["assessment"],
+        self.add(lambda c: cases.screen_case(store, coordinator, c["case"], "screened_in", WHY["assessment"],
                                                  workflow=workflow))
         if "anchor_review" in workflow.steps:  # Oulu's Anchor team reviews the case before the assessment
             self.later(3, 14)
@@ -184,31 +170,27 @@ class Story:
 
     def consent(self) -> None:
         store, worker, day = self.store, self.worker, self.later(0, 7)
-        self.on_case(lambda c: cases.give_consent(store, worker, c["case"], "participation", day, "written"))
+        self.add(lambda c: cases.give_consent(store, worker, c["case"], "participation", day, "written"))
         if self.rng.random() < 0.4:
             self.sharing = f"Employment services of {self.city.name}"
-            self.on_case(lambda c: cases.give_consent(store, worker, c["case"], "sharing", day, "written",
+            self.add(lambda c: cases.give_consent(store, worker, c["case"], "sharing", day, "written",
                                                       self.sharing))
 
     def assess(self, finalise: bool) -> None:
         rng, store, worker, city = self.rng, self.store, self.worker, self.city
         indicators = rng.sample([i.name for i in city.instrument.indicators], rng.randint(3, 5))
         self.add(lambda c: assessments.start_assessment(store, worker, c["case"], city.instrument, city.approval),
-                 creates="assessment", find=lambda c, p: _created(store, p, Assessment,
-                                                                  lambda a: a.case_id.hex == c["case"]))
+                 creates="assessment")
         for indicator in indicators:
             rating, evidence = rng.randint(0, 3), rng.choice(EVIDENCE)
             source = rng.choice(("client", "family", "professional"))
             reliability = rng.choice(("probable", "confirmed"))
             self.add(lambda c, i=indicator, r=rating, e=evidence, s=source, y=reliability: assessments.rate(
-                store, worker, c["assessment"], city.instrument, i, r, e, s, y, "Judged from the meetings."),
-                target=lambda c: c["assessment"])
+                store, worker, c["assessment"], city.instrument, i, r, e, s, y, "Judged from the meetings."))
         if finalise:
-            self.add(lambda c: assessments.finalise(store, worker, c["assessment"], "Housing is the need to work on."),
-                     target=lambda c: c["assessment"])
+            self.add(lambda c: assessments.finalise(store, worker, c["assessment"], "Housing is the need to work on."))
             if city.approval:
-                self.add(lambda c: assessments.approve(store, self.coordinator, c["assessment"]),
-                         target=lambda c: c["assessment"])
+                self.add(lambda c: assessments.approve(store, self.coordinator, c["assessment"]))
 
     def measure(self, occasion: str) -> None:
         if occasion != "baseline" and not self.measured:
@@ -217,55 +199,49 @@ class Story:
         rng, store, worker, measures, day = self.rng, self.store, self.worker, self.city.measures, self.later(0, 7)
         ratings = {m.name: rng.choice(m.values) for m in measures}
         self.add(lambda c: outcomes.record_measurement(store, worker, c["case"], measures, occasion, day, ratings,
-                                                       "Figures from the meetings."),
-                 target=lambda c: outcomes_id(uuid.UUID(c["case"])).hex)
+                                                       "Figures from the meetings."))
 
     def plan(self, review: bool) -> None:
         rng, store, worker, city = self.rng, self.store, self.worker, self.city
-        drawn, plan_of = self.later(1, 14), (lambda c: plan_id_of(uuid.UUID(c["case"])).hex)
-        self.add(lambda c: plans.draw_up_plan(store, worker, c["case"], drawn + timedelta(days=90), today=drawn),
-                 target=plan_of)
+        drawn = self.later(1, 14)
+        self.add(lambda c: plans.draw_up_plan(store, worker, c["case"], drawn + timedelta(days=90), today=drawn))
         actions = 0
         for goal, domain in enumerate(rng.sample(DOMAINS, rng.randint(1, 2)), start=1):
             text = rng.choice(GOALS)
-            self.add(lambda c, d=domain, t=text: plans.add_goal(store, worker, c["case"], d, t), target=plan_of)
+            self.add(lambda c, d=domain, t=text: plans.add_goal(store, worker, c["case"], d, t))
             for _ in range(rng.choice((1, 1, 2))):
                 actions += 1
                 what, due = rng.choice(ACTIONS), drawn + timedelta(days=rng.randint(14, 200))
                 self.add(lambda c, g=goal, w=what, d=due: plans.add_action(
-                    store, worker, c["case"], g, w, f"Services of {city.name}", d, today=drawn), target=plan_of)
+                    store, worker, c["case"], g, w, f"Services of {city.name}", d, today=drawn))
                 for status in rng.choice(((), (), ("in_progress",), ("done",))):
-                    self.add(lambda c, a=actions, s=status: plans.set_action_status(store, worker, c["case"], a, s),
-                             target=plan_of)
+                    self.add(lambda c, a=actions, s=status: plans.set_action_status(store, worker, c["case"], a, s))
         if review:
             held = drawn + timedelta(days=rng.randint(30, 80))
             self.add(lambda c: plans.review_plan(store, worker, c["case"], held, "Housing moves; work waits.",
-                                                 held + timedelta(days=120), today=held), target=plan_of)
+                                                 held + timedelta(days=120), today=held))
 
     def in_custody(self) -> None:
         rng, store, worker, city = self.rng, self.store, self.worker, self.city
-        since, custody_of = self.later(1, 30), (lambda c: custody_id(uuid.UUID(c["case"])).hex)
+        since = self.later(1, 30)
         release, official = since + timedelta(days=rng.randint(200, 900)), names.full_name(rng)
         self.add(lambda c: custody.record_status(store, worker, c["case"], "serving_sentence", since,
-                                                 "Prison of the region, closed unit"), target=custody_of)
-        self.add(lambda c: custody.set_release_date(store, worker, c["case"], release), target=custody_of)
+                                                 "Prison of the region, closed unit"))
+        self.add(lambda c: custody.set_release_date(store, worker, c["case"], release))
         self.add(lambda c: custody.record_contact(store, worker, c["case"], official,
-                                                  "+358 29 000 0000"), target=custody_of)
+                                                  "+358 29 000 0000"))
         for kind in ("housing_arranged", "income_and_benefits", "first_meeting_after_release"):
-            self.add(lambda c, k=kind: custody.add_task(store, worker, c["case"], k, f"Social services of {city.name}"),
-                     target=custody_of)
+            self.add(lambda c, k=kind: custody.add_task(store, worker, c["case"], k, f"Social services of {city.name}"))
 
     def under_threat(self) -> None:
         store, worker, day = self.store, self.worker, self.later(1, 20)
-        safety_of = (lambda c: safety_id(uuid.UUID(c["case"])).hex)
         self.add(lambda c: safety.revise_plan(store, worker, c["case"], "Messages from old members.",
                                               "Calling the sister.", "The sister; the worker; 112.",
-                                              "No meetings in the old neighbourhood.", day), target=safety_of)
+                                              "No meetings in the old neighbourhood.", day))
         if self.rng.random() < 0.3:
             escalated = self.later(1, 20)
             self.add(lambda c: safety.escalate(store, worker, c["case"], "police", escalated,
-                                               "An old member waited outside the flat.", "imminent_danger"),
-                     target=safety_of)
+                                               "An old member waited outside the flat.", "imminent_danger"))
 
     def agency_meeting(self) -> None:
         store, worker, city, held = self.store, self.worker, self.city, self.later(3, 20)
@@ -273,16 +249,13 @@ class Story:
         attendees = [{"organisation": f"{city.name} social services", "role": "social worker"},
                      {"organisation": f"Exit work of {city.name}", "role": "exit worker"}]
         self.add(lambda c: meetings.record_agency_meeting(store, worker, c["case"], held, attendees, True),
-                 creates="meeting", find=lambda c, p: _created(store, p, AgencyMeeting,
-                                                               lambda m: m.case_id.hex == c["case"]))
-        self.add(lambda c: meetings.record_decision(store, worker, c["meeting"], "The client starts a work trial."),
-                 target=lambda c: c["meeting"])
+                 creates="meeting")
+        self.add(lambda c: meetings.record_decision(store, worker, c["meeting"], "The client starts a work trial."))
         self.add(lambda c: meetings.agree_action(store, worker, c["meeting"], "Find a work-trial place.",
-                                                 f"{city.name} social services", held + timedelta(days=30)),
-                 target=lambda c: c["meeting"])
+                                                 f"{city.name} social services", held + timedelta(days=30)))
         if shared_with:
             self.add(lambda c: meetings.record_disclosure(store, worker, c["meeting"], ["case_phase"], shared_with,
-                                                          "consent"), target=lambda c: c["meeting"])
+                                                          "consent"))
 
     def referral_out(self) -> None:
         rng, store, worker, city = self.rng, self.store, self.worker, self.city
@@ -294,18 +267,17 @@ class Story:
         self.add(lambda c: outgoing.draft_referral(store, worker, c["case"], service_id, "Needs a home of their own.",
                                                    ["identity", "case_phase"], "other_statutory",
                                                    "Social Welfare Act 1301/2014 s. 41"),
-                 creates="out", find=lambda c, p: _created(store, p, OutgoingReferral,
-                                                           lambda r: r.case_id.hex == c["case"]))
-        self.add(lambda c: outgoing.send_referral(store, worker, c["out"], on=sent), target=lambda c: c["out"])
+                 creates="out")
+        self.add(lambda c: outgoing.send_referral(store, worker, c["out"], on=sent))
         answer = rng.choice(("accepted", "accepted", "declined", None))
         if answer:
             self.add(lambda c: outgoing.answer_referral(store, worker, c["out"], answer, on=answered,
-                                                        feedback="Answered by phone."), target=lambda c: c["out"])
+                                                        feedback="Answered by phone."))
 
     def close(self, reason: str) -> None:
         store, coordinator, city, day = self.store, self.coordinator, self.city, self.later(7, 40)
         summary = "Lives and works on their own; no contact with the group." if reason == "goals_met" else None
-        self.on_case(lambda c: cases.close_case(store, coordinator, c["case"], reason, day, summary,
+        self.add(lambda c: cases.close_case(store, coordinator, c["case"], reason, day, summary,
                                                 city.follow_ups, workflow=city.workflow))
 
 
@@ -313,11 +285,6 @@ def _case_of_client(store, client_id: uuid.UUID):
     with store.reading() as session:
         return session.execute(case_list.select().with_only_columns(case_list.c.case_id)
                                .where(case_list.c.client_id == client_id.hex)).scalar()
-
-
-def _created(store, position, cls, matches):
-    from bench.generate.steps import created_after
-    return created_after(store, position, cls, matches)
 
 
 def case_steps(world: World, number: int) -> list[Step]:
@@ -334,7 +301,7 @@ def case_steps(world: World, number: int) -> list[Step]:
     story.move("screening")
     if reached == "screened_out":
         store, coordinator, workflow = story.store, story.coordinator, story.city.workflow
-        story.on_case(lambda c: cases.screen_case(store, coordinator, c["case"], "not_suitable",
+        story.add(lambda c: cases.screen_case(store, coordinator, c["case"], "not_suitable",
                                                   "The contact is not about a violent group.",
                                                   f"Social services of {story.city.name}", workflow=workflow))
         return story.steps

@@ -1,9 +1,9 @@
 """Where a generation run stands, in files beside the data: which chunks of units are done, and in the chunk being
-made, the unit and step about to run, the log position before it and the ids made so far.
+made, the unit about to run and the log position before it.
 
-The note is written before each command, so that a run stopped at any point (Ctrl-C, kill) goes on from the
-command it was about to run, or from the one after if that command had committed (bench/steps.py tells which):
-no case is made twice and none is left half-made.
+The note is written before each unit, whose commands commit together, so that a run stopped at any point (Ctrl-C,
+kill) goes on from the unit it was making, or from the one after if that unit had committed (bench/generate/steps.py
+tells which): no case is made twice and none is left half-made.
 """
 
 from __future__ import annotations
@@ -44,14 +44,18 @@ class Journal:
             yield
 
     def read(self) -> dict | None:
-        """The last note: {unit, step, position, context, events}, or None for a chunk not begun."""
+        """The last note: {unit, position, events}, or None for a chunk not begun."""
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            note = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
+        if "step" in note:  # an earlier generator committed each command: its unit may be half-made
+            raise SystemExit(f"{self.path} was left in the middle of a unit by an earlier version of the generator; "
+                             "make the data set afresh in another folder")
+        return note
 
-    def note(self, unit: int, step: int, position: int, context: dict, events: int) -> None:
-        _write(self.path, {"unit": unit, "step": step, "position": position, "context": context, "events": events})
+    def note(self, unit: int, position: int, events: int) -> None:
+        _write(self.path, {"unit": unit, "position": position, "events": events})
 
     def finished(self) -> dict | None:
         """What the chunk's last finished run covered: {end, events}, or None."""

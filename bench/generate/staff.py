@@ -4,10 +4,14 @@ what it makes is already there (so that a second run adds only what the first di
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from datetime import date
+
+from argon2 import PasswordHasher
 
 from bench.generate.names import full_name, organisation_name
 from bench.generate.world import CITIES, World, worker_name, workers_needed
+from core.auth import passwords
 from core.auth.service import find_account, register_user
 from core.demo import NATIONAL_ROLES, ROLE_NAMES, SETUP_ACTOR, demo_actors, demo_password
 from core.errors import NotFoundError
@@ -29,13 +33,38 @@ def add_users(world: World, cases: int, echo=lambda message: None) -> int:
     for slug in CITIES:
         wanted += [(worker_name(slug, block), f"Worker {block} ({world.cities[slug].name})", slug, "exit_worker")
                    for block in range(1, workers_needed(cases))]
-    for username, display, city, role in wanted:
-        if find_account(store, username=username) is None:
-            register_user(store, SETUP_ACTOR, username, display, password, city, roles=[role], language="fi")
-            added += 1
-            if added % 100 == 0:
-                echo(f"  {added} users registered")
+    with one_hash():
+        for username, display, city, role in wanted:
+            if find_account(store, username=username) is None:
+                register_user(store, SETUP_ACTOR, username, display, password, city, roles=[role], language="fi")
+                added += 1
+                if added % 100 == 0:
+                    echo(f"  {added} users registered")
     return added
+
+
+class _OnceHasher(PasswordHasher):
+    """The configured argon2 parameters, hashing each password once: every generated account has the demo password."""
+
+    def hash(self, password, *, salt=None):
+        if password not in self.made:
+            self.made[password] = super().hash(password, salt=salt)
+        return self.made[password]
+
+
+@contextmanager
+def one_hash():
+    """Register accounts with one hash of the shared password (a hash takes a good part of a second, and 100,000
+    cases need some 1,700 workers); a login still checks it with the configured parameters."""
+    configured = passwords._hasher
+    hasher = _OnceHasher(configured.time_cost, configured.memory_cost, configured.parallelism, configured.hash_len,
+                         configured.salt_len, type=configured.type)
+    hasher.made = {}
+    passwords.use_hasher(hasher)
+    try:
+        yield
+    finally:
+        passwords.use_hasher(configured)
 
 
 def add_organisation(world: World, number: int) -> None:

@@ -32,7 +32,6 @@ def training_steps(world: World, number: int) -> list[Step]:
             "level": rng.choice(("introductory", "intermediate")), "trainers": [trainer.user_id],
             "capacity": capacity, "funding_line": "Programme grant", "materials": "Slides and a case exercise."}
     steps = []
-    session = (lambda c: c["session"])
     if rng.random() < 0.4:
         steps.append(Step(lambda c: training.make_request(store, asker, city.slug, organisation, sector, "training",
                                                           "Staff ask how to recognise violent extremism.", "staff"),
@@ -40,9 +39,7 @@ def training_steps(world: World, number: int) -> list[Step]:
                               store, p, TrainingRequest,
                               lambda r: r.city == city.slug and r.organisation == organisation)))
         steps.append(Step(lambda c: training.schedule_request(store, trainer, c["request"], city.retention_months,
-                                                              **plan),
-                          target=lambda c: c["request"], creates="session",
-                          find=lambda c, p: store.get(c["request"]).session_id))
+                                                              **plan), creates="session"))
     else:
         steps.append(Step(lambda c: training.plan_session(store, trainer, city.slug, city.retention_months, **plan),
                           creates="session", find=lambda c, p: created_after(
@@ -52,17 +49,16 @@ def training_steps(world: World, number: int) -> list[Step]:
         name = full_name(rng) if rng.random() < 0.7 else ""
         role = rng.choice(ROLES)
         steps.append(Step(lambda c, n=name, r=role: training.register(
-            store, trainer, c["session"], organisation, sector, r, n, "", today=held_on - timedelta(days=7)),
-            target=session))
+            store, trainer, c["session"], organisation, sector, r, n, "", today=held_on - timedelta(days=7))))
     for seat in range(seats):
         attended = rng.random() < 0.85
         steps.append(Step(lambda c, s=seat, a=attended: training.mark_attendance(
-            store, trainer, c["session"], _participant(store, c["session"], s), a), target=session))
+            store, trainer, c["session"], _participant(store, c["session"], s), a)))
         if attended and rng.random() < 0.5:
             scores = (rng.randint(3, 5), rng.randint(1, 3), rng.randint(3, 5))
             steps.append(Step(lambda c, s=seat, x=scores: training.give_feedback(
                 store, city.slug, c["session"], _participant(store, c["session"], s), *x, "",
-                today=held_on + timedelta(days=1)), target=session))
+                today=held_on + timedelta(days=1))))
     return steps
 
 

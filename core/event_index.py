@@ -173,26 +173,38 @@ def topic_of(event) -> str:
 def persons_named(state) -> set[str]:
     """The person ids (hex) an event's state holds: its personal fields' owners and any `*person_id` value."""
     found: set[str] = set()
-
-    def walk(value, key: str = "") -> None:
-        if isinstance(value, Personal):
-            found.add(value.person_id.hex)
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, str(k))
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            for v in value:
-                walk(v, key)
-        elif key == "person_id" or key.endswith("_person_id"):
-            try:
-                found.add(uuid.UUID(str(value)).hex)
-            except ValueError:
-                pass
-
     for key, value in state.items():
         if key != "meta":
-            walk(value, key)
+            _walk(value, key, found)
     return found
+
+
+# Values with nothing inside to walk into: most of an event's fields, passed over without asking what else they are.
+_PLAIN = frozenset({str, int, float, bool, type(None), datetime, date, uuid.UUID})
+
+
+def _walk(value, key: str, found: set[str]) -> None:
+    # A function of the module, not a closure: a closure that calls itself is a cycle, left for the collector.
+    if type(value) in _PLAIN:
+        if key == "person_id" or key.endswith("_person_id"):
+            _add_id(value, found)
+    elif isinstance(value, Personal):
+        found.add(value.person_id.hex)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _walk(v, str(k), found)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            _walk(v, key, found)
+    elif key == "person_id" or key.endswith("_person_id"):
+        _add_id(value, found)
+
+
+def _add_id(value, found: set[str]) -> None:
+    try:
+        found.add(uuid.UUID(str(value)).hex)
+    except ValueError:
+        pass
 
 
 # ---------------------------------------------------------------------------------------------- reading

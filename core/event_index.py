@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, String, Table, Text, and_, bindparam, insert, select
 
-from core.projections import Projection
+from core.projections import Projection, insert_rows
 from core.tables import metadata
 from core.vault import Personal
 
@@ -113,34 +113,42 @@ class EventIndex(Projection):
 
     def process_batch(self, session, items: list) -> None:
         """Index a batch of events with a few statements (a rebuild reads the whole log so)."""
-        rows, positions = [], {}
+        rows, positions, since = [], {}, {}
         for event, position in items:
             record_id = event.originator_id.hex
-            positions.setdefault(record_id, []).append(position)
+            if record_id not in positions:
+                positions[record_id] = []
+                since[record_id] = event.originator_version
+            positions[record_id].append(position)
             rows.append(_row(event, position, record_id))
-        session.execute(_INDEX, rows)
-        records, first = list(positions), items[0][1]
-        links: dict[str, set] = {r: set() for r in records}
-        for record_id, person_id in session.execute(_LINKS_OF, {"records": records}):
-            links[record_id].add(person_id)
-        # A record with rows before this batch may need them backfilled for a person named now; others not.
-        older = set(session.execute(_OLDER, {"records": records, "first": first}).scalars())
-        new_links, concerned = [], []
+        insert_rows(session, event_index, rows)
+        first = items[0][1]
+        # A record whose first event in the batch is its first at all has nothing linked or indexed before it.
+        links: dict[str, set] = {r: set() for r in positions}
+        known = [r for r, version in since.items() if version > 1]
+        if known:
+            for record_id, person_id in session.execute(_LINKS_OF, {"records": known}):
+                links[record_id].add(person_id)
+        new_links, concerned, backfill = [], [], []
         for event, position in items:
             record_id = event.originator_id.hex
             linked = links[record_id]
             for person_id in sorted(persons_named(vars(event)) - linked):
                 linked.add(person_id)
                 new_links.append({"record_id": record_id, "person_id": person_id})
-                if record_id in older:
-                    session.execute(_BACKFILL_BEFORE, {"record_id": record_id, "person_id": person_id, "first": first})
+                if since[record_id] > 1:
+                    backfill.append((record_id, person_id))
                 concerned.extend({"person_id": person_id, "position": p}
                                  for p in positions[record_id] if p < position)
             concerned.extend({"person_id": person_id, "position": position} for person_id in linked)
-        if new_links:
-            session.execute(_LINK, new_links)
-        if concerned:
-            session.execute(_CONCERNS, concerned)
+        if backfill:
+            # A person named now for a record with rows before this batch: those rows concern them too.
+            older = set(session.execute(_OLDER, {"records": sorted({r for r, _ in backfill}), "first": first}).scalars())
+            for record_id, person_id in backfill:
+                if record_id in older:
+                    session.execute(_BACKFILL_BEFORE, {"record_id": record_id, "person_id": person_id, "first": first})
+        insert_rows(session, record_persons, new_links)
+        insert_rows(session, event_persons, concerned)
 
     def unreadable(self, session, record, position: int) -> None:
         """A record no code decodes is still a position of the log: indexed with its record, version and topic,

@@ -7,7 +7,9 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import String, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import TypeDecorator
 
 from core.topics import topics_of
 
@@ -76,6 +78,32 @@ class Projection:
         """Empty the read model's tables, before a rebuild."""
         for table in reversed(self.tables):
             session.execute(delete(table))
+
+
+def insert_rows(connection, table, rows: list[dict]) -> None:
+    """Insert rows (each naming every column) at once: on PostgreSQL as one statement over arrays, else executemany."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        connection.execute(table.insert(), rows)
+        return
+    statement = _unnested.get(table.name)
+    if statement is None:
+        statement = _unnested[table.name] = _unnest_insert(table)
+    connection.execute(statement, {c: [row[c] for row in rows] for c in table.columns.keys()})
+
+
+_unnested: dict[str, object] = {}
+
+
+def _unnest_insert(table):
+    """INSERT INTO table SELECT * FROM unnest(:column1, :column2, ...): one statement, one array per column."""
+    names = table.columns.keys()
+    # Arrays of the unsized type: a cast to varchar(n) would cut a value short where the insert refuses it.
+    arrays = [bindparam(c.name, type_=ARRAY(String() if isinstance(c.type, String) and not isinstance(
+        c.type, TypeDecorator) else c.type)) for c in table.columns]
+    source = func.unnest(*arrays).table_valued(*names).render_derived()
+    return insert(table).from_select(names, select(*(source.c[n] for n in names)))
 
 
 def apply(projection: Projection, session, event, position: int) -> None:

@@ -84,16 +84,34 @@ def insert_rows(connection, table, rows: list[dict]) -> None:
     """Insert rows (each naming every column) at once: on PostgreSQL as one statement over arrays, else executemany."""
     if not rows:
         return
-    if connection.dialect.name != "postgresql":
+    dialect = connection.dialect
+    key = (table.name, dialect.name)
+    built = _inserts.get(key)
+    if built is None:
+        built = _inserts[key] = _unnest_insert(table) if dialect.name == "postgresql" else _plain_insert(table, dialect)
+    if dialect.name == "postgresql":
+        connection.execute(built, {c: [row[c] for row in rows] for c in table.columns.keys()})
+        return
+    if built is _NAMED:
         connection.execute(table.insert(), rows)
         return
-    statement = _unnested.get(table.name)
-    if statement is None:
-        statement = _unnested[table.name] = _unnest_insert(table)
-    connection.execute(statement, {c: [row[c] for row in rows] for c in table.columns.keys()})
+    # The driver's executemany with each column's own bind processing: SQLAlchemy's per-row parameter building
+    # cost more than the driver's inserts.
+    sql, columns = built
+    connection.exec_driver_sql(sql, [tuple(row[c] if p is None else p(row[c]) for c, p in columns) for row in rows])
 
 
-_unnested: dict[str, object] = {}
+_inserts: dict[tuple, object] = {}
+_NAMED = object()  # a driver that binds by name: SQLAlchemy's own executemany
+
+
+def _plain_insert(table, dialect):
+    """INSERT INTO table VALUES (?, ...), with each place's column and bind processor (or _NAMED)."""
+    compiled = table.insert().compile(dialect=dialect)
+    if not compiled.positional:
+        return _NAMED
+    columns = [(name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in compiled.positiontup]
+    return str(compiled), columns
 
 
 def _unnest_insert(table):

@@ -6,6 +6,7 @@ import gc
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from operator import itemgetter
 
 from sqlalchemy import String, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -97,8 +98,15 @@ def insert_rows(connection, table, rows: list[dict]) -> None:
         return
     # The driver's executemany with each column's own bind processing: SQLAlchemy's per-row parameter building
     # cost more than the driver's inserts.
-    sql, columns = built
-    connection.exec_driver_sql(sql, [tuple(row[c] if p is None else p(row[c]) for c, p in columns) for row in rows])
+    sql, values_of, processed = built
+    params = list(map(values_of, rows))
+    if processed:
+        for i, row in enumerate(params):
+            row = list(row)
+            for place, process in processed:
+                row[place] = process(row[place])
+            params[i] = tuple(row)
+    connection.exec_driver_sql(sql, params)
 
 
 _inserts: dict[tuple, object] = {}
@@ -106,12 +114,14 @@ _NAMED = object()  # a driver that binds by name: SQLAlchemy's own executemany
 
 
 def _plain_insert(table, dialect):
-    """INSERT INTO table VALUES (?, ...), with each place's column and bind processor (or _NAMED)."""
+    """INSERT INTO table VALUES (?, ...), what takes a row's values in that order, and the places to process (or _NAMED)."""
     compiled = table.insert().compile(dialect=dialect)
     if not compiled.positional:
         return _NAMED
-    columns = [(name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in compiled.positiontup]
-    return str(compiled), columns
+    names = compiled.positiontup
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    values_of = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    return str(compiled), values_of, [(place, p) for place, p in enumerate(processors) if p is not None]
 
 
 def _unnest_insert(table):

@@ -14,7 +14,7 @@ from sqlalchemy.types import TypeDecorator
 
 from core.topics import topics_of
 
-BATCH = 500
+BATCH = 2000  # events read, decoded and written at once: on PostgreSQL each batch costs a few round trips
 
 
 def on(*event_classes):
@@ -326,4 +326,4 @@ def _roomy_cache(connection, kib: int = 65536):
     try:
         yield
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")  # the pool hands the connection on

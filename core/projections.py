@@ -10,6 +10,7 @@ from operator import itemgetter
 
 from sqlalchemy import String, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from core.topics import topics_of
@@ -85,6 +86,8 @@ def insert_rows(connection, table, rows: list[dict]) -> None:
     """Insert rows (each naming every column) at once: on PostgreSQL as one statement over arrays, else executemany."""
     if not rows:
         return
+    if isinstance(connection, Session):  # a catch-up's handlers run on the session, a rebuild's on its connection
+        connection = connection.connection()
     dialect = connection.dialect
     key = (table.name, dialect.name)
     built = _inserts.get(key)

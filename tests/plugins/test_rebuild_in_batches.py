@@ -54,3 +54,15 @@ def test_a_rebuild_in_batches_equals_the_live_read_models_and_a_replay(instance,
     assert done == store.recorder.max_notification_id() and taken["casework_cases"] > 0
     assert read_models(store) == live
     assert [(c.projection, d) for c in check(store, projections) for d in c.differences] == []
+
+
+def test_read_models_left_behind_catch_up_in_batches_within_the_next_write(instance):
+    store = instance.store
+    tracking = store.tracking.tracking_table
+    with store.recorder.transaction(commit=True) as session:  # as if both were added to the deployment just now
+        session.execute(tracking.delete().where(tracking.c.application_name.in_(["casework_cases", "exitfi_event_index"])))
+    cases_changed_where_they_were_opened(store)  # the write empties both and catches them up, in its transaction
+    caught_up = read_models(store)
+    projections = [store.projections[name] for name in sorted(store.projections)]
+    store.runner.rebuild_all(projections)
+    assert read_models(store) == caught_up

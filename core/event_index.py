@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, String, Table, Text, and_, bindparam, insert, select
 
-from core.projections import Projection
+from core.projections import Projection, insert_rows
 from core.tables import metadata
 from core.vault import Personal
 
@@ -113,34 +113,42 @@ class EventIndex(Projection):
 
     def process_batch(self, session, items: list) -> None:
         """Index a batch of events with a few statements (a rebuild reads the whole log so)."""
-        rows, positions = [], {}
+        rows, positions, since = [], {}, {}
         for event, position in items:
             record_id = event.originator_id.hex
-            positions.setdefault(record_id, []).append(position)
+            if record_id not in positions:
+                positions[record_id] = []
+                since[record_id] = event.originator_version
+            positions[record_id].append(position)
             rows.append(_row(event, position, record_id))
-        session.execute(_INDEX, rows)
-        records, first = list(positions), items[0][1]
-        links: dict[str, set] = {r: set() for r in records}
-        for record_id, person_id in session.execute(_LINKS_OF, {"records": records}):
-            links[record_id].add(person_id)
-        # A record with rows before this batch may need them backfilled for a person named now; others not.
-        older = set(session.execute(_OLDER, {"records": records, "first": first}).scalars())
-        new_links, concerned = [], []
+        insert_rows(session, event_index, rows)
+        first = items[0][1]
+        # A record whose first event in the batch is its first at all has nothing linked or indexed before it.
+        links: dict[str, set] = {r: set() for r in positions}
+        known = [r for r, version in since.items() if version > 1]
+        if known:
+            for record_id, person_id in session.execute(_LINKS_OF, {"records": known}):
+                links[record_id].add(person_id)
+        new_links, concerned, backfill = [], [], []
         for event, position in items:
             record_id = event.originator_id.hex
             linked = links[record_id]
             for person_id in sorted(persons_named(vars(event)) - linked):
                 linked.add(person_id)
                 new_links.append({"record_id": record_id, "person_id": person_id})
-                if record_id in older:
-                    session.execute(_BACKFILL_BEFORE, {"record_id": record_id, "person_id": person_id, "first": first})
+                if since[record_id] > 1:
+                    backfill.append((record_id, person_id))
                 concerned.extend({"person_id": person_id, "position": p}
                                  for p in positions[record_id] if p < position)
             concerned.extend({"person_id": person_id, "position": position} for person_id in linked)
-        if new_links:
-            session.execute(_LINK, new_links)
-        if concerned:
-            session.execute(_CONCERNS, concerned)
+        if backfill:
+            # A person named now for a record with rows before this batch: those rows concern them too.
+            older = set(session.execute(_OLDER, {"records": sorted({r for r, _ in backfill}), "first": first}).scalars())
+            for record_id, person_id in backfill:
+                if record_id in older:
+                    session.execute(_BACKFILL_BEFORE, {"record_id": record_id, "person_id": person_id, "first": first})
+        insert_rows(session, record_persons, new_links)
+        insert_rows(session, event_persons, concerned)
 
     def unreadable(self, session, record, position: int) -> None:
         """A record no code decodes is still a position of the log: indexed with its record, version and topic,
@@ -173,26 +181,38 @@ def topic_of(event) -> str:
 def persons_named(state) -> set[str]:
     """The person ids (hex) an event's state holds: its personal fields' owners and any `*person_id` value."""
     found: set[str] = set()
-
-    def walk(value, key: str = "") -> None:
-        if isinstance(value, Personal):
-            found.add(value.person_id.hex)
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, str(k))
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            for v in value:
-                walk(v, key)
-        elif key == "person_id" or key.endswith("_person_id"):
-            try:
-                found.add(uuid.UUID(str(value)).hex)
-            except ValueError:
-                pass
-
     for key, value in state.items():
         if key != "meta":
-            walk(value, key)
+            _walk(value, key, found)
     return found
+
+
+# Values with nothing inside to walk into: most of an event's fields, passed over without asking what else they are.
+_PLAIN = frozenset({str, int, float, bool, type(None), datetime, date, uuid.UUID})
+
+
+def _walk(value, key: str, found: set[str]) -> None:
+    # A function of the module, not a closure: a closure that calls itself is a cycle, left for the collector.
+    if type(value) in _PLAIN:
+        if key == "person_id" or key.endswith("_person_id"):
+            _add_id(value, found)
+    elif isinstance(value, Personal):
+        found.add(value.person_id.hex)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _walk(v, str(k), found)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            _walk(v, key, found)
+    elif key == "person_id" or key.endswith("_person_id"):
+        _add_id(value, found)
+
+
+def _add_id(value, found: set[str]) -> None:
+    try:
+        found.add(uuid.UUID(str(value)).hex)
+    except ValueError:
+        pass
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -23,6 +23,7 @@ Personal data
 Read models
     ``Store``: the deployment's log and vault (the type hooks and services are handed).
     ``Projection``, ``on``: a read model and the decorator naming the events a handler applies.
+    ``insert_rows``: insert a batch's rows at once (a read model's ``process_batch``).
     ``metadata``: the SQLAlchemy MetaData every projection table belongs to.
 
 Input
@@ -74,7 +75,8 @@ _WHERE = {
     "PersonalText": "core.columns",
     "blind_index": "core.blind_index", "blind_matches": "core.blind_index",
     "normalised": "core.blind_index",
-    "Projection": "core.projections", "on": "core.projections", "metadata": "core.tables",
+    "Projection": "core.projections", "on": "core.projections", "insert_rows": "core.projections",
+    "metadata": "core.tables",
     "Store": "core.store",
     "WholeNumber": "core.fields", "Text": "core.fields",
     "ExitfiError": "core.errors", "ValidationError": "core.errors", "ConflictError": "core.errors",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, bindparam, case, false, update
 
-from core.toolkit import PersonalText, Projection, metadata, on
+from core.toolkit import PersonalText, Projection, insert_rows, metadata, on
 from plugins.casework.domain import Case
 
 cases = Table(
@@ -57,7 +59,7 @@ class CaseList(Projection):
             "legal_basis": False, "referral_source": e.referral_source, "minor": e.minor, "guardian_consent": False,
             "opened_at": e.timestamp, "updated_at": e.timestamp, "version": e.originator_version,
         }
-        pending = session.info.get(PENDING)
+        pending = _pending.get()
         if pending is not None:
             pending[row["case_id"]] = row
         else:
@@ -65,13 +67,13 @@ class CaseList(Projection):
 
     def process_batch(self, session, items):
         """Apply a batch (a rebuild's), keeping the cases opened in it in memory and inserting them at once."""
-        pending = session.info[PENDING] = {}
+        pending: dict[str, dict] = {}
+        token = _pending.set(pending)
         try:
             super().process_batch(session, items)
-            if pending:
-                session.execute(_OPEN, list(pending.values()))
+            insert_rows(session, cases, list(pending.values()))
         finally:
-            del session.info[PENDING]
+            _pending.reset(token)
 
     def _touch(self, session, e, _statement=None, **values):
         """Set values on the event's case, with its time and version; the statement is built once per column set.
@@ -79,7 +81,8 @@ class CaseList(Projection):
         Every handler after the opening changes the case through here, so that a case opened in a batch and
         not written yet is changed in memory.
         """
-        row = session.info.get(PENDING, {}).get(e.originator_id.hex)
+        pending = _pending.get()
+        row = pending.get(e.originator_id.hex) if pending is not None else None
         if row is not None:
             if _statement is _ASSIGN and row["second_worker_id"] == values["worker_id"]:
                 row["second_worker_id"] = None
@@ -163,7 +166,8 @@ def _participation(e, in_force: bool) -> dict:
 # Built once: a rebuild runs these for every case event of the log, and building a statement costs more than running it.
 _OPEN = cases.insert()
 _UNSET = dict.fromkeys(cases.columns.keys())  # a batch inserts its rows at once: each names every column
-PENDING = "casework_cases_pending"  # in a batch: the cases opened in it, by id, not yet written
+# In a batch: the cases opened in it, by id, not yet written (per thread: a page may write while a follower runs).
+_pending: ContextVar[dict | None] = ContextVar("casework_cases_pending", default=None)
 _built: dict[tuple, object] = {}
 
 

@@ -66,7 +66,6 @@ _LINKED = insert(event_persons).from_select(
     select(record_persons.c.person_id, bindparam("position", type_=BigInteger))
     .where(record_persons.c.record_id == bindparam("record_id"))).returning(event_persons.c.person_id)
 _LINK = insert(record_persons)
-_CONCERNS = insert(event_persons)
 _BACKFILL = insert(event_persons).from_select(
     ["person_id", "position"],
     select(bindparam("person_id", type_=String(32)), event_index.c.position)
@@ -101,8 +100,8 @@ class EventIndex(Projection):
             # page's fifty persons is such a record, written on every page view: two statements, not a hundred.
             named = sorted(persons_named(vars(event)))
             if named:
-                session.execute(_LINK, [{"record_id": record_id, "person_id": p} for p in named])
-                session.execute(_CONCERNS, [{"person_id": p, "position": position} for p in named])
+                insert_rows(session, record_persons, [{"record_id": record_id, "person_id": p} for p in named])
+                insert_rows(session, event_persons, [{"person_id": p, "position": position} for p in named])
             return
         # The persons the record already concerns are concerned by this event too; the statement names them.
         linked = set(session.execute(_LINKED, {"position": position, "record_id": record_id}).scalars())

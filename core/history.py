@@ -93,7 +93,7 @@ def _as_of_indexed(store, record_id, rid: uuid.UUID, day: date, ends: datetime) 
         since = _changes(session, mine if not version else and_(mine, t.c.version > version))
         record = store.repository.get(rid, version=version) if version else None
     kind = type(record).__name__ if record is not None else since[0].what.rpartition(".")[0]
-    return AsOf(rid, day, kind, version, current, record, [c for c in since if c.version > version])
+    return AsOf(rid, day, kind, version, current, record, since)
 
 
 def _changes(session, where) -> list[Change]:

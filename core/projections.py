@@ -96,9 +96,6 @@ def insert_rows(connection, table, rows: list[dict]) -> None:
     if dialect.name == "postgresql":
         connection.execute(built, {c: [row[c] for row in rows] for c in table.columns.keys()})
         return
-    if built is _NAMED:
-        connection.execute(table.insert(), rows)
-        return
     # The driver's executemany with each column's own bind processing: SQLAlchemy's per-row parameter building
     # cost more than the driver's inserts.
     sql, values_of, processed = built
@@ -113,14 +110,11 @@ def insert_rows(connection, table, rows: list[dict]) -> None:
 
 
 _inserts: dict[tuple, object] = {}
-_NAMED = object()  # a driver that binds by name: SQLAlchemy's own executemany
 
 
 def _plain_insert(table, dialect):
-    """INSERT INTO table VALUES (?, ...), what takes a row's values in that order, and the places to process (or _NAMED)."""
-    compiled = table.insert().compile(dialect=dialect)
-    if not compiled.positional:
-        return _NAMED
+    """INSERT INTO table VALUES (?, ...), what takes a row's values in that order, and the places to process."""
+    compiled = table.insert().compile(dialect=dialect)  # SQLite's driver binds by place
     names = compiled.positiontup
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     values_of = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)

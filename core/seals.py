@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import struct
-import uuid
 from dataclasses import dataclass
 from itertools import chain
 
@@ -40,9 +39,9 @@ class Record:
         return stored_bytes(self.originator_id, self.originator_version, self.topic, self.state)
 
 
-def stored_bytes(originator_id, version: int, topic: str, state) -> bytes:
+def stored_bytes(originator_id, version: int, topic: str | bytes, state) -> bytes:
     """The bytes a seal covers: the record's id, version, topic and state, each with its length where it varies."""
-    t = topic.encode("utf-8")
+    t = topic if isinstance(topic, bytes) else topic.encode("utf-8")
     if isinstance(originator_id, (bytes, memoryview)):  # the log's own column, read raw (SQLite keeps 16 bytes)
         oid = bytes(originator_id)
     else:
@@ -112,11 +111,6 @@ class SealChain:
             session.execute(seals.insert(), rows)
 
     # -- verification -----------------------------------------------------------
-    def records(self, session):
-        """Yield the log's records in log order, read in batches."""
-        for row in self._rows(session):
-            yield _record(row)
-
     def bodies(self, session):
         """Yield (id, the bytes a seal covers) for each of the log's records, in log order."""
         for row in self._rows(session):
@@ -230,10 +224,4 @@ class _Reader:
 
 def _body(row) -> bytes:
     """The bytes a seal covers, from a row as _rows gives it."""
-    _, oid, version, topic, state = row
-    return _LENGTH(len(oid)) + oid + _VERSION_TOPIC(version, len(topic)) + topic + state
-
-
-def _record(row) -> Record:
-    nid, oid, version, topic, state = row
-    return Record(nid, uuid.UUID(bytes=bytes(oid)), version, bytes(topic).decode("utf-8"), bytes(state))
+    return stored_bytes(*row[1:])

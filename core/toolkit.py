@@ -123,6 +123,8 @@ _RENAMED = {"ApiBlueprint": "Blueprint"}  # the toolkit's name, where it differs
 
 
 def __getattr__(name: str):
+    if name.startswith("__"):  # the import system asks for __path__ at every `from core.toolkit import x`
+        raise AttributeError(name)
     if name not in _WHERE:
         raise AttributeError(f"core.toolkit has no {name!r}; the toolkit offers: {', '.join(sorted(__all__))}")
     value = getattr(import_module(_WHERE[name]), _RENAMED.get(name, name))

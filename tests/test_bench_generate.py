@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.generate import runner
-from bench.generate import generate
+from bench.generate import Counter, generate
 from core.instance import open_instance
 from core.testing import Browser
 from core.web import create_app
@@ -116,3 +116,12 @@ def test_a_stopped_run_goes_on_where_it_stopped(database_url, tmp_path, monkeypa
 def test_sqlite_takes_one_writing_process(tmp_path):
     with pytest.raises(SystemExit, match="one writer"):
         generate(tmp_path / "two", 1, workers=2, **SMALL)
+
+
+def test_a_run_into_a_log_says_how_far_it_is(tmp_path, monkeypatch):
+    monkeypatch.setattr(Counter, "EVERY", 0.0)  # a line for every unit, not one a minute
+    lines = []
+    generate(tmp_path / "logged", 2, **(SMALL | {"echo": lines.append, "progress": True}))
+    progress = [line for line in lines if " of 3 " in line]  # one training session and two cases
+    assert [line.split(" of ")[0].strip() for line in progress] == ["1", "2", "3"]
+    assert "(100%)" in progress[-1] and "events" in progress[-1] and "min to go" in progress[-1]

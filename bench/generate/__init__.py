@@ -157,20 +157,34 @@ def _in_processes(folder, shape, work, workers, counter) -> None:
 
 
 class Counter:
-    """The progress bar: units made of each kind, and events written per second."""
+    """The progress bar: units made of each kind, and events written per second; a line a minute into a log."""
+
+    EVERY = 60.0  # seconds between the lines written when the output is not a terminal
 
     def __init__(self, todo: dict, echo):
-        self.events, self.started = 0, time.perf_counter()
-        self.bar = click.progressbar(length=sum(todo.values()), label="training sessions and cases",
-                                     show_pos=True, item_show_func=lambda text: text, file=sys.stderr) if echo else None
-        if self.bar:
+        self.events, self.units, self.total = 0, 0, sum(todo.values())
+        self.started = self.last_line = time.perf_counter()
+        self.echo = echo
+        self.bar = None
+        if echo and sys.stderr.isatty():
+            self.bar = click.progressbar(length=self.total, label="training sessions and cases", show_pos=True,
+                                         item_show_func=lambda text: text, file=sys.stderr)
             self.bar.__enter__()
+        elif echo:
+            echo(f"training sessions and cases: {self.total:,} to make")
 
     def add(self, kind: str, events: int) -> None:
         self.events += events
+        self.units += 1
+        now = time.perf_counter()
+        rate = self.events / max(now - self.started, 1e-9)
         if self.bar:
-            rate = self.events / max(time.perf_counter() - self.started, 1e-9)
             self.bar.update(1, f"{self.events:,} events, {rate:,.0f}/s")
+        elif self.echo and (now - self.last_line >= self.EVERY or self.units == self.total):
+            self.last_line = now
+            left = (self.total - self.units) * (now - self.started) / self.units
+            self.echo(f"  {self.units:,} of {self.total:,} ({100 * self.units / max(self.total, 1):.0f}%), "
+                      f"{self.events:,} events, {rate:,.0f}/s, about {left / 60:,.0f} min to go")
 
     def close(self) -> None:
         if self.bar:

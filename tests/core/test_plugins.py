@@ -217,3 +217,12 @@ def test_every_hook_has_a_test():
     tests = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).parents[1].rglob("test_*.py"))
     for fn in every_hookspec():
         assert f"def test_hook_{fn.__name__}" in tests, f"hook {fn.__name__} has no test named test_hook_{fn.__name__}..."
+
+
+def test_a_name_the_toolkit_does_not_offer_is_refused_with_the_names_it_does():
+    import core.toolkit
+    with pytest.raises(AttributeError, match="the toolkit offers: .*Blueprint"):
+        core.toolkit.Mapper  # noqa: B018
+    with pytest.raises(ImportError, match="Mapper"):
+        from core.toolkit import Mapper  # noqa: F401
+    assert not hasattr(core.toolkit, "__path__")  # a module, not a package: `from core.toolkit import x` is direct

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
@@ -84,26 +85,49 @@ def scrub_destroyed_keys(store) -> None:
         # The update left a dead row version holding the key; VACUUM FULL rewrites the table without it.
         # (PostgreSQL's own WAL and its archives still hold it: docs/architecture.md says what to do.)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            # A transaction that began before the erasure may still see the old row, and VACUUM keeps what some
-            # snapshot sees: wait for those to end (other workers' requests take milliseconds).
-            settled = _older_snapshots_ended(connection)
-            if settled:  # else VACUUM would keep the row, and queue every reader of the keys behind its lock
-                connection.exec_driver_sql(f"VACUUM FULL {vault_keys.name}")
+            settled = _vacuumed_clean(connection)
         if not settled:
             raise ExitfiError("the erasure is recorded, but a transaction open since before it kept the old key; "
                               "run 'exitfi erase' again once it has ended, so that the key leaves the table")
 
 
-def _older_snapshots_ended(connection, seconds: float = 30.0) -> bool:
-    """Wait until no other session of this database holds a snapshot older than now; False if one outlasts it."""
+# What can still see a row version deleted before `now`: a transaction of any database that began before it
+# (every new snapshot, VACUUM's own too, keeps the oldest running transaction's rows), a snapshot of this
+# database taken before it, a prepared transaction, a replication slot.
+OLDER = """SELECT
+  (SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND (age(backend_xid) > age(%(now)s::xid)
+     OR (datname = current_database() AND age(backend_xmin) > age(%(now)s::xid))))
+  + (SELECT count(*) FROM pg_prepared_xacts WHERE age(transaction) > age(%(now)s::xid))
+  + (SELECT count(*) FROM pg_replication_slots WHERE age(xmin) > age(%(now)s::xid))"""
+KEPT = re.compile(r"(\d+) dead row versions cannot be removed yet")
+
+
+def _vacuumed_clean(connection, seconds: float = 30.0) -> bool:
+    """Rewrite the key table once nothing older than now can see its dead rows, and again until VACUUM says it
+    kept none; False if that has not happened within `seconds`."""
     now = connection.exec_driver_sql("SELECT mod(txid_current(), 4294967296)::text").scalar()
-    deadline = time.monotonic() + seconds
+    deadline, pause = time.monotonic() + seconds, 0.02
     while True:
-        older = connection.exec_driver_sql(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            " AND backend_xmin IS NOT NULL AND age(backend_xmin) > age(%(now)s::xid)", {"now": now}).scalar()
-        if not older:
+        # Vacuum only when it can succeed: a vacuum that keeps the row would queue every reader of the keys
+        # behind its lock for nothing.
+        if not connection.exec_driver_sql(OLDER, {"now": now}).scalar() and not _dead_rows_kept(connection):
             return True
         if time.monotonic() > deadline:
             return False
-        time.sleep(0.02)
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
+
+
+def _dead_rows_kept(connection) -> int:
+    """VACUUM FULL the key table; the dead row versions it had to keep (0 where its report is not in English,
+    as lc_messages may make it: the wait before it is then all there is)."""
+    reports: list[str] = []
+    driver = connection.connection.driver_connection
+    def handler(notice):
+        reports.append(notice.message_detail or "")
+    driver.add_notice_handler(handler)
+    try:
+        connection.exec_driver_sql(f"VACUUM (FULL, VERBOSE) {vault_keys.name}")
+    finally:
+        driver.remove_notice_handler(handler)
+    return sum(int(m.group(1)) for r in reports if (m := KEPT.search(r)))

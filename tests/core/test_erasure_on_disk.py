@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from pathlib import Path
 
-from sqlalchemy import select, text
+import pytest
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from core.auth.service import register_user
 from core.erasure import erase_person
 from core.events import Actor
+from core.testing.databases import KINDS, database, postgres_url
 from core.vault import vault_keys
 
 OPERATOR = Actor("cli:dpo", "operator")
+
+
+@pytest.fixture(params=KINDS)
+def database_url(request, tmp_path):
+    """SQLite, or a PostgreSQL database of the test's own: the scrub waits for every older snapshot of its
+    database, and the suite's other workers' transactions in the shared one are no concern of this test."""
+    if request.param == "sqlite":
+        with database("sqlite", tmp_path) as url:
+            yield url
+        return
+    with database("postgresql", tmp_path) as shared:
+        url = make_url(shared).set(query={})
+        name = f"erasure_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f"CREATE DATABASE {name}"))
+        try:
+            yield url.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as c:
+                c.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+            admin.dispose()
 
 
 def wrapped_key(store, person_id: uuid.UUID) -> bytes | None:
@@ -55,8 +80,6 @@ def test_after_erasure_no_database_file_holds_the_wrapped_key(store):
 def test_a_transaction_open_since_before_the_erasure_is_waited_for_then_named(store, monkeypatch):
     """PostgreSQL keeps a row version some open snapshot still sees: the scrub waits for such transactions, says
     so when one outlasts it, and asking again once it ended leaves no copy of the key."""
-    import pytest
-
     from core import erasure
     from core.erasure import AlreadyErasedError
     from core.errors import ExitfiError
@@ -66,7 +89,7 @@ def test_a_transaction_open_since_before_the_erasure_is_waited_for_then_named(st
                             roles=["exit_worker"])
     person_id = uuid.UUID(account.user_id)
     secret = wrapped_key(store, person_id)
-    monkeypatch.setattr(erasure._older_snapshots_ended, "__defaults__", (0.3,))
+    monkeypatch.setattr(erasure._vacuumed_clean, "__defaults__", (0.3,))
     reader = store.datastore.engine.connect()
     try:
         reader.execute(text("BEGIN ISOLATION LEVEL REPEATABLE READ"))
@@ -77,6 +100,35 @@ def test_a_transaction_open_since_before_the_erasure_is_waited_for_then_named(st
     finally:
         reader.rollback()
         reader.close()
+    monkeypatch.setattr(erasure._vacuumed_clean, "__defaults__", (30.0,))  # other work on the server may be writing
     with pytest.raises(AlreadyErasedError, match="no copy of the key is left on disk"):
         erase_person(store, person_id, "the person's request of 2026-11-20", OPERATOR)
+    assert on_disk(store, secret) == []
+
+
+def test_a_write_begun_before_the_erasure_in_any_database_is_waited_for(store):
+    """Every new snapshot, the vacuum's own too, keeps the rows the oldest running transaction may not see yet:
+    a write begun before the erasure, even in another database of the server, would keep the key on disk."""
+    if store.datastore.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's writers take turns")
+    account = register_user(store, OPERATOR, "aava.helsinki", "Aava", "a long passphrase 2026", "helsinki",
+                            roles=["exit_worker"])
+    person_id = uuid.UUID(account.user_id)
+    secret = wrapped_key(store, person_id)
+    elsewhere = create_engine(postgres_url())  # the suite's shared database, not this test's own
+    writer = elsewhere.connect()
+    try:
+        writer.execute(text("SELECT txid_current()"))  # a transaction with an id, as any write has
+        erasing = threading.Thread(target=erase_person,
+                                   args=(store, person_id, "the person's request of 2026-11-20", OPERATOR))
+        erasing.start()
+        erasing.join(1.0)
+        assert erasing.is_alive(), "the erasure should wait for the older write"
+        assert wrapped_key(store, person_id) is None  # the key is destroyed; only its copy on disk waits
+        writer.commit()
+        erasing.join(30)
+        assert not erasing.is_alive()
+    finally:
+        writer.close()
+        elsewhere.dispose()
     assert on_disk(store, secret) == []

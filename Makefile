@@ -25,8 +25,9 @@ run: $(STAMP)
 	$(BIN)/exitfi init --demo
 	$(BIN)/exitfi serve --host $(HOST) --port $(PORT)
 
-# The suite runs on TEST_WORKERS processes (pytest-xdist; the root conftest.py groups what shares a fixture).
-TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+# The suite runs on TEST_WORKERS processes (pytest-xdist; the root conftest.py groups what shares a fixture): two
+# per CPU, at most four, since a test spends much of its time waiting on a database, a server or the browser.
+TEST_WORKERS ?= $(shell n=$$(( $$(nproc 2>/dev/null || echo 1) * 2 )); [ $$n -gt 4 ] && n=4; echo $$n)
 
 test: $(BENCH_STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

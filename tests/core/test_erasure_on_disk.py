@@ -59,15 +59,20 @@ def database_files(store) -> list[Path]:
     return [Path(data) / relative]
 
 
+def a_person_and_their_key(store) -> tuple[uuid.UUID, bytes]:
+    """A new account, and the bytes of its wrapped data key as the key table holds them."""
+    account = register_user(store, OPERATOR, "aava.helsinki", "Aava", "a long passphrase 2026", "helsinki",
+                            roles=["exit_worker"])
+    person_id = uuid.UUID(account.user_id)
+    return person_id, wrapped_key(store, person_id)
+
+
 def on_disk(store, secret: bytes) -> list[str]:
     return [p.name for p in database_files(store) if secret in p.read_bytes()]
 
 
 def test_after_erasure_no_database_file_holds_the_wrapped_key(store):
-    account = register_user(store, OPERATOR, "aava.helsinki", "Aava", "a long passphrase 2026", "helsinki",
-                            roles=["exit_worker"])
-    person_id = uuid.UUID(account.user_id)
-    secret = wrapped_key(store, person_id)
+    person_id, secret = a_person_and_their_key(store)
     assert secret and on_disk(store, secret), "the key should be found on disk before erasure (or the search is blind)"
 
     erase_person(store, person_id, "the person's request of 2026-11-20", OPERATOR)
@@ -85,10 +90,7 @@ def test_a_transaction_open_since_before_the_erasure_is_waited_for_then_named(st
     from core.errors import ExitfiError
     if store.datastore.engine.dialect.name != "postgresql":
         pytest.skip("SQLite has no snapshot older than the write: its writer waits for the readers")
-    account = register_user(store, OPERATOR, "aava.helsinki", "Aava", "a long passphrase 2026", "helsinki",
-                            roles=["exit_worker"])
-    person_id = uuid.UUID(account.user_id)
-    secret = wrapped_key(store, person_id)
+    person_id, secret = a_person_and_their_key(store)
     monkeypatch.setattr(erasure._vacuumed_clean, "__defaults__", (0.3,))
     reader = store.datastore.engine.connect()
     try:
@@ -111,10 +113,7 @@ def test_a_write_begun_before_the_erasure_in_any_database_is_waited_for(store):
     a write begun before the erasure, even in another database of the server, would keep the key on disk."""
     if store.datastore.engine.dialect.name != "postgresql":
         pytest.skip("SQLite's writers take turns")
-    account = register_user(store, OPERATOR, "aava.helsinki", "Aava", "a long passphrase 2026", "helsinki",
-                            roles=["exit_worker"])
-    person_id = uuid.UUID(account.user_id)
-    secret = wrapped_key(store, person_id)
+    person_id, secret = a_person_and_their_key(store)
     elsewhere = create_engine(postgres_url())  # the suite's shared database, not this test's own
     writer = elsewhere.connect()
     try:

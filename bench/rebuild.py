@@ -7,15 +7,22 @@
 
 Each runs in a fresh process of its own, its resident memory sampled while it works (at the start, with
 everything imported, and at its peak); the log is made once, by bench.scale's bulk load (cases opened, assigned and met, through the store).
+
+`python -m bench.rebuild --instance DIR [--turns N]` measures the same on an instance's own log (one made by
+`python -m bench.generate`, with every kind of record): how long a rebuild of that data takes. It rebuilds the
+instance's read models in place, as `exitfi projections rebuild` would.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import multiprocessing
 import resource
+import sys
 import threading
 import time
+from pathlib import Path
 
 from bench.measure import BenchError, Timing, decode_notifications, hmac_rows
 from bench.scale import EVENTS_PER_CASE, load_cases
@@ -61,7 +68,10 @@ def _resident_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _open(url: str, master_key: bytes, seal_key: bytes):
+def _open(url: str, master_key: bytes, seal_key: bytes, folder: str | None = None):
+    if folder:  # an instance's own configuration: its cities' settings may shape its read models
+        from core.instance import open_instance
+        return open_instance(Path(folder), migrate=False).store
     from bench.scale import settings_for
     from core.plugins import PluginHost
     from core.store import Store
@@ -69,8 +79,8 @@ def _open(url: str, master_key: bytes, seal_key: bytes):
     return Store(url, master_key, seal_key, PluginHost(settings).projections())
 
 
-def _work(kind: str, url: str, master_key: bytes, seal_key: bytes) -> dict:
-    store = _open(url, master_key, seal_key)
+def _work(kind: str, url: str, master_key: bytes, seal_key: bytes, folder: str | None = None) -> dict:
+    store = _open(url, master_key, seal_key, folder)
     try:
         with Resident() as resident:
             started = time.perf_counter()
@@ -97,15 +107,15 @@ def _measured(kind: str, store, seal_key: bytes) -> int:
     return hmac_rows(store, seal_key)
 
 
-def _child(kind, url, master_key, seal_key, out) -> None:
-    out.put(json.dumps(_work(kind, url, master_key, seal_key)))
+def _child(kind, url, master_key, seal_key, out, folder=None) -> None:
+    out.put(json.dumps(_work(kind, url, master_key, seal_key, folder)))
 
 
-def in_process(kind: str, url: str, master_key: bytes, seal_key: bytes) -> dict:
+def in_process(kind: str, url: str, master_key: bytes, seal_key: bytes, folder: str | None = None) -> dict:
     """Run one measurement in a fresh process and return its count, seconds and peak memory."""
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this one's memory
     out = context.Queue()
-    process = context.Process(target=_child, args=(kind, url, master_key, seal_key, out))
+    process = context.Process(target=_child, args=(kind, url, master_key, seal_key, out, folder))
     process.start()
     try:
         result = json.loads(out.get(timeout=7200))
@@ -116,12 +126,14 @@ def in_process(kind: str, url: str, master_key: bytes, seal_key: bytes) -> dict:
     return result
 
 
-def measure(url: str, master_key: bytes, seal_key: bytes, expected: int, turns: int = 2) -> dict:
-    """Rebuild, decode, verify and HMAC `turns` times each, in turns; rates, ratios and peak memory."""
+def measure(url: str, master_key: bytes, seal_key: bytes, expected: int, turns: int = 2,
+            folder: str | None = None) -> dict:
+    """Rebuild, decode, verify and HMAC `turns` times each, in turns; rates, ratios and peak memory (on the
+    instance in `folder`, with its own configuration, where one is given)."""
     runs: dict[str, list[dict]] = {k: [] for k in ("rebuild", "decode", "verify", "hmac")}
     for _ in range(turns):
         for kind in runs:
-            result = in_process(kind, url, master_key, seal_key)
+            result = in_process(kind, url, master_key, seal_key, folder)
             if result["count"] != expected:
                 raise BenchError(f"{kind} read {result['count']} events, the log holds {expected}")
             runs[kind].append(result)
@@ -138,3 +150,39 @@ def measure(url: str, master_key: bytes, seal_key: bytes, expected: int, turns: 
                    "ratio": total["verify"].rate / total["hmac"].rate, "peak_mb": peak["verify"],
                    "grew_mb": grew["verify"]},
     }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.rebuild", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--instance", type=Path, required=True, help="an instance folder, e.g. one generated")
+    parser.add_argument("--turns", type=int, default=1, help="times each rebuild and verify runs, in turns")
+    parser.add_argument("--results", type=Path, help="where the JSON goes (default bench/results)")
+    args = parser.parse_args(argv)
+    from bench.report import load_average, write_result
+    from core.instance import open_instance
+    folder = args.instance.resolve()
+    instance = open_instance(folder, migrate=False)
+    try:
+        settings, kind = instance.settings, instance.store.datastore.engine.dialect.name
+        head = instance.store.recorder.max_notification_id() or 0
+    finally:
+        instance.close()
+    before, started = load_average(), time.perf_counter()
+    try:
+        result = measure(settings.database_url, settings.master_key, settings.seal_key, head, args.turns, str(folder))
+    except BenchError as e:
+        print(f"bench.rebuild: {e}", file=sys.stderr)
+        return 1
+    r, v = result["rebuild"], result["verify"]
+    print(f"{head:,} events: rebuild {r['events_per_s']:,.0f}/s (select+decode {r['baseline_per_s']:,.0f}/s, "
+          f"ratio {r['ratio']:.2f}, peak {r['peak_mb']:.0f} MB); verify {v['records_per_s']:,.0f}/s "
+          f"(ratio {v['ratio']:.2f})")
+    path = write_result("rebuild-instance", kind, f"python -m bench.rebuild --instance DIR --turns {args.turns}",
+                        {"sizes": [result]}, (before, load_average()), time.perf_counter() - started, args.results)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

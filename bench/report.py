@@ -23,9 +23,10 @@ def machine() -> dict:
             "cpus": os.cpu_count()}
 
 
-def write_result(part: str, kind: str, command: str, result: dict, load: tuple, seconds: float) -> Path:
-    """bench/results/<part>-<database>.json: the figures with the machine, the date and the command."""
-    folder = HERE / "results"
+def write_result(part: str, kind: str, command: str, result: dict, load: tuple, seconds: float,
+                 folder: Path | None = None) -> Path:
+    """bench/results/<part>-<database>.json (or in `folder`): the figures with the machine, the date and the command."""
+    folder = folder or HERE / "results"
     folder.mkdir(exist_ok=True)
     path = folder / f"{part}-{kind}.json"
     data = {"part": part, "database": kind, "command": command,

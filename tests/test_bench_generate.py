@@ -125,3 +125,14 @@ def test_a_run_into_a_log_says_how_far_it_is(tmp_path, monkeypatch):
     progress = [line for line in lines if " of 3 " in line]  # one training session and two cases
     assert [line.split(" of ")[0].strip() for line in progress] == ["1", "2", "3"]
     assert "(100%)" in progress[-1] and "events" in progress[-1] and "min to go" in progress[-1]
+
+
+def test_the_rebuild_benchmark_runs_on_a_generated_instance_and_leaves_its_read_models_as_they_were(made, tmp_path):
+    from bench.rebuild import main as rebuild_main
+    folder, manifest = made
+    before = fingerprint(folder)
+    assert rebuild_main(["--instance", str(folder), "--results", str(tmp_path)]) == 0
+    figures = json.loads((tmp_path / "rebuild-instance-sqlite.json").read_text(encoding="utf-8"))
+    assert figures["sizes"][0]["events"] == manifest["counts"]["events"]
+    assert figures["sizes"][0]["rebuild"]["events_per_s"] > 0 and figures["sizes"][0]["verify"]["ratio"] > 0
+    assert fingerprint(folder) == before

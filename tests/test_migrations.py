@@ -37,8 +37,8 @@ FIRST = ["core_0001", "casework_0001"]
 HEAD = ["core_0001", "training_0001", "referrals_0001", "referrals_0002", "network_0001", "network_0002",
         "network_0003", "network_0004", "casework_0001", "casework_0002", "casework_0003", "casework_0004", "casework_0005",
         "casework_0006", "casework_0007", "casework_0008", "casework_0009", "casework_0010", "casework_0011", "casework_0012",
-        "casework_0013", "core_0002", "core_0003", "core_0004", "core_0005"]  # every revision, in the order an upgrade applies them
-HEADS = ("casework_0013", "core_0005", "network_0004", "referrals_0002", "training_0001")
+        "casework_0013", "casework_0014", "core_0002", "core_0003", "core_0004", "core_0005"]  # every revision, in the order an upgrade applies them
+HEADS = ("casework_0014", "core_0005", "network_0004", "referrals_0002", "training_0001")
 AFTER_FIRST = [revision for revision in HEAD if revision not in FIRST]  # what an upgrade applies after recording FIRST
 FIRST_DEMO = Path(__file__).parent / "data" / "first_revision_demo.json"
 
@@ -148,6 +148,32 @@ def test_the_revisions_build_the_models(instance):
     assert set(inspect(schema.engine).get_table_names()) == {"alembic_version", "exitfi_events", "exitfi_tracking"}
     assert schema.upgrade().applied == HEAD
     assert schema.differences() == []
+
+
+def test_plans_of_cases_closed_before_the_revision_are_no_longer_due_after_it(instance):
+    from datetime import date, timedelta
+
+    from core.demo import demo_actors
+    from plugins.casework import service as cases
+    from plugins.casework.plan import service as plans
+    from plugins.casework.plan.projections import plan_actions
+    instance.schema.upgrade()
+    coordinator, today = demo_actors("helsinki")["coordinator"], date.today()
+    ids = []
+    for _ in range(2):
+        case_id = cases.open_case(instance.store, coordinator, "helsinki", "individual", "Lumi", "phone")
+        cases.assign_worker(instance.store, coordinator, case_id, "worker.helsinki")
+        plans.draw_up_plan(instance.store, coordinator, case_id, today + timedelta(days=5), today=today)
+        plans.add_goal(instance.store, coordinator, case_id, "housing", "A home of my own.")
+        plans.add_action(instance.store, coordinator, case_id, 1, "Apply.", "Housing services", today, today=today)
+        ids.append(case_id.hex)
+    cases.close_case(instance.store, coordinator, case_id, "goals_met", today)
+    with instance.schema.engine.begin() as connection:
+        command.downgrade(instance.schema.config(connection), "casework_0013")
+    instance.schema.upgrade()
+    with instance.store.reading() as session:
+        found = dict(session.execute(select(plan_actions.c.case_id, plan_actions.c.case_open)).all())
+    assert found == {ids[0]: True, ids[1]: False}
 
 
 def test_the_comparison_sees_a_model_that_changed_without_a_revision(instance):

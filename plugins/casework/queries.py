@@ -95,10 +95,11 @@ def _caseload_of(account):
 def _overdue(city: str, today: date):
     """Cases with something past its day: a follow-up review, or while the case is open a plan action or review, or
     a release handover task. Each set is found through its own due-date index, never by reading the whole city."""
-    actions = select(plan_actions.c.case_id).where(plan_actions.c.city == city,
+    actions = select(plan_actions.c.case_id).where(plan_actions.c.city == city, plan_actions.c.case_open.is_(True),
                                                    plan_actions.c.status.in_(OPEN_ACTIONS),
                                                    plan_actions.c.due_on < today)
-    reviews = select(plans.c.case_id).where(plans.c.city == city, plans.c.next_review < today)
+    reviews = select(plans.c.case_id).where(plans.c.city == city, plans.c.case_open.is_(True),
+                                            plans.c.next_review < today)
     tasks = (select(custody.c.case_id).join(custody, custody.c.custody_id == handover_tasks.c.custody_id)
              .where(handover_tasks.c.city == city, handover_tasks.c.done_on.is_(None), handover_tasks.c.due_on < today))
     open_case = cases.c.phase.not_in(("closed", "follow_up"))

@@ -3,7 +3,7 @@ the dashboard's list of what is overdue; no personal data."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Table, and_, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, and_, true, update
 
 from core.toolkit import Projection, metadata, on
 from plugins.casework.domain import Case
@@ -23,7 +23,9 @@ plans = Table(
     Column("actions", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
-    Index("casework_plans_reviews_due", "city", "next_review"),  # the reviews due, on the dashboard
+    # False once the case is closed or in follow-up: its plan stays, but nothing of it is due any more.
+    Column("case_open", Boolean, nullable=False, server_default=true()),
+    Index("casework_plans_reviews_due", "city", "case_open", "next_review"),  # the reviews due, on the dashboard
 )
 
 plan_actions = Table(
@@ -38,7 +40,8 @@ plan_actions = Table(
     Column("due_on", Date, nullable=False),
     Column("status", String(20), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    Index("casework_plan_actions_due", "city", "status", "due_on"),  # the overdue actions, on the dashboard
+    Column("case_open", Boolean, nullable=False, server_default=true()),  # as the plan's
+    Index("casework_plan_actions_due", "city", "case_open", "status", "due_on"),  # the overdue actions, on the dashboard
 )
 
 
@@ -53,7 +56,7 @@ class PlanList(Projection):
         session.execute(plans.insert().values(
             case_id=e.case_id.hex, plan_id=e.originator_id.hex, city=e.city, drawn_up_on=e.drawn_up_on,
             drawn_up_by=e.meta.actor_id, next_review=e.next_review, goals=0, actions=0, updated_at=e.timestamp,
-            version=e.originator_version))
+            version=e.originator_version, case_open=True))  # a plan is drawn up for an open case only
 
     def _touch(self, session, e, **values):
         session.execute(update(plans).where(plans.c.plan_id == e.originator_id.hex).values(
@@ -77,7 +80,7 @@ class PlanList(Projection):
         case_id, city = self._case_of(session, e)
         session.execute(plan_actions.insert().values(
             case_id=case_id, number=e.number, city=city, goal=e.goal, domain=e.domain, owner=e.owner,
-            due_on=e.due_on, status="planned", updated_at=e.timestamp))
+            due_on=e.due_on, status="planned", updated_at=e.timestamp, case_open=True))
         self._touch(session, e, actions=plans.c.actions + 1)
 
     @on(SupportPlan.ActionStatusChanged)
@@ -97,3 +100,24 @@ class PlanList(Projection):
         # The plan follows its case to the new city, so the new city's dashboard lists what is due.
         for table in (plans, plan_actions):
             session.execute(update(table).where(table.c.case_id == e.originator_id.hex).values(city=e.to_city))
+
+    @on(Case.PhaseChanged)
+    def moved(self, session, e):
+        self._case_is_open(session, e, e.phase not in CLOSED)
+
+    @on(Case.Closed, Case.FollowUpEnded)
+    def closed(self, session, e):
+        self._case_is_open(session, e, False)
+
+    @on(Case.Reopened)
+    def reopened(self, session, e):
+        self._case_is_open(session, e, True)
+
+    def _case_is_open(self, session, e, is_open: bool) -> None:
+        # The dashboard lists what is due on open cases: without this, a closed case's actions stay overdue for
+        # ever, and the list had to look up every one of them in the case list to leave them out.
+        for table in (plans, plan_actions):
+            session.execute(update(table).where(table.c.case_id == e.originator_id.hex).values(case_open=is_open))
+
+
+CLOSED = ("closed", "follow_up")  # the phases in which a case's plan is no longer worked on

@@ -314,6 +314,12 @@ def test_the_dashboard_lists_overdue_actions_and_reviews_due_in_the_users_scope(
     assert seen("worker.helsinki", ("exit_worker",), city="turku") == (set(), set())
     service.review_plan(store, coordinator, own, later, "Reviewed.", later + timedelta(days=60), today=later)
     assert seen("worker.helsinki", ("exit_worker",))[1] == set()
+    cases.reopen_case(store, coordinator, closed, "The client asked for support again.")
+    assert (closed.hex, 1, "Housing services") in seen("worker.helsinki", ("exit_worker",))[0]  # due again
+    assert [r.case_open for r in rows(store, plans, closed)] == [True]
+    cases.close_case(store, coordinator, closed, "goals_met", later)
+    assert {r.case_open for r in rows(store, plan_actions, closed)} == {False}
+    assert closed.hex not in {case_id for case_id, _, _ in seen("coordinator.helsinki", ("city_coordinator",))[0]}
 
 
 def test_a_plan_follows_its_case_to_another_city(store, coordinator):

@@ -34,7 +34,7 @@ class CaseFilter:
 def caseload(store, account, limit: int, narrowed: CaseFilter = CaseFilter()) -> list:
     """The cases an account works on (assigned ones for workers, the whole city for coordinators), most recently
     changed first, a page at a time: the next page starts after the last row of this one."""
-    q = select(cases).where(_caseload_of(account)).order_by(cases.c.updated_at.desc(), cases.c.case_id.desc())
+    q = select(cases).where(caseload_of(account)).order_by(cases.c.updated_at.desc(), cases.c.case_id.desc())
     if narrowed.phase:
         q = q.where(cases.c.phase == narrowed.phase)
     if narrowed.kind:
@@ -55,14 +55,14 @@ def caseload(store, account, limit: int, narrowed: CaseFilter = CaseFilter()) ->
 def follow_ups_due(store, account, by: date, limit: int = 20) -> list:
     """The follow-up reviews due by a day (overdue first) on the account's caseload: no personal data."""
     q = (select(cases.c.case_id, cases.c.kind, cases.c.next_follow_up, cases.c.worker_id)
-         .where(_caseload_of(account), cases.c.next_follow_up <= by).order_by(cases.c.next_follow_up))
+         .where(caseload_of(account), cases.c.next_follow_up <= by).order_by(cases.c.next_follow_up))
     with store.reading() as session:
         return session.execute(q.limit(limit)).all()
 
 
 def open_case_count(store, account) -> int:
     """How many open cases the account sees on its caseload."""
-    q = select(func.count()).select_from(cases).where(_caseload_of(account), cases.c.phase != "closed")
+    q = select(func.count()).select_from(cases).where(caseload_of(account), cases.c.phase != "closed")
     with store.reading() as session:
         return session.execute(q).scalar_one()
 
@@ -81,7 +81,7 @@ def incoming_transfers(store, city: str) -> list:
         return session.execute(q).all()
 
 
-def _caseload_of(account):
+def caseload_of(account):
     """The cases on an account's caseload: the whole city for a coordinator, else the city's cases the exit worker
     works on, as their own worker or as the second one."""
     if "city_coordinator" in account.roles:

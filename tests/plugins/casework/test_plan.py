@@ -293,7 +293,7 @@ def test_the_dashboard_lists_overdue_actions_and_reviews_due_in_the_users_scope(
         actor = turku_actor if case_id == turku else coordinator
         service.draw_up_plan(store, actor, case_id, TODAY + timedelta(days=5), today=TODAY)
         service.add_goal(store, actor, case_id, "housing", GOAL)
-        for due, status in ((1, None), (3, "done"), (30, None)):
+        for due, status in ((1, None), (2, "in_progress"), (3, "done"), (30, None)):
             number = service.add_action(store, actor, case_id, 1, "Apply.", "Housing services",
                                         TODAY + timedelta(days=due), today=TODAY)
             if status:
@@ -307,9 +307,10 @@ def test_the_dashboard_lists_overdue_actions_and_reviews_due_in_the_users_scope(
         return {(r.case_id, r.number, r.owner) for r in due.actions}, {(r.case_id, r.next_review) for r in due.reviews}
 
     review_day = TODAY + timedelta(days=5)
-    assert seen("worker.helsinki", ("exit_worker",)) == ({(own.hex, 1, "Housing services")}, {(own.hex, review_day)})
+    assert seen("worker.helsinki", ("exit_worker",)) == ({(own.hex, 1, "Housing services"),
+                                                          (own.hex, 2, "Housing services")}, {(own.hex, review_day)})
     actions, reviews = seen("coordinator.helsinki", ("city_coordinator",))
-    assert actions == {(own.hex, 1, "Housing services"), (colleagues.hex, 1, "Housing services")}
+    assert actions == {(c.hex, n, "Housing services") for c in (own, colleagues) for n in (1, 2)}
     assert reviews == {(own.hex, review_day), (colleagues.hex, review_day)}
     assert seen("worker.helsinki", ("exit_worker",), city="turku") == (set(), set())
     service.review_plan(store, coordinator, own, later, "Reviewed.", later + timedelta(days=60), today=later)

@@ -19,7 +19,7 @@ depends_on = None
 TABLES = {"casework_plans": ("casework_plans_reviews_due", ["city", "next_review"],
                              ["city", "case_open", "next_review"]),
           "casework_plan_actions": ("casework_plan_actions_due", ["city", "status", "due_on"],
-                                    ["city", "case_open", "status", "due_on"])}
+                                    ["city", "case_open", "status", "due_on", "case_id", "number"])}
 
 
 def upgrade() -> None:

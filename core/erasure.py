@@ -123,6 +123,7 @@ def _dead_rows_kept(connection) -> int:
     as lc_messages may make it: the wait before it is then all there is)."""
     reports: list[str] = []
     driver = connection.connection.driver_connection
+
     def handler(notice):
         reports.append(notice.message_detail or "")
     driver.add_notice_handler(handler)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from plugins.casework.plan.domain import OPEN_ACTIONS
 from plugins.casework.plan.projections import plan_actions, plans
 from plugins.casework.projections import cases
-from plugins.casework.queries import caseload_of
+from plugins.casework.queries import own_cases
 
 
 def plan_row(store, case_id: str):
@@ -38,13 +38,11 @@ def due_on_caseload(store, account, today: date, reviews_by: date, limit: int = 
     """The overdue actions and the plan reviews due by a day on the account's caseload (its own cases for a worker,
     the city's for a coordinator), oldest first; closed cases are left out."""
     with store.reading() as session:
-        if "city_coordinator" in account.roles:
-            actions_in, plans_in = (), ()
-        else:
-            # A worker's few cases first, then their plans by key: walking the city's due-date index for them
-            # read most of the city's overdue actions before finding a worker's twenty.
-            theirs = session.execute(select(cases.c.case_id).where(caseload_of(account))).scalars().all()
-            actions_in, plans_in = (plan_actions.c.case_id.in_(theirs),), (plans.c.case_id.in_(theirs),)
+        # A worker's few cases first, then their plans by key: walking the city's due-date index for them read
+        # most of the city's overdue actions before finding a worker's twenty.
+        theirs = own_cases(session, account)
+        actions_in, plans_in = ((), ()) if theirs is None else ((plan_actions.c.case_id.in_(theirs),),
+                                                                 (plans.c.case_id.in_(theirs),))
         # One query per open status, each walking its part of the due-date index oldest first and stopping at
         # `limit`: with both statuses in one query, every overdue action of the city was read and sorted.
         actions = [select(plan_actions.c.case_id, plan_actions.c.number, plan_actions.c.domain, plan_actions.c.owner,

@@ -83,7 +83,8 @@ class Projection:
 
 
 def insert_rows(connection, table, rows: list[dict]) -> None:
-    """Insert rows (each naming every column) at once: on PostgreSQL as one statement over arrays, else executemany."""
+    """Insert rows (each naming every column) at once: on PostgreSQL by COPY, or for a few as one statement over
+    arrays; on SQLite by the driver's executemany."""
     if not rows:
         return
     if isinstance(connection, Session):  # a catch-up's handlers run on the session, a rebuild's on its connection
@@ -99,7 +100,7 @@ def insert_rows(connection, table, rows: list[dict]) -> None:
     key = (table.name, dialect.name)
     built = _inserts.get(key)
     if built is None:
-        built = _inserts[key] = _plain_insert(table, dialect)
+        built = _inserts[key] = _driver_insert(table, dialect)
     # The driver's own bulk path with each column's own bind processing: SQLAlchemy's per-row parameter building
     # (and, on PostgreSQL, psycopg's quoting of every array element) cost more than the inserts themselves.
     sql, values_of, processed = built
@@ -124,7 +125,7 @@ COPY_FROM = 50  # rows from which PostgreSQL's COPY beats one INSERT over arrays
 _inserts: dict[tuple, object] = {}
 
 
-def _plain_insert(table, dialect):
+def _driver_insert(table, dialect):
     """INSERT INTO table VALUES (?, ...) (PostgreSQL: COPY table (...) FROM STDIN), what takes a row's values in
     that order, and the places to process."""
     if dialect.name == "postgresql":

@@ -285,7 +285,7 @@ class Case(Aggregate):
         _refuse(errors)
         if self.transfer_to:
             raise ValidationError({"to_city": [_l("a transfer to %(city)s waits for an answer", city=self.transfer_to.title())]})
-        if not _is_open(self.phase):
+        if not is_open_phase(self.phase):
             raise ValidationError({"phase": [_l("only an open case moves to another city")]})
         if not self.may_take_part:
             raise ValidationError({"to_city": [_l("moving the case needs the client's consent to take part (a "
@@ -407,7 +407,7 @@ class Case(Aggregate):
 
     @event(PhaseChanged)
     def _moved(self, phase: str, reason: str):
-        if _is_open(phase):  # back in support from follow-up: the reviews after closure are not held
+        if is_open_phase(phase):  # back in support from follow-up: the reviews after closure are not held
             self.follow_ups = []
             self.closed_on = None
         self.phase = phase
@@ -496,7 +496,7 @@ class Case(Aggregate):
         # The work is voluntary: whoever withdraws, the minor or their guardian, it stops without a legal basis.
         self._withdrawn(scope=scope, withdrawn_on=withdrawn_on, organisation=organisation,
                         by_guardian=bool(by_guardian))
-        if scope == "participation" and not self.legal_basis and _is_open(self.phase):
+        if scope == "participation" and not self.legal_basis and is_open_phase(self.phase):
             self._closed(closing_reason="withdrawn", summary=None, follow_ups=[], closed_on=withdrawn_on)
 
     @event(ConsentWithdrawn)
@@ -522,7 +522,7 @@ class Case(Aggregate):
               follow_up_months: tuple[int, ...] = FOLLOW_UP_MONTHS, workflow: Workflow = DEFAULT,
               today: date | None = None) -> None:
         """Close an open case with its reason and summary; follow-up reviews are scheduled from the closing day."""
-        if not _is_open(self.phase):
+        if not is_open_phase(self.phase):
             raise ValidationError({"phase": [_l("a case in %(phase)s is not open", phase=_l(self.phase))]})
         if closing_reason not in CLOSING_REASONS:
             raise ValidationError({"closing_reason": [f"must be one of {', '.join(CLOSING_REASONS)}"]})
@@ -571,7 +571,7 @@ class Case(Aggregate):
             self._follow_up_ended(reason="reviews_done", dropped=[])
 
     def _refuse_without_follow_up(self) -> None:
-        if _is_open(self.phase):
+        if is_open_phase(self.phase):
             raise ValidationError({"phase": [_l("a case is followed up after it closes")]})
         if not self.follow_ups:
             raise ValidationError({"phase": [_l("no follow-up review of the case is pending")]})
@@ -595,7 +595,7 @@ class Case(Aggregate):
 
     def reopen(self, reason: str) -> None:
         """Open a closed case again, with the reason; the work starts again from an assessment."""
-        if _is_open(self.phase):
+        if is_open_phase(self.phase):
             raise ValidationError({"phase": [_l("the case is open")]})
         if not reason or not reason.strip():
             raise ValidationError({"reason": ["say why the case is opened again"]})
@@ -608,7 +608,7 @@ class Case(Aggregate):
         self.closed_on = None
 
 
-def _is_open(phase: str) -> bool:
+def is_open_phase(phase: str) -> bool:
     """Whether a case in `phase` is being worked on (a city's own steps are open ones)."""
     return phase not in ("closed", "follow_up")
 

@@ -113,6 +113,5 @@ def _overdue(city: str, today: date):
                                             plans.c.next_review < today)
     tasks = (select(custody.c.case_id).join(custody, custody.c.custody_id == handover_tasks.c.custody_id)
              .where(handover_tasks.c.city == city, handover_tasks.c.done_on.is_(None), handover_tasks.c.due_on < today))
-    open_case = cases.c.phase.not_in(("closed", "follow_up"))
-    return or_(cases.c.next_follow_up < today, cases.c.case_id.in_(tasks),
-               and_(open_case, or_(cases.c.case_id.in_(actions), cases.c.case_id.in_(reviews))))
+    return or_(cases.c.next_follow_up < today, cases.c.case_id.in_(tasks), cases.c.case_id.in_(actions),
+               cases.c.case_id.in_(reviews))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, and_, true, update
 
 from core.toolkit import Projection, metadata, on
-from plugins.casework.domain import Case
+from plugins.casework.domain import Case, is_open_phase
 from plugins.casework.plan.domain import SupportPlan
 
 plans = Table(
@@ -104,7 +104,7 @@ class PlanList(Projection):
 
     @on(Case.PhaseChanged)
     def moved(self, session, e):
-        self._case_is_open(session, e, e.phase not in CLOSED)
+        self._case_is_open(session, e, is_open_phase(e.phase))
 
     @on(Case.Closed, Case.FollowUpEnded)
     def closed(self, session, e):
@@ -120,5 +120,3 @@ class PlanList(Projection):
         for table in (plans, plan_actions):
             session.execute(update(table).where(table.c.case_id == e.originator_id.hex).values(case_open=is_open))
 
-
-CLOSED = ("closed", "follow_up")  # the phases in which a case's plan is no longer worked on

@@ -131,8 +131,13 @@ def test_the_rebuild_benchmark_runs_on_a_generated_instance_and_leaves_its_read_
     from bench.rebuild import main as rebuild_main
     folder, manifest = made
     before = fingerprint(folder)
+    instance = open_instance(folder, migrate=False)
+    try:  # the log may have grown past the manifest: serving the instance records who logged in and looked
+        head = instance.store.recorder.max_notification_id()
+    finally:
+        instance.close()
     assert rebuild_main(["--instance", str(folder), "--results", str(tmp_path)]) == 0
     figures = json.loads((tmp_path / "rebuild-instance-sqlite.json").read_text(encoding="utf-8"))
-    assert figures["sizes"][0]["events"] == manifest["counts"]["events"]
+    assert figures["sizes"][0]["events"] == head >= manifest["counts"]["events"]
     assert figures["sizes"][0]["rebuild"]["events_per_s"] > 0 and figures["sizes"][0]["verify"]["ratio"] > 0
     assert fingerprint(folder) == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from eventsourcing.domain import Aggregate, event  # noqa: F401  (the surface plugins use)
 from eventsourcing.persistence import Mapper, Transcoding
@@ -33,6 +33,7 @@ class Meta:
     reason: str | None = None
 
 
+_META_FIELDS = {f.name for f in fields(Meta)}
 _acting: ContextVar[Meta | None] = ContextVar("exitfi_acting", default=None)
 
 
@@ -67,6 +68,10 @@ class MetaAsDict(Transcoding):
         return asdict(obj)
 
     def decode(self, data: dict) -> Meta:
+        if data.keys() == _META_FIELDS:  # every field stored: fill the frozen instance at once, as a copy would
+            meta = object.__new__(Meta)
+            meta.__dict__.update(data)
+            return meta
         return Meta(**data)
 
 

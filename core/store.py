@@ -65,6 +65,12 @@ class Store(Application):
         repository.__class__ = Repository
         return repository
 
+    def construct_transcoder(self):
+        from core.transcodings import Transcoder
+        transcoder = Transcoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
     def construct_mapper(self):
         return EnvelopeMapper(transcoder=self.construct_transcoder())
 

@@ -3,9 +3,10 @@ the dashboard's list of what is overdue; no personal data."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, and_, true, update
+from sqlalchemy import (Boolean, Column, Date, DateTime, Index, Integer, String, Table, and_, bindparam, select, true,
+                        update)
 
-from core.toolkit import Projection, metadata, on
+from core.toolkit import Projection, insert_rows, metadata, on
 from plugins.casework.domain import Case, is_open_phase
 from plugins.casework.plan.domain import SupportPlan
 
@@ -47,76 +48,172 @@ plan_actions = Table(
 
 
 class PlanList(Projection):
-    """Each case's plan with its next review, and each action with its owner, due date and status."""
+    """Each case's plan with its next review, and each action with its owner, due date and status.
+
+    Its handlers change rows in memory: the events of a batch (a rebuild's thousands, a command's few) are applied
+    to the rows they touch, read in two queries, and the rows are written back at once.
+    """
 
     name = "casework_plans"
     tables = (plans, plan_actions)
 
+    def process(self, session, event) -> None:
+        self.process_batch(session, [(event, None)])
+
+    def process_batch(self, session, items) -> None:
+        events = [e for e, _ in items if type(e) in self._handlers]
+        if not events:
+            return
+        rows = _Rows.touched_by(session, events)
+        for e in events:
+            self._handlers[type(e)](self, rows, e)
+        rows.write(session)
+
     @on(SupportPlan.DrawnUp)
-    def drawn_up(self, session, e):
-        session.execute(plans.insert().values(
-            case_id=e.case_id.hex, plan_id=e.originator_id.hex, city=e.city, drawn_up_on=e.drawn_up_on,
-            drawn_up_by=e.meta.actor_id, next_review=e.next_review, goals=0, actions=0, updated_at=e.timestamp,
-            version=e.originator_version, case_open=True))  # a plan is drawn up for an open case only
-
-    def _touch(self, session, e, **values):
-        session.execute(update(plans).where(plans.c.plan_id == e.originator_id.hex).values(
-            updated_at=e.timestamp, version=e.originator_version, **values))
-
-    def _case_of(self, session, e) -> tuple[str, str]:
-        row = session.execute(plans.select().with_only_columns(plans.c.case_id, plans.c.city)
-                              .where(plans.c.plan_id == e.originator_id.hex)).one()
-        return row.case_id, row.city
+    def drawn_up(self, rows, e):
+        rows.add_plan({
+            "case_id": e.case_id.hex, "plan_id": e.originator_id.hex, "city": e.city, "drawn_up_on": e.drawn_up_on,
+            "drawn_up_by": e.meta.actor_id, "next_review": e.next_review, "last_review": None, "goals": 0,
+            "actions": 0, "updated_at": e.timestamp, "version": e.originator_version,
+            "case_open": True})  # a plan is drawn up for an open case only
 
     @on(SupportPlan.GoalAdded)
-    def goal_added(self, session, e):
-        self._touch(session, e, goals=plans.c.goals + 1)
+    def goal_added(self, rows, e):
+        rows.touch(e, goals=rows.plan(e)["goals"] + 1)
 
     @on(SupportPlan.GoalAchieved, SupportPlan.GoalDropped)
-    def goal_closed(self, session, e):
-        self._touch(session, e)
+    def goal_closed(self, rows, e):
+        rows.touch(e)
 
     @on(SupportPlan.ActionAdded)
-    def action_added(self, session, e):
-        case_id, city = self._case_of(session, e)
-        session.execute(plan_actions.insert().values(
-            case_id=case_id, number=e.number, city=city, goal=e.goal, domain=e.domain, owner=e.owner,
-            due_on=e.due_on, status="planned", updated_at=e.timestamp, case_open=True))
-        self._touch(session, e, actions=plans.c.actions + 1)
+    def action_added(self, rows, e):
+        plan = rows.plan(e)
+        rows.add_action({
+            "case_id": plan["case_id"], "number": e.number, "city": plan["city"], "goal": e.goal, "domain": e.domain,
+            "owner": e.owner, "due_on": e.due_on, "status": "planned", "updated_at": e.timestamp, "case_open": True})
+        rows.touch(e, actions=plan["actions"] + 1)
 
     @on(SupportPlan.ActionStatusChanged)
-    def action_moved(self, session, e):
-        case_id, _city = self._case_of(session, e)
-        session.execute(update(plan_actions).where(and_(plan_actions.c.case_id == case_id,
-                                                        plan_actions.c.number == e.number))
-                        .values(status=e.status, updated_at=e.timestamp))
-        self._touch(session, e)
+    def action_moved(self, rows, e):
+        rows.change_action(rows.plan(e)["case_id"], e.number, status=e.status, updated_at=e.timestamp)
+        rows.touch(e)
 
     @on(SupportPlan.Reviewed)
-    def reviewed(self, session, e):
-        self._touch(session, e, last_review=e.held_on, next_review=e.next_review)
+    def reviewed(self, rows, e):
+        rows.touch(e, last_review=e.held_on, next_review=e.next_review)
 
     @on(Case.TransferAccepted)
-    def transferred(self, session, e):
+    def transferred(self, rows, e):
         # The plan follows its case to the new city, so the new city's dashboard lists what is due.
-        for table in (plans, plan_actions):
-            session.execute(update(table).where(table.c.case_id == e.originator_id.hex).values(city=e.to_city))
+        rows.change_case(e.originator_id.hex, city=e.to_city)
 
     @on(Case.PhaseChanged)
-    def moved(self, session, e):
-        self._case_is_open(session, e, is_open_phase(e.phase))
+    def moved(self, rows, e):
+        rows.change_case(e.originator_id.hex, case_open=is_open_phase(e.phase))
 
     @on(Case.Closed, Case.FollowUpEnded)
-    def closed(self, session, e):
-        self._case_is_open(session, e, False)
+    def closed(self, rows, e):
+        rows.change_case(e.originator_id.hex, case_open=False)
 
     @on(Case.Reopened)
-    def reopened(self, session, e):
-        self._case_is_open(session, e, True)
+    def reopened(self, rows, e):
+        rows.change_case(e.originator_id.hex, case_open=True)
 
-    def _case_is_open(self, session, e, is_open: bool) -> None:
-        # The dashboard lists what is due on open cases: without this, a closed case's actions stay overdue for
-        # ever, and the list had to look up every one of them in the case list to leave them out.
-        for table in (plans, plan_actions):
-            session.execute(update(table).where(table.c.case_id == e.originator_id.hex).values(case_open=is_open))
 
+# A case's events reach a plan through its case; these need the case's actions too, as do an action's changes.
+_CASE_EVENTS = (Case.TransferAccepted, Case.PhaseChanged, Case.Closed, Case.FollowUpEnded, Case.Reopened)
+_PLAN_CHANGES = ("city", "next_review", "last_review", "goals", "actions", "updated_at", "version", "case_open")
+_ACTION_CHANGES = ("city", "status", "updated_at", "case_open")
+_SET_PLAN = update(plans).where(plans.c.plan_id == bindparam("key_plan_id")).values(
+    {c: bindparam(f"new_{c}") for c in _PLAN_CHANGES})
+_SET_ACTION = update(plan_actions).where(and_(
+    plan_actions.c.case_id == bindparam("key_case_id"), plan_actions.c.number == bindparam("key_number"))).values(
+    {c: bindparam(f"new_{c}") for c in _ACTION_CHANGES})
+_CHUNK = 500  # ids in one IN list
+
+
+class _Rows:
+    """The plan and action rows a batch of events touches, in memory, and which of them are new or changed."""
+
+    def __init__(self):
+        self.plans: dict[str, dict] = {}  # by plan id
+        self.plan_of_case: dict[str, str] = {}
+        self.actions: dict[tuple[str, int], dict] = {}  # by (case id, number)
+        self.actions_of_case: dict[str, list[tuple[str, int]]] = {}
+        self.new: set = set()
+        self.changed: set = set()
+
+    @classmethod
+    def touched_by(cls, session, events) -> _Rows:
+        """Read the rows the events touch: their plans, and the actions of the cases whose actions they change."""
+        rows = cls()
+        plan_ids = sorted({e.originator_id.hex for e in events if not isinstance(e, _CASE_EVENTS)})
+        case_ids = sorted({e.originator_id.hex for e in events if isinstance(e, _CASE_EVENTS)})
+        for column, ids in ((plans.c.plan_id, plan_ids), (plans.c.case_id, case_ids)):
+            for chunk in _chunks(ids):
+                for row in session.execute(select(plans).where(column.in_(chunk))).mappings():
+                    rows.plans[row["plan_id"]] = dict(row)
+                    rows.plan_of_case[row["case_id"]] = row["plan_id"]
+        moving = {e.originator_id.hex for e in events if isinstance(e, SupportPlan.ActionStatusChanged)}
+        wanted = sorted({p["case_id"] for p in rows.plans.values() if p["plan_id"] in moving}
+                        | (set(case_ids) & rows.plan_of_case.keys()))
+        for chunk in _chunks(wanted):
+            for row in session.execute(select(plan_actions).where(plan_actions.c.case_id.in_(chunk))).mappings():
+                rows._keep_action(dict(row))
+        return rows
+
+    def _keep_action(self, row: dict) -> tuple[str, int]:
+        key = (row["case_id"], row["number"])
+        self.actions[key] = row
+        self.actions_of_case.setdefault(row["case_id"], []).append(key)
+        return key
+
+    def plan(self, e) -> dict:
+        """The event's plan; a plan's event without its plan is a log this read model cannot follow."""
+        return self.plans[e.originator_id.hex]
+
+    def add_plan(self, row: dict) -> None:
+        self.plans[row["plan_id"]] = row
+        self.plan_of_case[row["case_id"]] = row["plan_id"]
+        self.new.add(("plan", row["plan_id"]))
+
+    def add_action(self, row: dict) -> None:
+        self.new.add(("action", self._keep_action(row)))
+
+    def touch(self, e, **values) -> None:
+        """Change the event's plan, with the event's time and version."""
+        self.plan(e).update(values, updated_at=e.timestamp, version=e.originator_version)
+        self.changed.add(("plan", e.originator_id.hex))
+
+    def change_action(self, case_id: str, number: int, **values) -> None:
+        if (case_id, number) in self.actions:  # as an UPDATE of a row that is not there, nothing
+            self.actions[case_id, number].update(values)
+            self.changed.add(("action", (case_id, number)))
+
+    def change_case(self, case_id: str, **values) -> None:
+        """Change the case's plan and all its actions, if it has a plan."""
+        plan_id = self.plan_of_case.get(case_id)
+        if plan_id is None:
+            return
+        self.plans[plan_id].update(values)
+        self.changed.add(("plan", plan_id))
+        for key in self.actions_of_case.get(case_id, ()):
+            self.change_action(*key, **values)
+
+    def write(self, session) -> None:
+        """Insert the new rows and update the changed ones, a statement per table and kind."""
+        insert_rows(session, plans, [self.plans[k] for kind, k in self.new if kind == "plan"])
+        insert_rows(session, plan_actions, [self.actions[k] for kind, k in self.new if kind == "action"])
+        changed = self.changed - self.new
+        plan_rows = [self.plans[k] for kind, k in changed if kind == "plan"]
+        if plan_rows:
+            session.execute(_SET_PLAN, [{"key_plan_id": r["plan_id"], **{f"new_{c}": r[c] for c in _PLAN_CHANGES}}
+                                        for r in plan_rows])
+        action_rows = [self.actions[k] for kind, k in changed if kind == "action"]
+        if action_rows:
+            session.execute(_SET_ACTION, [{"key_case_id": r["case_id"], "key_number": r["number"],
+                                           **{f"new_{c}": r[c] for c in _ACTION_CHANGES}} for r in action_rows])
+
+
+def _chunks(ids: list) -> list[list]:
+    return [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]

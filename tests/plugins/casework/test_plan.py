@@ -349,3 +349,44 @@ def test_the_demo_plans_rebuild_row_for_row(instance):
     assert planned == 10 and len(live[0]) == planned and len(live[1]) == planned * 5
     store.runner.rebuild(store.projections["casework_plans"], batch=7)
     assert everything() == live
+
+
+def a_plans_whole_life(store, coordinator) -> None:
+    """Plans drawn up, changed, closed, reopened and transferred, beside a case that never has one."""
+    turku = Actor("coordinator.turku", "city_coordinator", "turku")
+    moved, stays, bare = (open_case(store, coordinator) for _ in range(3))
+    for case_id in (moved, stays):
+        service.draw_up_plan(store, coordinator, case_id, TODAY + timedelta(days=5), today=TODAY)
+        goal = service.add_goal(store, coordinator, case_id, "housing", GOAL)
+        for due in (3, 9):
+            service.add_action(store, coordinator, case_id, goal, "Apply.", "Housing services",
+                               TODAY + timedelta(days=due), today=TODAY)
+        service.set_action_status(store, coordinator, case_id, 1, "in_progress")
+        service.review_plan(store, coordinator, case_id, TODAY, "Reviewed.", TODAY + timedelta(days=40), today=TODAY)
+    cases.close_case(store, coordinator, stays, "goals_met", TODAY)
+    cases.reopen_case(store, coordinator, stays, "The client asked for support again.")
+    service.set_action_status(store, coordinator, stays, 2, "cancelled")
+    cases.close_case(store, coordinator, stays, "goals_met", TODAY)
+    cases.close_case(store, coordinator, bare, "not_suitable", TODAY)
+    cases.give_consent(store, coordinator, moved, "participation", TODAY, "written")
+    cases.request_transfer(store, coordinator, moved, "turku", "The client moves to Turku.", ("helsinki", "turku"))
+    cases.answer_transfer(store, turku, moved, True)
+    service.add_action(store, turku, moved, 1, "Apply in Turku.", "Turku housing", TODAY, today=TODAY)
+
+
+@pytest.mark.parametrize("batch", [1, 4, 2000])
+def test_a_rebuild_in_batches_of_any_size_writes_the_rows_the_commands_wrote(store, coordinator, batch):
+    a_plans_whole_life(store, coordinator)
+
+    def everything():
+        with store.reading() as session:
+            return [session.execute(select(t).order_by(*t.primary_key.columns)).all() for t in (plans, plan_actions)]
+
+    live = everything()
+    assert [(p.city, p.goals, p.actions, p.case_open) for p in sorted(live[0], key=lambda p: p.city)] == [
+        ("helsinki", 1, 2, False), ("turku", 1, 3, True)]
+    assert sorted((a.city, a.status, a.case_open) for a in live[1]) == [
+        ("helsinki", "cancelled", False), ("helsinki", "in_progress", False), ("turku", "in_progress", True),
+        ("turku", "planned", True), ("turku", "planned", True)]
+    store.runner.rebuild_all([store.projections["casework_plans"]], batch=batch)
+    assert everything() == live

@@ -24,6 +24,8 @@ Read models
     ``Store``: the deployment's log and vault (the type hooks and services are handed).
     ``Projection``, ``on``: a read model and the decorator naming the events a handler applies.
     ``insert_rows``: insert a batch's rows at once (a read model's ``process_batch``).
+    ``TouchedProjection``, ``TouchedRows``, ``TouchedTables``: a read model whose handlers change the rows a
+    batch of events touches in memory, read and written back at once (a rebuild's thousands, a command's few).
     ``metadata``: the SQLAlchemy MetaData every projection table belongs to.
 
 Input
@@ -76,6 +78,7 @@ _WHERE = {
     "blind_index": "core.blind_index", "blind_matches": "core.blind_index",
     "normalised": "core.blind_index",
     "Projection": "core.projections", "on": "core.projections", "insert_rows": "core.projections",
+    "TouchedProjection": "core.touched", "TouchedRows": "core.touched", "TouchedTables": "core.touched",
     "metadata": "core.tables",
     "Store": "core.store",
     "WholeNumber": "core.fields", "Text": "core.fields",

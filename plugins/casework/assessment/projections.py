@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Table, case, update
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Table
 
-from core.toolkit import Projection, metadata, on
+from core.toolkit import TouchedProjection, TouchedRows, metadata, on
 from plugins.casework.assessment.domain import Assessment
 
 assessments = Table(
@@ -27,32 +27,40 @@ assessments = Table(
 )
 
 
-class AssessmentList(Projection):
+class AssessmentList(TouchedProjection):
     """Assessments with their case, instrument, state and who made and approved them."""
 
     name = "casework_assessments"
     tables = (assessments,)
 
-    @on(Assessment.Started)
-    def started(self, session, e):
-        session.execute(assessments.insert().values(
-            assessment_id=e.originator_id.hex, case_id=e.case_id.hex, city=e.city, instrument=e.instrument,
-            instrument_version=e.instrument_version, state="open", approval_required=e.approval_required,
-            assessor=e.assessor, started_at=e.timestamp, version=e.originator_version))
+    def touched(self, session, events):
+        rows = TouchedRows(assessments)
+        rows.read(session, assessments.c.assessment_id,
+                  [e.originator_id.hex for e in events if not isinstance(e, Assessment.Started)])
+        return rows
 
-    def _touch(self, session, e, **values):
-        session.execute(update(assessments).where(assessments.c.assessment_id == e.originator_id.hex).values(
-            version=e.originator_version, **values))
+    @on(Assessment.Started)
+    def started(self, rows, e):
+        rows.add({"assessment_id": e.originator_id.hex, "case_id": e.case_id.hex, "city": e.city,
+                  "instrument": e.instrument, "instrument_version": e.instrument_version, "state": "open",
+                  "approval_required": e.approval_required, "assessor": e.assessor, "approver": None,
+                  "started_at": e.timestamp, "finalised_at": None, "approved_at": None,
+                  "version": e.originator_version})
+
+    def _touch(self, rows, e, **values):
+        rows.change(e.originator_id.hex, version=e.originator_version, **values)
 
     @on(Assessment.Rated)
-    def rated(self, session, e):
-        self._touch(session, e)
+    def rated(self, rows, e):
+        self._touch(rows, e)
 
     @on(Assessment.Finalised)
-    def finalised(self, session, e):
-        self._touch(session, e, finalised_at=e.timestamp,
-                    state=case((assessments.c.approval_required, "awaiting_approval"), else_="finalised"))
+    def finalised(self, rows, e):
+        row = rows.get(e.originator_id.hex)
+        if row is not None:
+            self._touch(rows, e, finalised_at=e.timestamp,
+                        state="awaiting_approval" if row["approval_required"] else "finalised")
 
     @on(Assessment.Approved)
-    def approved(self, session, e):
-        self._touch(session, e, state="approved", approver=e.approver, approved_at=e.timestamp)
+    def approved(self, rows, e):
+        self._touch(rows, e, state="approved", approver=e.approver, approved_at=e.timestamp)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, String, Table, select, update
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, String, Table
 
-from core.toolkit import Projection, metadata, on
+from core.toolkit import TouchedProjection, TouchedTables, metadata, on
 from plugins.casework.outcomes.domain import Outcomes
 
 outcomes = Table(
@@ -34,24 +34,30 @@ measurements = Table(
 )
 
 
-class OutcomeMeasurements(Projection):
+class OutcomeMeasurements(TouchedProjection):
     """The measurements of each case, in the order they were taken; the note stays in the log."""
 
     name = "casework_outcome_measurements"
     tables = (outcomes, measurements)
 
+    def touched(self, session, events):
+        rows = TouchedTables(outcomes, measurements)  # measurements are only added: none is read
+        rows[outcomes].read(session, outcomes.c.outcomes_id,
+                            [e.originator_id.hex for e in events if not isinstance(e, Outcomes.Started)])
+        return rows
+
     @on(Outcomes.Started)
-    def started(self, session, e):
-        session.execute(outcomes.insert().values(outcomes_id=e.originator_id.hex, case_id=e.case_id.hex, city=e.city,
-                                                 version=e.originator_version))
+    def started(self, rows, e):
+        rows[outcomes].add({"outcomes_id": e.originator_id.hex, "case_id": e.case_id.hex, "city": e.city,
+                            "version": e.originator_version})
 
     @on(Outcomes.Measured)
-    def measured(self, session, e):
+    def measured(self, rows, e):
         key = e.originator_id.hex
-        case_id, city = session.execute(select(outcomes.c.case_id, outcomes.c.city)
-                                        .where(outcomes.c.outcomes_id == key)).one()
-        session.execute(update(outcomes).where(outcomes.c.outcomes_id == key).values(version=e.originator_version))
-        session.execute(measurements.insert().values(
-            outcomes_id=key, version=e.originator_version, case_id=case_id, city=city, episode=e.episode,
-            occasion=e.occasion, measured_on=e.measured_on, ratings=dict(e.ratings), measure_set=e.measure_set,
-            recorded_by=e.meta.actor_id, recorded_at=e.timestamp))
+        if rows[outcomes].get(key) is None:  # as the query for its case would, before anything is written
+            raise LookupError(f"no outcomes {key} for a measurement of them")
+        kept = rows[outcomes].change(key, version=e.originator_version)
+        rows[measurements].add({
+            "outcomes_id": key, "version": e.originator_version, "case_id": kept["case_id"], "city": kept["city"],
+            "episode": e.episode, "occasion": e.occasion, "measured_on": e.measured_on, "ratings": dict(e.ratings),
+            "measure_set": e.measure_set, "recorded_by": e.meta.actor_id, "recorded_at": e.timestamp})

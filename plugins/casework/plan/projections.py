@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (Boolean, Column, Date, DateTime, Index, Integer, String, Table, and_, bindparam, select, true,
                         update)
 
-from core.toolkit import Projection, insert_rows, metadata, on
+from core.toolkit import TouchedProjection, insert_rows, metadata, on
 from plugins.casework.domain import Case, is_open_phase
 from plugins.casework.plan.domain import SupportPlan
 
@@ -47,7 +47,7 @@ plan_actions = Table(
 )
 
 
-class PlanList(Projection):
+class PlanList(TouchedProjection):
     """Each case's plan with its next review, and each action with its owner, due date and status.
 
     Its handlers change rows in memory: the events of a batch (a rebuild's thousands, a command's few) are applied
@@ -57,17 +57,8 @@ class PlanList(Projection):
     name = "casework_plans"
     tables = (plans, plan_actions)
 
-    def process(self, session, event) -> None:
-        self.process_batch(session, [(event, None)])
-
-    def process_batch(self, session, items) -> None:
-        events = [e for e, _ in items if type(e) in self._handlers]
-        if not events:
-            return
-        rows = _Rows.touched_by(session, events)
-        for e in events:
-            self._handlers[type(e)](self, rows, e)
-        rows.write(session)
+    def touched(self, session, events):
+        return _Rows.touched_by(session, events)
 
     @on(SupportPlan.DrawnUp)
     def drawn_up(self, rows, e):

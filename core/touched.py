@@ -37,12 +37,14 @@ class TouchedProjection(Projection):
 class TouchedRows:
     """The touched rows of one table, by primary key (a tuple of its columns' values)."""
 
-    def __init__(self, table):
+    def __init__(self, table, by: tuple[str, ...] = ()):
         self.table = table
         self._key = [c.name for c in table.primary_key.columns]
         self._rows: dict[tuple, dict] = {}
         self._new: set[tuple] = set()
         self._changed: set[tuple] = set()
+        # Rows found by other columns than the key (`having`): columns whose value a handler never changes.
+        self._by: dict[str, dict] = {column: {} for column in by}
 
     def read(self, session, column, values) -> None:
         """Read the rows whose `column` holds one of `values`, unless already in memory."""
@@ -50,18 +52,23 @@ class TouchedRows:
         for start in range(0, len(values), CHUNK):
             query = select(self.table).where(column.in_(values[start:start + CHUNK]))
             for row in session.execute(query).mappings():
-                self._rows.setdefault(self._key_of(row), dict(row))
+                if self._key_of(row) not in self._rows:
+                    self._keep(dict(row))
 
     def get(self, *key) -> dict | None:
         """The row with this key, as it stands in the batch so far; None if there is none."""
         return self._rows.get(key)
+
+    def having(self, column: str, value) -> list[dict]:
+        """The rows in memory whose `column` (one named in `by`) holds the value."""
+        return [self._rows[k] for k in self._by[column].get(value, ())]
 
     def add(self, row: dict) -> None:
         """A new row, naming every column."""
         key = self._key_of(row)
         if key in self._rows:  # as the insert would be refused, and nothing of the batch is written
             raise ValueError(f"{self.table.name} already has the row {key}")
-        self._rows[key] = row
+        self._keep(row)
         self._new.add(key)
 
     def change(self, *key, **values) -> dict | None:
@@ -84,6 +91,12 @@ class TouchedRows:
     def _key_of(self, row) -> tuple:
         return tuple(row[c] for c in self._key)
 
+    def _keep(self, row: dict) -> None:
+        key = self._key_of(row)
+        self._rows[key] = row
+        for column, found in self._by.items():
+            found.setdefault(row[column], []).append(key)
+
 
 _updates: dict[str, tuple] = {}
 
@@ -104,6 +117,10 @@ class TouchedTables:
 
     def __init__(self, *tables):
         self._of = {t.name: TouchedRows(t) for t in tables}
+
+    def add(self, rows: TouchedRows) -> None:
+        """Keep a table's touched rows made here (to find them by other columns than the key)."""
+        self._of[rows.table.name] = rows
 
     def __getitem__(self, table) -> TouchedRows:
         return self._of[table.name]

@@ -5,9 +5,9 @@ One row per referral keeps the projection rebuildable event by event; the figure
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, String, Table, func, select, update
+from sqlalchemy import Column, Index, String, Table, func, select
 
-from core.toolkit import Projection, metadata, on
+from core.toolkit import TouchedProjection, TouchedTables, metadata, on
 from plugins.referrals.incoming.domain import IncomingReferral
 from plugins.referrals.outgoing.domain import OutgoingReferral
 
@@ -34,7 +34,7 @@ stats_out = Table(
 )
 
 
-class ReferralStatistics(Projection):
+class ReferralStatistics(TouchedProjection):
     """Counts of referrals in by source, city and month, and out by service category and outcome."""
 
     name = "referrals_statistics"
@@ -43,39 +43,44 @@ class ReferralStatistics(Projection):
     # writers' transactions.
     live = False
 
+    def touched(self, session, events):
+        rows = TouchedTables(stats_in, stats_out)
+        for table, kind, first in ((stats_in, IncomingReferral, IncomingReferral.Received),
+                                   (stats_out, OutgoingReferral, OutgoingReferral.Drafted)):
+            rows[table].read(session, table.c.referral_id, [e.originator_id.hex for e in events
+                                                            if isinstance(e, kind.Event) and not isinstance(e, first)])
+        return rows
+
     @on(IncomingReferral.Received)
-    def received(self, session, e):
-        session.execute(stats_in.insert().values(referral_id=e.originator_id.hex, city=e.city,
-                                                 month=e.received_on.strftime("%Y-%m"), source=e.source,
-                                                 outcome="received"))
+    def received(self, rows, e):
+        rows[stats_in].add({"referral_id": e.originator_id.hex, "city": e.city,
+                            "month": e.received_on.strftime("%Y-%m"), "source": e.source, "outcome": "received"})
 
     @on(IncomingReferral.Accepted, IncomingReferral.Declined, IncomingReferral.ReferredOn)
-    def decided(self, session, e):
+    def decided(self, rows, e):
         outcome = {IncomingReferral.Accepted: "accepted", IncomingReferral.Declined: "declined",
                    IncomingReferral.ReferredOn: "referred_on"}[type(e)]
-        session.execute(update(stats_in).where(stats_in.c.referral_id == e.originator_id.hex).values(outcome=outcome))
+        rows[stats_in].change(e.originator_id.hex, outcome=outcome)
 
     @on(OutgoingReferral.Drafted)
-    def drafted(self, session, e):
-        session.execute(stats_out.insert().values(referral_id=e.originator_id.hex, city=e.city,
-                                                  month=e.timestamp.strftime("%Y-%m"), category=e.category,
-                                                  outcome="drafted"))
+    def drafted(self, rows, e):
+        rows[stats_out].add({"referral_id": e.originator_id.hex, "city": e.city,
+                             "month": e.timestamp.strftime("%Y-%m"), "category": e.category, "outcome": "drafted"})
 
-    def _outcome(self, session, e, outcome):
-        session.execute(update(stats_out).where(stats_out.c.referral_id == e.originator_id.hex)
-                        .values(outcome=outcome))
+    def _outcome(self, rows, e, outcome):
+        rows[stats_out].change(e.originator_id.hex, outcome=outcome)
 
     @on(OutgoingReferral.Sent)
-    def sent(self, session, e):
-        self._outcome(session, e, "sent")
+    def sent(self, rows, e):
+        self._outcome(rows, e, "sent")
 
     @on(OutgoingReferral.Answered)
-    def answered(self, session, e):
-        self._outcome(session, e, e.status)
+    def answered(self, rows, e):
+        self._outcome(rows, e, e.status)
 
     @on(OutgoingReferral.Withdrawn)
-    def withdrawn(self, session, e):
-        self._outcome(session, e, "withdrawn")
+    def withdrawn(self, rows, e):
+        self._outcome(rows, e, "withdrawn")
 
 
 def incoming_counts(store, city: str | None = None) -> list:

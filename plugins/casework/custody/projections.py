@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Table, select, update
+from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Table
 
-from core.toolkit import Projection, metadata, on
+from core.toolkit import TouchedProjection, TouchedRows, TouchedTables, metadata, on
 from plugins.casework.custody.domain import IN_CUSTODY, Custody
 from plugins.casework.domain import Case
 
@@ -38,63 +38,75 @@ handover_tasks = Table(
 )
 
 
-class CustodyList(Projection):
+class CustodyList(TouchedProjection):
     """Custody status and release date per case, and its handover tasks; the city follows a transferred case."""
 
     name = "casework_custody"
     tables = (custody, handover_tasks)
 
-    @on(Custody.Started)
-    def started(self, session, e):
-        session.execute(custody.insert().values(case_id=e.case_id.hex, custody_id=e.originator_id.hex, city=e.city,
-                                                status="not_in_custody",
-                                                updated_at=e.timestamp, version=e.originator_version))
+    def touched(self, session, events):
+        rows = TouchedTables()
+        rows.add(TouchedRows(custody, by=("custody_id",)))
+        rows.add(TouchedRows(handover_tasks, by=("custody_id", "case_id")))
+        custody_ids = [e.originator_id.hex for e in events if isinstance(e, Custody.Event)
+                       and not isinstance(e, Custody.Started)]
+        moved = [e.originator_id.hex for e in events if isinstance(e, Case.TransferAccepted)]
+        rows[custody].read(session, custody.c.custody_id, custody_ids)
+        rows[custody].read(session, custody.c.case_id, moved)
+        rows[handover_tasks].read(session, handover_tasks.c.custody_id, [
+            e.originator_id.hex for e in events if isinstance(e, (Custody.TaskRedated, Custody.TaskDone))])
+        rows[handover_tasks].read(session, handover_tasks.c.case_id, moved)
+        return rows
 
-    def _touch(self, session, e, **values):
-        session.execute(update(custody).where(custody.c.custody_id == e.originator_id.hex).values(
-            updated_at=e.timestamp, version=e.originator_version, **values))
+    @on(Custody.Started)
+    def started(self, rows, e):
+        rows[custody].add({"case_id": e.case_id.hex, "custody_id": e.originator_id.hex, "city": e.city,
+                           "status": "not_in_custody", "prison": None, "expected_release": None,
+                           "released_on": None, "updated_at": e.timestamp, "version": e.originator_version})
+
+    def _touch(self, rows, e, **values):
+        for row in rows[custody].having("custody_id", e.originator_id.hex):
+            rows[custody].change(row["case_id"], updated_at=e.timestamp, version=e.originator_version, **values)
 
     @on(Custody.StatusRecorded)
-    def status(self, session, e):
+    def status(self, rows, e):
         values = {} if e.status in IN_CUSTODY else {"expected_release": None}
-        self._touch(session, e, status=e.status, prison=e.prison, **values)
+        self._touch(rows, e, status=e.status, prison=e.prison, **values)
 
     @on(Custody.ReleaseDateSet)
-    def release_date(self, session, e):
-        self._touch(session, e, expected_release=e.expected_on)
+    def release_date(self, rows, e):
+        self._touch(rows, e, expected_release=e.expected_on)
 
     @on(Custody.Released)
-    def released(self, session, e):
-        self._touch(session, e, status="released", released_on=e.released_on, expected_release=None, prison=None)
+    def released(self, rows, e):
+        self._touch(rows, e, status="released", released_on=e.released_on, expected_release=None, prison=None)
 
     @on(Custody.AgencyContactRecorded)
-    def contact(self, session, e):
-        self._touch(session, e)
+    def contact(self, rows, e):
+        self._touch(rows, e)
 
     @on(Custody.TaskAdded)
-    def task_added(self, session, e):
-        case_id, city = session.execute(select(custody.c.case_id, custody.c.city)
-                                        .where(custody.c.custody_id == e.originator_id.hex)).one()
-        session.execute(handover_tasks.insert().values(custody_id=e.originator_id.hex, number=e.number,
-                                                       case_id=case_id, city=city, kind=e.kind, owner=e.owner,
-                                                       due_on=e.due_on))
-        self._touch(session, e)
+    def task_added(self, rows, e):
+        [kept] = rows[custody].having("custody_id", e.originator_id.hex)  # as the query for its case would
+        rows[handover_tasks].add({"custody_id": e.originator_id.hex, "number": e.number,
+                                  "case_id": kept["case_id"], "city": kept["city"], "kind": e.kind,
+                                  "owner": e.owner, "due_on": e.due_on, "done_on": None})
+        self._touch(rows, e)
 
     @on(Custody.TaskRedated)
-    def task_redated(self, session, e):
-        self._task(session, e, due_on=e.due_on)
+    def task_redated(self, rows, e):
+        self._task(rows, e, due_on=e.due_on)
 
     @on(Custody.TaskDone)
-    def task_done(self, session, e):
-        self._task(session, e, done_on=e.done_on)
+    def task_done(self, rows, e):
+        self._task(rows, e, done_on=e.done_on)
 
-    def _task(self, session, e, **values):
-        session.execute(update(handover_tasks).where(handover_tasks.c.custody_id == e.originator_id.hex,
-                                                     handover_tasks.c.number == e.number).values(**values))
-        self._touch(session, e)
+    def _task(self, rows, e, **values):
+        rows[handover_tasks].change(e.originator_id.hex, e.number, **values)
+        self._touch(rows, e)
 
     @on(Case.TransferAccepted)
-    def transferred(self, session, e):
-        for table in (custody, handover_tasks):
-            session.execute(update(table).where(table.c.case_id == e.originator_id.hex).values(city=e.to_city))
-
+    def transferred(self, rows, e):
+        rows[custody].change(e.originator_id.hex, city=e.to_city)
+        for task in rows[handover_tasks].having("case_id", e.originator_id.hex):
+            rows[handover_tasks].change(task["custody_id"], task["number"], city=e.to_city)

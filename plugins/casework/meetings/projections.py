@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table
 
-from core.toolkit import Projection, metadata, on
+from core.toolkit import TouchedProjection, TouchedTables, metadata, on
 from plugins.casework.meetings.disclosure import Disclosure
 from plugins.casework.meetings.domain import AgencyMeeting
 
@@ -49,52 +49,65 @@ disclosures = Table(
 )
 
 
-class AgencyMeetingList(Projection):
+class AgencyMeetingList(TouchedProjection):
     """Meetings with their case, day and counts; disclosures (at meetings and by other records) with recipient,
     basis, items, time and actor."""
 
     name = "casework_agency_meetings"
     tables = (agency_meetings, disclosures)
 
-    @on(AgencyMeeting.Recorded)
-    def recorded(self, session, e):
-        session.execute(agency_meetings.insert().values(
-            meeting_id=e.originator_id.hex, case_id=e.case_id.hex, client_id=e.client_id.hex, city=e.city, held_on=e.held_on,
-            client_present=e.client_present, attendees=len(e.attendees), decisions=0, actions=0, actions_done=0,
-            disclosures=0, recorded_at=e.timestamp, version=e.originator_version))
+    def touched(self, session, events):
+        rows = TouchedTables(agency_meetings, disclosures)  # disclosures are only added: none is read
+        rows[agency_meetings].read(session, agency_meetings.c.meeting_id, [
+            e.originator_id.hex for e in events if isinstance(e, AgencyMeeting.Event)
+            and not isinstance(e, AgencyMeeting.Recorded)])
+        return rows
 
-    def _touch(self, session, e, **values):
-        session.execute(update(agency_meetings).where(agency_meetings.c.meeting_id == e.originator_id.hex).values(
-            version=e.originator_version, **values))
+    @on(AgencyMeeting.Recorded)
+    def recorded(self, rows, e):
+        rows[agency_meetings].add({
+            "meeting_id": e.originator_id.hex, "case_id": e.case_id.hex, "client_id": e.client_id.hex,
+            "city": e.city, "held_on": e.held_on, "client_present": e.client_present, "attendees": len(e.attendees),
+            "decisions": 0, "actions": 0, "actions_done": 0, "disclosures": 0, "recorded_at": e.timestamp,
+            "version": e.originator_version})
+
+    def _touch(self, rows, e, counted: str | None = None) -> dict | None:
+        """Set the meeting's version and add one to a count; the meeting's row, if it has one."""
+        meeting = rows[agency_meetings].get(e.originator_id.hex)
+        if meeting is not None:
+            rows[agency_meetings].change(e.originator_id.hex, version=e.originator_version,
+                                         **({counted: meeting[counted] + 1} if counted else {}))
+        return meeting
 
     @on(AgencyMeeting.DecisionRecorded)
-    def decided(self, session, e):
-        self._touch(session, e, decisions=agency_meetings.c.decisions + 1)
+    def decided(self, rows, e):
+        self._touch(rows, e, "decisions")
 
     @on(AgencyMeeting.ActionAgreed)
-    def agreed(self, session, e):
-        self._touch(session, e, actions=agency_meetings.c.actions + 1)
+    def agreed(self, rows, e):
+        self._touch(rows, e, "actions")
 
     @on(AgencyMeeting.ActionDone)
-    def done(self, session, e):
-        self._touch(session, e, actions_done=agency_meetings.c.actions_done + 1)
+    def done(self, rows, e):
+        self._touch(rows, e, "actions_done")
 
     @on(AgencyMeeting.InformationDisclosed)
-    def disclosed(self, session, e):
-        meeting = session.execute(agency_meetings.select().where(
-            agency_meetings.c.meeting_id == e.originator_id.hex)).one()
-        session.execute(disclosures.insert().values(
-            meeting_id=e.originator_id.hex, version=e.originator_version, case_id=meeting.case_id,
-            client_id=meeting.client_id, city=meeting.city, organisation=e.organisation, basis=e.basis,
-            provision=e.provision, items=",".join(e.items), at=e.timestamp, actor=e.meta.actor_id,
-            role=e.meta.role))
-        self._touch(session, e, disclosures=agency_meetings.c.disclosures + 1)
+    def disclosed(self, rows, e):
+        meeting = rows[agency_meetings].get(e.originator_id.hex)
+        if meeting is None:  # as the query for the meeting would
+            raise LookupError(f"no agency meeting {e.originator_id.hex} for its disclosure")
+        rows[disclosures].add({
+            "meeting_id": e.originator_id.hex, "version": e.originator_version, "case_id": meeting["case_id"],
+            "client_id": meeting["client_id"], "city": meeting["city"], "organisation": e.organisation,
+            "basis": e.basis, "provision": e.provision, "items": ",".join(e.items), "at": e.timestamp,
+            "actor": e.meta.actor_id, "role": e.meta.role})
+        self._touch(rows, e, "disclosures")
 
     @on(Disclosure.Recorded)
-    def disclosed_elsewhere(self, session, e):
+    def disclosed_elsewhere(self, rows, e):
         # Made by another plugin's record (a referral sent): the row names that record and its version.
-        session.execute(disclosures.insert().values(
-            meeting_id=e.record_id.hex, version=e.record_version, case_id=e.case_id.hex, client_id=e.client_id.hex,
-            city=e.city, organisation=e.organisation, basis=e.basis, provision=e.provision, items=",".join(e.items),
-            at=e.timestamp, actor=e.meta.actor_id, role=e.meta.role))
-
+        rows[disclosures].add({
+            "meeting_id": e.record_id.hex, "version": e.record_version, "case_id": e.case_id.hex,
+            "client_id": e.client_id.hex, "city": e.city, "organisation": e.organisation, "basis": e.basis,
+            "provision": e.provision, "items": ",".join(e.items), "at": e.timestamp, "actor": e.meta.actor_id,
+            "role": e.meta.role})

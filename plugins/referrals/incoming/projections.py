@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table
 
-from core.toolkit import PersonalText, Projection, metadata, on
+from core.toolkit import PersonalText, TouchedProjection, TouchedRows, metadata, on
 from plugins.referrals.incoming.domain import URGENCIES, IncomingReferral
 
 incoming = Table(
@@ -39,38 +39,45 @@ incoming = Table(
 )
 
 
-class IncomingList(Projection):
+class IncomingList(TouchedProjection):
     """Referrals in with their source, urgency, status and the case or service they went to."""
 
     name = "referrals_incoming"
     tables = (incoming,)
 
-    @on(IncomingReferral.Received)
-    def received(self, session, e):
-        session.execute(incoming.insert().values(
-            referral_id=e.originator_id.hex, city=e.city, source=e.source, organisation_id=e.organisation_id,
-            organisation=e.organisation, person_id=e.person_id.hex, person=e.person, urgency=e.urgency,
-            urgency_rank=URGENCIES.index(e.urgency), person_knows=e.person_knows, person_consents=e.person_consents,
-            received_on=e.received_on, status="received", updated_at=e.timestamp, version=e.originator_version,
-            name_index=e.name_index, name_bucket=e.name_bucket))
+    def touched(self, session, events):
+        rows = TouchedRows(incoming)
+        rows.read(session, incoming.c.referral_id,
+                  [e.originator_id.hex for e in events if not isinstance(e, IncomingReferral.Received)])
+        return rows
 
-    def _touch(self, session, e, **values):
-        session.execute(update(incoming).where(incoming.c.referral_id == e.originator_id.hex).values(
-            version=e.originator_version, updated_at=e.timestamp, **values))
+    @on(IncomingReferral.Received)
+    def received(self, rows, e):
+        rows.add({
+            "referral_id": e.originator_id.hex, "city": e.city, "source": e.source,
+            "organisation_id": e.organisation_id, "organisation": e.organisation, "person_id": e.person_id.hex,
+            "person": e.person, "urgency": e.urgency, "urgency_rank": URGENCIES.index(e.urgency),
+            "person_knows": e.person_knows, "person_consents": e.person_consents, "received_on": e.received_on,
+            "status": "received", "case_id": None, "service_id": None, "referred_to": None, "decided_at": None,
+            "feedback_on": None, "updated_at": e.timestamp, "version": e.originator_version,
+            "name_index": e.name_index, "name_bucket": e.name_bucket})
+
+    def _touch(self, rows, e, **values):
+        rows.change(e.originator_id.hex, version=e.originator_version, updated_at=e.timestamp, **values)
 
     @on(IncomingReferral.Accepted)
-    def accepted(self, session, e):
-        self._touch(session, e, status="accepted", case_id=e.case_id.hex, decided_at=e.timestamp)
+    def accepted(self, rows, e):
+        self._touch(rows, e, status="accepted", case_id=e.case_id.hex, decided_at=e.timestamp)
 
     @on(IncomingReferral.Declined)
-    def declined(self, session, e):
-        self._touch(session, e, status="declined", decided_at=e.timestamp)
+    def declined(self, rows, e):
+        self._touch(rows, e, status="declined", decided_at=e.timestamp)
 
     @on(IncomingReferral.ReferredOn)
-    def referred_on(self, session, e):
-        self._touch(session, e, status="referred_on", service_id=e.service_id, referred_to=e.organisation,
+    def referred_on(self, rows, e):
+        self._touch(rows, e, status="referred_on", service_id=e.service_id, referred_to=e.organisation,
                     decided_at=e.timestamp)
 
     @on(IncomingReferral.FeedbackGiven)
-    def feedback(self, session, e):
-        self._touch(session, e, feedback_on=e.on)
+    def feedback(self, rows, e):
+        self._touch(rows, e, feedback_on=e.on)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table
 
-from core.toolkit import Projection, metadata, on
+from core.toolkit import TouchedProjection, TouchedRows, metadata, on
 from plugins.referrals.outgoing.domain import OVERRIDE, OutgoingReferral
 
 outgoing = Table(
@@ -32,32 +32,38 @@ outgoing = Table(
 )
 
 
-class OutgoingList(Projection):
+class OutgoingList(TouchedProjection):
     """Referrals out with their case, service, basis, status and the day an answer is due."""
 
     name = "referrals_outgoing"
     tables = (outgoing,)
 
-    @on(OutgoingReferral.Drafted)
-    def drafted(self, session, e):
-        session.execute(outgoing.insert().values(
-            referral_id=e.originator_id.hex, case_id=e.case_id.hex, client_id=e.client_id.hex, city=e.city,
-            service_id=e.service_id, organisation=e.organisation, category=e.category, basis=e.basis,
-            items=",".join(e.items), overridden=e.basis == OVERRIDE, status="drafted", drafted_by=e.meta.actor_id,
-            drafted_at=e.timestamp, updated_at=e.timestamp, version=e.originator_version))
+    def touched(self, session, events):
+        rows = TouchedRows(outgoing)
+        rows.read(session, outgoing.c.referral_id,
+                  [e.originator_id.hex for e in events if not isinstance(e, OutgoingReferral.Drafted)])
+        return rows
 
-    def _touch(self, session, e, **values):
-        session.execute(update(outgoing).where(outgoing.c.referral_id == e.originator_id.hex).values(
-            version=e.originator_version, updated_at=e.timestamp, **values))
+    @on(OutgoingReferral.Drafted)
+    def drafted(self, rows, e):
+        rows.add({
+            "referral_id": e.originator_id.hex, "case_id": e.case_id.hex, "client_id": e.client_id.hex,
+            "city": e.city, "service_id": e.service_id, "organisation": e.organisation, "category": e.category,
+            "basis": e.basis, "items": ",".join(e.items), "overridden": e.basis == OVERRIDE, "status": "drafted",
+            "sent_on": None, "answer_due": None, "drafted_by": e.meta.actor_id, "drafted_at": e.timestamp,
+            "updated_at": e.timestamp, "version": e.originator_version})
+
+    def _touch(self, rows, e, **values):
+        rows.change(e.originator_id.hex, version=e.originator_version, updated_at=e.timestamp, **values)
 
     @on(OutgoingReferral.Sent)
-    def sent(self, session, e):
-        self._touch(session, e, status="sent", sent_on=e.on, answer_due=e.answer_due)
+    def sent(self, rows, e):
+        self._touch(rows, e, status="sent", sent_on=e.on, answer_due=e.answer_due)
 
     @on(OutgoingReferral.Answered)
-    def answered(self, session, e):
-        self._touch(session, e, status=e.status, answer_due=e.answer_due)
+    def answered(self, rows, e):
+        self._touch(rows, e, status=e.status, answer_due=e.answer_due)
 
     @on(OutgoingReferral.Withdrawn)
-    def withdrawn(self, session, e):
-        self._touch(session, e, status="withdrawn", answer_due=None)
+    def withdrawn(self, rows, e):
+        self._touch(rows, e, status="withdrawn", answer_due=None)

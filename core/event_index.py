@@ -181,9 +181,13 @@ def persons_named(state) -> set[str]:
     """The person ids (hex) an event's state holds: its personal fields' owners and any `*person_id` value."""
     found: set[str] = set()
     for key, value in state.items():
-        if key != "meta":
+        if key not in _NOT_NAMING:
             _walk(value, key, found)
     return found
+
+
+# What every event holds and no person is named in (the envelope, and the record's own id, version and time).
+_NOT_NAMING = frozenset({"meta", "originator_id", "originator_version", "timestamp"})
 
 
 # Values with nothing inside to walk into: most of an event's fields, passed over without asking what else they are.
@@ -196,7 +200,7 @@ def _walk(value, key: str, found: set[str]) -> None:
         if key == "person_id" or key.endswith("_person_id"):
             _add_id(value, found)
     elif isinstance(value, Personal):
-        found.add(value.person_id.hex)
+        found.add(value.person_hex)
     elif isinstance(value, dict):
         for k, v in value.items():
             _walk(v, str(k), found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import uuid
 from datetime import datetime, timezone
 
@@ -50,6 +51,8 @@ class Erased:
 
 ERASED = Erased()
 
+_HEX = re.compile("[0-9a-f]{32}")
+
 
 class Personal:
     """A personal field of one person: plaintext only in memory, ciphertext wherever it is stored."""
@@ -80,6 +83,13 @@ class Personal:
         if type(self._person) is not uuid.UUID:
             self._person = uuid.UUID(self._person)
         return self._person
+
+    @property
+    def person_hex(self) -> str:
+        """Whose the field is, as the 32 lower-case hexadecimal digits every table keys a person by."""
+        if type(self._person) is str and _HEX.fullmatch(self._person):
+            return self._person  # as the vault wrote it into the token
+        return self.person_id.hex
 
     @property
     def token(self) -> dict | None:

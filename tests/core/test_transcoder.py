@@ -86,7 +86,9 @@ def test_a_value_of_an_unknown_type_is_named():
 def test_a_stored_personal_field_is_whose_its_token_says_and_refuses_an_unknown_category():
     person = uuid.uuid4()
     field = OURS.decode(LIBRARY.encode([Personal(person, "note", "x")]))[0]
+    assert field.person_hex == person.hex
     assert field.person_id == person and isinstance(field.person_id, uuid.UUID) and hash(field)
+    assert Personal.stored({"p": str(person).upper(), "c": "note", "n": "", "x": ""}).person_hex == person.hex
     with pytest.raises(ValueError, match="'shoe size'"):
         Personal.stored({"p": person.hex, "c": "shoe size", "n": "", "x": ""})
 

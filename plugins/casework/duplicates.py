@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 from sqlalchemy import Column, Index, String, Table, select
 
-from core.toolkit import (Personal, PersonalText, PersonFound, Projection, blind_index, blind_matches, lazy_gettext,
-                          metadata, on, purpose, reveal)
+from core.toolkit import (Personal, PersonalText, PersonFound, TouchedProjection, TouchedRows, blind_index,
+                          blind_matches, lazy_gettext, metadata, on, purpose, reveal)
 from plugins.casework.domain import Case, bucket_of
 from plugins.casework.projections import cases
 
@@ -26,18 +26,21 @@ identities = Table(
 )
 
 
-class CaseIdentities(Projection):
+class CaseIdentities(TouchedProjection):
     """The full name, birth date and blind index of the cases that have them (never an anonymous one)."""
 
     name = "casework_identities"
     tables = (identities,)
 
+    def touched(self, session, events):
+        return TouchedRows(identities)  # rows are only added: none is read
+
     @on(Case.Opened)
-    def opened(self, session, e):
+    def opened(self, rows, e):
         if e.full_name or e.birth_date:
-            session.execute(identities.insert().values(
-                case_id=e.originator_id.hex, client_id=e.client_id.hex, full_name=e.full_name,
-                birth_date=e.birth_date, identity_index=e.identity_index, identity_bucket=e.identity_bucket))
+            rows.add({"case_id": e.originator_id.hex, "client_id": e.client_id.hex, "full_name": e.full_name,
+                      "birth_date": e.birth_date, "identity_index": e.identity_index,
+                      "identity_bucket": e.identity_bucket})
 
 
 def identity_of(store, case_id: str):

@@ -9,7 +9,8 @@ from sqlalchemy import Column, DateTime, Index, String, Table, Text, select
 
 from core import signals
 from core.events import Actor, Aggregate, event
-from core.projections import Projection, insert_rows, on
+from core.projections import on
+from core.touched import TouchedProjection, TouchedRows
 from core.tables import metadata
 from core.topics import formerly
 
@@ -51,19 +52,22 @@ access_log = Table(
 )
 
 
-class AccessLog(Projection):
+class AccessLog(TouchedProjection):
     """One row per person shown in a response, for auditors and for the person's own report."""
 
     name = "exitfi_access"
     tables = (access_log,)
 
+    def touched(self, session, events):
+        return TouchedRows(access_log)  # rows are only added: none is read
+
     @on(AccessEntry.PersonalDataViewed)
-    def viewed(self, session, e):
-        # One row per person shown, fifty for a page of a list, on every page view: written at once.
-        insert_rows(session, access_log, [dict(
-            entry_id=e.originator_id.hex, at=e.timestamp, user_id=e.meta.actor_id, role=e.meta.role,
-            city=e.meta.city, person_id=p["person_id"], record_id=p["record_id"], page=e.page, purpose=e.purpose)
-            for p in e.persons])
+    def viewed(self, rows, e):
+        # One row per person shown, fifty for a page of a list, on every page view: a batch's written at once.
+        for p in e.persons:
+            rows.add({"entry_id": e.originator_id.hex, "at": e.timestamp, "user_id": e.meta.actor_id,
+                      "role": e.meta.role, "city": e.meta.city, "person_id": p["person_id"],
+                      "record_id": p["record_id"], "page": e.page, "purpose": e.purpose})
 
 
 def record_views(store, actor: Actor, shown: dict, page: str, purpose: str, request_id: str | None = None) -> None:

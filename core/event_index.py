@@ -22,6 +22,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
+from eventsourcing.utils import get_topic
 from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, String, Table, Text, and_, bindparam, insert, select
 
 from core.projections import Projection, insert_rows
@@ -173,7 +174,6 @@ def _utc(at: datetime) -> datetime:
 
 def topic_of(event) -> str:
     """The topic an event is stored under (`module:Class.Event`)."""
-    from eventsourcing.utils import get_topic
     return get_topic(type(event))
 
 
@@ -181,7 +181,12 @@ def persons_named(state) -> set[str]:
     """The person ids (hex) an event's state holds: its personal fields' owners and any `*person_id` value."""
     found: set[str] = set()
     for key, value in state.items():
-        if key not in _NOT_NAMING:
+        if key in _NOT_NAMING:
+            continue
+        if type(value) in _PLAIN:  # most fields: asked here, without a call per field
+            if key == "person_id" or key.endswith("_person_id"):
+                _add_id(value, found)
+        else:
             _walk(value, key, found)
     return found
 
@@ -212,6 +217,9 @@ def _walk(value, key: str, found: set[str]) -> None:
 
 
 def _add_id(value, found: set[str]) -> None:
+    if type(value) is uuid.UUID:
+        found.add(value.hex)
+        return
     try:
         found.add(uuid.UUID(str(value)).hex)
     except ValueError:

@@ -6,7 +6,7 @@ from contextvars import ContextVar
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, bindparam, case, false, update
 
-from core.toolkit import PersonalText, Projection, insert_rows, metadata, on
+from core.toolkit import PersonalText, Projection, TouchedRows, metadata, on
 from plugins.casework.domain import Case
 
 cases = Table(
@@ -59,36 +59,42 @@ class CaseList(Projection):
             "legal_basis": False, "referral_source": e.referral_source, "minor": e.minor, "guardian_consent": False,
             "opened_at": e.timestamp, "updated_at": e.timestamp, "version": e.originator_version,
         }
-        pending = _pending.get()
-        if pending is not None:
-            pending[row["case_id"]] = row
+        batch = _batch.get()
+        if batch is not None:
+            batch.add(row)
         else:
             session.execute(_OPEN, row)
 
     def process_batch(self, session, items):
-        """Apply a batch (a rebuild's), keeping the cases opened in it in memory and inserting them at once."""
-        pending: dict[str, dict] = {}
-        token = _pending.set(pending)
+        """Apply a batch (a rebuild's) to its cases' rows in memory: read at once, written back at once.
+
+        A command's events each run a statement instead: one UPDATE, where the batch's way reads the row first.
+        """
+        batch = TouchedRows(cases)
+        batch.read(session, cases.c.case_id, {e.originator_id.hex for e, _ in items if not isinstance(e, Case.Opened)})
+        token = _batch.set(batch)
         try:
             super().process_batch(session, items)
-            insert_rows(session, cases, list(pending.values()))
+            batch.write(session)
         finally:
-            _pending.reset(token)
+            _batch.reset(token)
 
     def _touch(self, session, e, _statement=None, **values):
         """Set values on the event's case, with its time and version; the statement is built once per column set.
 
-        Every handler after the opening changes the case through here, so that a case opened in a batch and
-        not written yet is changed in memory.
+        Every handler after the opening changes the case through here, so that in a batch the case's row is
+        changed in memory.
         """
-        pending = _pending.get()
-        row = pending.get(e.originator_id.hex) if pending is not None else None
-        if row is not None:
+        batch = _batch.get()
+        if batch is not None:
+            row = batch.get(e.originator_id.hex)
+            if row is None:  # as an UPDATE of no row
+                return
             if _statement is _ASSIGN and row["second_worker_id"] == values["worker_id"]:
-                row["second_worker_id"] = None
+                values["second_worker_id"] = None
             elif _statement is _MET:
-                row["meetings"] += 1
-            row.update(values, updated_at=e.timestamp, version=e.originator_version)
+                values["meetings"] = row["meetings"] + 1
+            batch.change(e.originator_id.hex, updated_at=e.timestamp, version=e.originator_version, **values)
             return
         statement = _statement if _statement is not None else _touching(tuple(sorted(values)))
         session.execute(statement, {"_case": e.originator_id.hex, "_at": e.timestamp, "_version": e.originator_version,
@@ -166,8 +172,8 @@ def _participation(e, in_force: bool) -> dict:
 # Built once: a rebuild runs these for every case event of the log, and building a statement costs more than running it.
 _OPEN = cases.insert()
 _UNSET = dict.fromkeys(cases.columns.keys())  # a batch inserts its rows at once: each names every column
-# In a batch: the cases opened in it, by id, not yet written (per thread: a page may write while a follower runs).
-_pending: ContextVar[dict | None] = ContextVar("casework_cases_pending", default=None)
+# In a batch: the rows of its cases, in memory (per thread: a page may write while a follower runs).
+_batch: ContextVar[TouchedRows | None] = ContextVar("casework_cases_batch", default=None)
 _built: dict[tuple, object] = {}
 
 

@@ -41,8 +41,9 @@ class TouchedRows:
         self.table = table
         self._key = [c.name for c in table.primary_key.columns]
         self._rows: dict[tuple, dict] = {}
-        self._new: set[tuple] = set()
-        self._changed: set[tuple] = set()
+        # In the order the batch made them (dicts, not sets): rows are written in log order, every run alike.
+        self._new: dict[tuple, None] = {}
+        self._changed: dict[tuple, None] = {}
         # Rows found by other columns than the key (`having`): columns whose value a handler never changes.
         self._by: dict[str, dict] = {column: {} for column in by}
 
@@ -69,20 +70,20 @@ class TouchedRows:
         if key in self._rows:  # as the insert would be refused, and nothing of the batch is written
             raise ValueError(f"{self.table.name} already has the row {key}")
         self._keep(row)
-        self._new.add(key)
+        self._new[key] = None
 
     def change(self, *key, **values) -> dict | None:
         """Set values on the row with this key and return it; as an UPDATE of no row, nothing if there is none."""
         row = self._rows.get(key)
         if row is not None:
             row.update(values)
-            self._changed.add(key)
+            self._changed[key] = None
         return row
 
     def write(self, session) -> None:
         """Insert the new rows and update the changed ones that were read."""
         insert_rows(session, self.table, [self._rows[k] for k in self._new])
-        changed = [self._rows[k] for k in self._changed - self._new]
+        changed = [self._rows[k] for k in self._changed if k not in self._new]
         if changed:
             statement, columns = _setting_every_column(self.table)
             session.execute(statement, [{f"key_{c}": r[c] for c in self._key} | {f"new_{c}": r[c] for c in columns}

@@ -131,8 +131,9 @@ class _Rows:
         self.plan_of_case: dict[str, str] = {}
         self.actions: dict[tuple[str, int], dict] = {}  # by (case id, number)
         self.actions_of_case: dict[str, list[tuple[str, int]]] = {}
-        self.new: set = set()
-        self.changed: set = set()
+        # In the order the batch made them (dicts, not sets): rows are written in log order, every run alike.
+        self.new: dict = {}
+        self.changed: dict = {}
 
     @classmethod
     def touched_by(cls, session, events) -> _Rows:
@@ -166,20 +167,20 @@ class _Rows:
     def add_plan(self, row: dict) -> None:
         self.plans[row["plan_id"]] = row
         self.plan_of_case[row["case_id"]] = row["plan_id"]
-        self.new.add(("plan", row["plan_id"]))
+        self.new["plan", row["plan_id"]] = None
 
     def add_action(self, row: dict) -> None:
-        self.new.add(("action", self._keep_action(row)))
+        self.new["action", self._keep_action(row)] = None
 
     def touch(self, e, **values) -> None:
         """Change the event's plan, with the event's time and version."""
         self.plan(e).update(values, updated_at=e.timestamp, version=e.originator_version)
-        self.changed.add(("plan", e.originator_id.hex))
+        self.changed["plan", e.originator_id.hex] = None
 
     def change_action(self, case_id: str, number: int, **values) -> None:
         if (case_id, number) in self.actions:  # as an UPDATE of a row that is not there, nothing
             self.actions[case_id, number].update(values)
-            self.changed.add(("action", (case_id, number)))
+            self.changed["action", (case_id, number)] = None
 
     def change_case(self, case_id: str, **values) -> None:
         """Change the case's plan and all its actions, if it has a plan."""
@@ -187,7 +188,7 @@ class _Rows:
         if plan_id is None:
             return
         self.plans[plan_id].update(values)
-        self.changed.add(("plan", plan_id))
+        self.changed["plan", plan_id] = None
         for key in self.actions_of_case.get(case_id, ()):
             self.change_action(*key, **values)
 
@@ -195,7 +196,7 @@ class _Rows:
         """Insert the new rows and update the changed ones, a statement per table and kind."""
         insert_rows(session, plans, [self.plans[k] for kind, k in self.new if kind == "plan"])
         insert_rows(session, plan_actions, [self.actions[k] for kind, k in self.new if kind == "action"])
-        changed = self.changed - self.new
+        changed = [k for k in self.changed if k not in self.new]
         plan_rows = [self.plans[k] for kind, k in changed if kind == "plan"]
         if plan_rows:
             session.execute(_SET_PLAN, [{"key_plan_id": r["plan_id"], **{f"new_{c}": r[c] for c in _PLAN_CHANGES}}

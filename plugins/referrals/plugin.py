@@ -3,7 +3,7 @@
 from core.toolkit import NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl, lazy_gettext
 
 __version__ = "0.1.0"
-plugin_api = ">=1,<2"
+plugin_api = ">=1.3,<2"  # touched rows (1.3)
 requires = ("casework", "network")
 
 

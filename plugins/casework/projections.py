@@ -71,7 +71,8 @@ class CaseList(Projection):
         A command's events each run a statement instead: one UPDATE, where the batch's way reads the row first.
         """
         batch = TouchedRows(cases)
-        batch.read(session, cases.c.case_id, {e.originator_id.hex for e, _ in items if not isinstance(e, Case.Opened)})
+        opened = {e.originator_id.hex for e, _ in items if isinstance(e, Case.Opened)}
+        batch.read(session, cases.c.case_id, {e.originator_id.hex for e, _ in items} - opened)  # the others exist
         token = _batch.set(batch)
         try:
             super().process_batch(session, items)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Table, select, update
+from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Table
 
-from core.toolkit import Projection, metadata, on
+from core.toolkit import TouchedProjection, TouchedRows, TouchedTables, metadata, on
 from plugins.casework.domain import Case
 from plugins.casework.safety.domain import SafetyPlan
 
@@ -38,43 +38,64 @@ escalations = Table(
 )
 
 
-class SafetyList(Projection):
+class SafetyList(TouchedProjection):
     """Safety plans and escalations per case; the city follows a transferred case."""
 
     name = "casework_safety"
     tables = (safety_plans, escalations)
 
-    @on(SafetyPlan.Started)
-    def started(self, session, e):
-        session.execute(safety_plans.insert().values(case_id=e.case_id.hex, plan_id=e.originator_id.hex, city=e.city,
-                                                     revisions=0, updated_at=e.timestamp,
-                                                     version=e.originator_version))
+    def touched(self, session, events):
+        rows = TouchedTables()
+        rows.add(TouchedRows(safety_plans, by=("plan_id",)))  # keyed by case: a plan's events name the plan
+        rows.add(TouchedRows(escalations, by=("case_id",)))
+        moved = [e.originator_id.hex for e in events if isinstance(e, Case.TransferAccepted)]
+        rows[safety_plans].read(session, safety_plans.c.plan_id, [
+            e.originator_id.hex for e in events if isinstance(e, SafetyPlan.Event)
+            and not isinstance(e, SafetyPlan.Started)])
+        rows[safety_plans].read(session, safety_plans.c.case_id, moved)
+        rows[escalations].read(session, escalations.c.plan_id, [
+            e.originator_id.hex for e in events if isinstance(e, SafetyPlan.Acknowledged)])
+        rows[escalations].read(session, escalations.c.case_id, moved)
+        return rows
 
-    def _touch(self, session, e, **values):
-        session.execute(update(safety_plans).where(safety_plans.c.plan_id == e.originator_id.hex).values(
-            updated_at=e.timestamp, version=e.originator_version, **values))
+    @on(SafetyPlan.Started)
+    def started(self, rows, e):
+        rows[safety_plans].add({"case_id": e.case_id.hex, "plan_id": e.originator_id.hex, "city": e.city,
+                                "revisions": 0, "reviewed_on": None, "updated_at": e.timestamp,
+                                "version": e.originator_version})
+
+    def _plan(self, rows, e) -> dict | None:
+        found = rows[safety_plans].having("plan_id", e.originator_id.hex)
+        return found[0] if found else None
+
+    def _touch(self, rows, e, **values):
+        plan = self._plan(rows, e)
+        if plan is not None:  # as an UPDATE of no row
+            rows[safety_plans].change(plan["case_id"], updated_at=e.timestamp, version=e.originator_version, **values)
 
     @on(SafetyPlan.Revised)
-    def revised(self, session, e):
-        self._touch(session, e, revisions=safety_plans.c.revisions + 1, reviewed_on=e.reviewed_on)
+    def revised(self, rows, e):
+        plan = self._plan(rows, e)
+        if plan is not None:
+            self._touch(rows, e, revisions=plan["revisions"] + 1, reviewed_on=e.reviewed_on)
 
     @on(SafetyPlan.Escalated)
-    def escalated(self, session, e):
-        case_id, city = session.execute(select(safety_plans.c.case_id, safety_plans.c.city)
-                                        .where(safety_plans.c.plan_id == e.originator_id.hex)).one()
-        session.execute(escalations.insert().values(
-            plan_id=e.originator_id.hex, number=e.number, case_id=case_id, city=city, recipient=e.recipient,
-            legal_basis=e.legal_basis, escalated_on=e.escalated_on, escalated_by=e.escalated_by))
-        self._touch(session, e)
+    def escalated(self, rows, e):
+        [plan] = rows[safety_plans].having("plan_id", e.originator_id.hex)  # as the query for its case would
+        rows[escalations].add({
+            "plan_id": e.originator_id.hex, "number": e.number, "case_id": plan["case_id"], "city": plan["city"],
+            "recipient": e.recipient, "legal_basis": e.legal_basis, "escalated_on": e.escalated_on,
+            "escalated_by": e.escalated_by, "acknowledged_by": None, "acknowledged_at": None})
+        self._touch(rows, e)
 
     @on(SafetyPlan.Acknowledged)
-    def acknowledged(self, session, e):
-        session.execute(update(escalations).where(escalations.c.plan_id == e.originator_id.hex,
-                                                  escalations.c.number == e.number)
-                        .values(acknowledged_by=e.coordinator, acknowledged_at=e.timestamp))
-        self._touch(session, e)
+    def acknowledged(self, rows, e):
+        rows[escalations].change(e.originator_id.hex, e.number, acknowledged_by=e.coordinator,
+                                 acknowledged_at=e.timestamp)
+        self._touch(rows, e)
 
     @on(Case.TransferAccepted)
-    def transferred(self, session, e):
-        for table in (safety_plans, escalations):
-            session.execute(update(table).where(table.c.case_id == e.originator_id.hex).values(city=e.to_city))
+    def transferred(self, rows, e):
+        rows[safety_plans].change(e.originator_id.hex, city=e.to_city)
+        for escalation in rows[escalations].having("case_id", e.originator_id.hex):
+            rows[escalations].change(escalation["plan_id"], escalation["number"], city=e.to_city)

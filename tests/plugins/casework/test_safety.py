@@ -146,3 +146,26 @@ def test_rebuilding_gives_the_same_rows(store, coordinator, worker):
     before = rows()
     store.runner.rebuild(store.projections["casework_safety"])
     assert rows() == before and len(before[1]) == 2
+
+
+@pytest.mark.parametrize("batch", [1, 500])
+def test_a_transferred_cases_plan_and_escalations_follow_it_and_rebuild_so(store, coordinator, worker, batch):
+    case_id = new_case(store, coordinator)
+    plan(store, worker, case_id)
+    escalate(store, worker, case_id)
+    escalate(store, worker, case_id, recipient="police", basis="imminent_danger")
+    cases.record_legal_basis(store, coordinator, case_id, "Child Welfare Act 417/2007, s. 36")
+    version = cases.request_transfer(store, coordinator, case_id, "turku", "The client moves to Turku.",
+                                     {"helsinki": None, "turku": None})
+    cases.answer_transfer(store, Actor("coordinator.turku", "city_coordinator", "turku"), case_id, True,
+                          expected_version=version)
+
+    def rows():
+        with store.reading() as session:
+            return (session.execute(select(safety_plans)).all(),
+                    session.execute(select(escalations).order_by(escalations.c.number)).all())
+    before = rows()
+    assert [p.city for p in before[0]] == ["turku"] and [e.city for e in before[1]] == ["turku", "turku"]
+    assert [r.number for r in awaiting_acknowledgement(store, "turku")] == [1, 2]
+    store.runner.rebuild(store.projections["casework_safety"], batch=batch)
+    assert rows() == before

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text
 
-from core.toolkit import FINNISH_TIME, PersonalText, Projection, metadata, on
+from core.toolkit import FINNISH_TIME, PersonalText, TouchedProjection, TouchedTables, metadata, on
 from plugins.network.domain import Organisation, name_key
 
 organisations = Table(
@@ -70,59 +70,71 @@ def unlisted(column: str) -> tuple[str, ...]:
     return tuple(v for v in column.split(",") if v)
 
 
-class Directory(Projection):
+class Directory(TouchedProjection):
     """The organisations of the network with their services and contact persons."""
 
     name = "network_directory"
     tables = (organisations, services, contacts)
 
-    @on(Organisation.Registered)
-    def registered(self, session, e):
-        session.execute(organisations.insert().values(
-            organisation_id=e.originator_id.hex, name=e.name, name_key=name_key(e.name), type=e.type,
-            cities=listed(e.cities), status="active", member=False, registered_at=e.timestamp,
-            updated_at=e.timestamp, version=e.originator_version))
+    def touched(self, session, events):
+        rows = TouchedTables(organisations, services, contacts)
+        rows[organisations].read(session, organisations.c.organisation_id, [
+            e.originator_id.hex for e in events if not isinstance(e, Organisation.Registered)])
+        rows[services].read(session, services.c.service_id, [
+            e.service_id.hex for e in events if isinstance(e, (Organisation.ServiceChanged,
+                                                              Organisation.ServiceWithdrawn))])
+        rows[contacts].read(session, contacts.c.contact_id, [
+            e.contact_id.hex for e in events if isinstance(e, (Organisation.ContactChanged,
+                                                              Organisation.ContactRemoved))])
+        return rows
 
-    def _touch(self, session, e, **values):
-        session.execute(update(organisations).where(organisations.c.organisation_id == e.originator_id.hex)
-                        .values(version=e.originator_version, updated_at=e.timestamp, **values))
+    @on(Organisation.Registered)
+    def registered(self, rows, e):
+        rows[organisations].add({
+            "organisation_id": e.originator_id.hex, "name": e.name, "name_key": name_key(e.name), "type": e.type,
+            "cities": listed(e.cities), "status": "active", "member": False, "joined_on": None, "left_on": None,
+            "registered_at": e.timestamp, "updated_at": e.timestamp, "version": e.originator_version})
+
+    def _touch(self, rows, e, **values):
+        rows[organisations].change(e.originator_id.hex, version=e.originator_version, updated_at=e.timestamp,
+                                   **values)
 
     @on(Organisation.Described)
-    def described(self, session, e):
-        self._touch(session, e, name=e.name, name_key=name_key(e.name), type=e.type, cities=listed(e.cities))
+    def described(self, rows, e):
+        self._touch(rows, e, name=e.name, name_key=name_key(e.name), type=e.type, cities=listed(e.cities))
 
     @on(Organisation.JoinedNetwork)
-    def joined(self, session, e):
-        self._touch(session, e, member=True, joined_on=e.on, left_on=None)
+    def joined(self, rows, e):
+        self._touch(rows, e, member=True, joined_on=e.on, left_on=None)
 
     @on(Organisation.LeftNetwork)
-    def left(self, session, e):
-        self._touch(session, e, member=False, left_on=e.on)
+    def left(self, rows, e):
+        self._touch(rows, e, member=False, left_on=e.on)
 
     @on(Organisation.StatusChanged)
-    def status_changed(self, session, e):
-        self._touch(session, e, status=e.status)
+    def status_changed(self, rows, e):
+        self._touch(rows, e, status=e.status)
 
     @on(Organisation.ContactAdded)
-    def contact_added(self, session, e):
-        self._touch(session, e)
-        session.execute(contacts.insert().values(
-            contact_id=e.contact_id.hex, organisation_id=e.originator_id.hex, name=e.name, role=e.role,
-            phone=e.phone, email=e.email, cities=listed(e.cities), name_index=e.name_index,
-            name_bucket=e.name_bucket))
+    def contact_added(self, rows, e):
+        self._touch(rows, e)
+        rows[contacts].add({
+            "contact_id": e.contact_id.hex, "organisation_id": e.originator_id.hex, **self._contact_values(e),
+            "removed_on": None})
 
     @on(Organisation.ContactChanged)
-    def contact_changed(self, session, e):
-        self._touch(session, e)
-        session.execute(update(contacts).where(contacts.c.contact_id == e.contact_id.hex).values(
-            name=e.name, role=e.role, phone=e.phone, email=e.email, cities=listed(e.cities),
-            name_index=e.name_index, name_bucket=e.name_bucket))
+    def contact_changed(self, rows, e):
+        self._touch(rows, e)
+        rows[contacts].change(e.contact_id.hex, **self._contact_values(e))
 
     @on(Organisation.ContactRemoved)
-    def contact_removed(self, session, e):
-        self._touch(session, e)
-        session.execute(update(contacts).where(contacts.c.contact_id == e.contact_id.hex)
-                        .values(removed_on=e.timestamp.astimezone(FINNISH_TIME).date()))
+    def contact_removed(self, rows, e):
+        self._touch(rows, e)
+        rows[contacts].change(e.contact_id.hex, removed_on=e.timestamp.astimezone(FINNISH_TIME).date())
+
+    def _contact_values(self, e) -> dict:
+        return dict(name=e.name, role=e.role, phone=e.phone, email=e.email, cities=listed(e.cities),
+                    name_index=e.name_index, name_bucket=e.name_bucket)
 
     def _service_values(self, e) -> dict:
         return dict(name=e.name, category=e.category, cities=listed(e.cities), languages=listed(e.languages),
@@ -130,19 +142,17 @@ class Directory(Projection):
                     search=" ".join((e.name, e.eligibility, e.how_to_refer)).casefold())
 
     @on(Organisation.ServiceAdded)
-    def service_added(self, session, e):
-        self._touch(session, e)
-        session.execute(services.insert().values(service_id=e.service_id.hex, organisation_id=e.originator_id.hex,
-                                                 active=True, **self._service_values(e)))
+    def service_added(self, rows, e):
+        self._touch(rows, e)
+        rows[services].add({"service_id": e.service_id.hex, "organisation_id": e.originator_id.hex, "active": True,
+                            **self._service_values(e)})
 
     @on(Organisation.ServiceChanged)
-    def service_changed(self, session, e):
-        self._touch(session, e)
-        session.execute(update(services).where(services.c.service_id == e.service_id.hex)
-                        .values(**self._service_values(e)))
+    def service_changed(self, rows, e):
+        self._touch(rows, e)
+        rows[services].change(e.service_id.hex, **self._service_values(e))
 
     @on(Organisation.ServiceWithdrawn)
-    def service_withdrawn(self, session, e):
-        self._touch(session, e)
-        session.execute(update(services).where(services.c.service_id == e.service_id.hex)
-                        .values(active=False, updated_at=e.timestamp))
+    def service_withdrawn(self, rows, e):
+        self._touch(rows, e)
+        rows[services].change(e.service_id.hex, active=False, updated_at=e.timestamp)

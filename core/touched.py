@@ -64,6 +64,11 @@ class TouchedRows:
         """The rows in memory whose `column` (one named in `by`) holds the value."""
         return [self._rows[k] for k in self._by[column].get(value, ())]
 
+    def found(self, column: str, value) -> dict | None:
+        """The row whose unique `column` (one named in `by`) holds the value; None if there is none."""
+        keys = self._by[column].get(value)
+        return self._rows[keys[0]] if keys else None
+
     def add(self, row: dict) -> None:
         """A new row, naming every column."""
         key = self._key_of(row)
@@ -114,14 +119,11 @@ def _setting_every_column(table) -> tuple:
 
 
 class TouchedTables:
-    """The touched rows of several tables, each found by its table."""
+    """The touched rows of several tables, each found by its table: give a table, or its TouchedRows made with `by`."""
 
     def __init__(self, *tables):
-        self._of = {t.name: TouchedRows(t) for t in tables}
-
-    def add(self, rows: TouchedRows) -> None:
-        """Keep a table's touched rows made here (to find them by other columns than the key)."""
-        self._of[rows.table.name] = rows
+        made = [t if isinstance(t, TouchedRows) else TouchedRows(t) for t in tables]
+        self._of = {rows.table.name: rows for rows in made}
 
     def __getitem__(self, table) -> TouchedRows:
         return self._of[table.name]

@@ -53,6 +53,19 @@ def test_rows_are_read_changed_in_order_and_written_back(engine):
     assert everything(engine, tallies) == [("turku", 2)]
 
 
+def test_rows_are_found_by_a_column_other_than_the_key(engine):
+    with engine.begin() as connection:
+        connection.execute(visits.insert(), [{"case_id": "c1", "number": n, "city": "oulu", "held_on": None,
+                                              "notes": {}} for n in (1, 2)])
+    with engine.begin() as connection:
+        rows = TouchedTables(TouchedRows(visits, by=("city",)), tallies)
+        rows[visits].read(connection, visits.c.case_id, ["c1"])
+        rows[visits].add({"case_id": "c2", "number": 1, "city": "turku", "held_on": None, "notes": {}})
+        assert sorted(r["number"] for r in rows[visits].having("city", "oulu")) == [1, 2]
+        assert rows[visits].found("city", "turku")["case_id"] == "c2"
+        assert rows[visits].found("city", "helsinki") is None and rows[visits].having("city", "helsinki") == []
+
+
 def test_a_row_added_twice_is_refused_before_anything_is_written(engine):
     with engine.begin() as connection:
         connection.execute(tallies.insert().values(city="oulu", count=1))

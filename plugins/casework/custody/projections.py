@@ -45,9 +45,8 @@ class CustodyList(TouchedProjection):
     tables = (custody, handover_tasks)
 
     def touched(self, session, events):
-        rows = TouchedTables()
-        rows.add(TouchedRows(custody, by=("custody_id",)))
-        rows.add(TouchedRows(handover_tasks, by=("custody_id", "case_id")))
+        # Custody is keyed by case and its events name the custody record; a transfer changes all the case's tasks.
+        rows = TouchedTables(TouchedRows(custody, by=("custody_id",)), TouchedRows(handover_tasks, by=("case_id",)))
         custody_ids = [e.originator_id.hex for e in events if isinstance(e, Custody.Event)
                        and not isinstance(e, Custody.Started)]
         moved = [e.originator_id.hex for e in events if isinstance(e, Case.TransferAccepted)]
@@ -65,8 +64,9 @@ class CustodyList(TouchedProjection):
                            "released_on": None, "updated_at": e.timestamp, "version": e.originator_version})
 
     def _touch(self, rows, e, **values):
-        for row in rows[custody].having("custody_id", e.originator_id.hex):
-            rows[custody].change(row["case_id"], updated_at=e.timestamp, version=e.originator_version, **values)
+        kept = rows[custody].found("custody_id", e.originator_id.hex)
+        if kept is not None:  # as an UPDATE of no row
+            rows[custody].change(kept["case_id"], updated_at=e.timestamp, version=e.originator_version, **values)
 
     @on(Custody.StatusRecorded)
     def status(self, rows, e):
@@ -87,7 +87,9 @@ class CustodyList(TouchedProjection):
 
     @on(Custody.TaskAdded)
     def task_added(self, rows, e):
-        [kept] = rows[custody].having("custody_id", e.originator_id.hex)  # as the query for its case would
+        kept = rows[custody].found("custody_id", e.originator_id.hex)
+        if kept is None:  # as the query for its case would
+            raise LookupError(f"no custody record {e.originator_id.hex} for its handover task")
         rows[handover_tasks].add({"custody_id": e.originator_id.hex, "number": e.number,
                                   "case_id": kept["case_id"], "city": kept["city"], "kind": e.kind,
                                   "owner": e.owner, "due_on": e.due_on, "done_on": None})

@@ -57,16 +57,16 @@ class PlanList(TouchedProjection):
     tables = (plans, plan_actions)
 
     def touched(self, session, events):
-        rows = TouchedTables()
-        rows.add(TouchedRows(plans, by=("plan_id",)))  # keyed by case: a plan's events name the plan
-        rows.add(TouchedRows(plan_actions, by=("case_id",)))
+        # Plans are keyed by case and a plan's events name the plan; a case's events change all its actions.
+        rows = TouchedTables(TouchedRows(plans, by=("plan_id",)), TouchedRows(plan_actions, by=("case_id",)))
         case_ids = {e.originator_id.hex for e in events if isinstance(e, _CASE_EVENTS)}
         rows[plans].read(session, plans.c.plan_id, [e.originator_id.hex for e in events
                                                      if not isinstance(e, _CASE_EVENTS)])
         rows[plans].read(session, plans.c.case_id, case_ids)
         # The actions a batch changes: those of a status change, and all of a case that moves, closes or reopens.
         moving = {e.originator_id.hex for e in events if isinstance(e, SupportPlan.ActionStatusChanged)}
-        wanted = {p["case_id"] for plan_id in moving for p in rows[plans].having("plan_id", plan_id)}
+        found = (rows[plans].found("plan_id", plan_id) for plan_id in moving)
+        wanted = {plan["case_id"] for plan in found if plan is not None}
         rows[plan_actions].read(session, plan_actions.c.case_id,
                                 wanted | {c for c in case_ids if rows[plans].get(c) is not None})
         return rows
@@ -128,7 +128,9 @@ _CASE_EVENTS = (Case.TransferAccepted, Case.PhaseChanged, Case.Closed, Case.Foll
 
 def _plan(rows, e) -> dict:
     """The event's plan; a plan's event without its plan is a log this read model cannot follow."""
-    [plan] = rows[plans].having("plan_id", e.originator_id.hex)
+    plan = rows[plans].found("plan_id", e.originator_id.hex)
+    if plan is None:
+        raise LookupError(f"no support plan {e.originator_id.hex} for its {type(e).__name__}")
     return plan
 
 

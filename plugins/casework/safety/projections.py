@@ -45,9 +45,8 @@ class SafetyList(TouchedProjection):
     tables = (safety_plans, escalations)
 
     def touched(self, session, events):
-        rows = TouchedTables()
-        rows.add(TouchedRows(safety_plans, by=("plan_id",)))  # keyed by case: a plan's events name the plan
-        rows.add(TouchedRows(escalations, by=("case_id",)))
+        # Plans are keyed by case and a plan's events name the plan; a transfer changes all the case's escalations.
+        rows = TouchedTables(TouchedRows(safety_plans, by=("plan_id",)), TouchedRows(escalations, by=("case_id",)))
         moved = [e.originator_id.hex for e in events if isinstance(e, Case.TransferAccepted)]
         rows[safety_plans].read(session, safety_plans.c.plan_id, [
             e.originator_id.hex for e in events if isinstance(e, SafetyPlan.Event)
@@ -64,24 +63,22 @@ class SafetyList(TouchedProjection):
                                 "revisions": 0, "reviewed_on": None, "updated_at": e.timestamp,
                                 "version": e.originator_version})
 
-    def _plan(self, rows, e) -> dict | None:
-        found = rows[safety_plans].having("plan_id", e.originator_id.hex)
-        return found[0] if found else None
-
     def _touch(self, rows, e, **values):
-        plan = self._plan(rows, e)
+        plan = rows[safety_plans].found("plan_id", e.originator_id.hex)
         if plan is not None:  # as an UPDATE of no row
             rows[safety_plans].change(plan["case_id"], updated_at=e.timestamp, version=e.originator_version, **values)
 
     @on(SafetyPlan.Revised)
     def revised(self, rows, e):
-        plan = self._plan(rows, e)
+        plan = rows[safety_plans].found("plan_id", e.originator_id.hex)
         if plan is not None:
             self._touch(rows, e, revisions=plan["revisions"] + 1, reviewed_on=e.reviewed_on)
 
     @on(SafetyPlan.Escalated)
     def escalated(self, rows, e):
-        [plan] = rows[safety_plans].having("plan_id", e.originator_id.hex)  # as the query for its case would
+        plan = rows[safety_plans].found("plan_id", e.originator_id.hex)
+        if plan is None:  # as the query for its case would
+            raise LookupError(f"no safety plan {e.originator_id.hex} for its escalation")
         rows[escalations].add({
             "plan_id": e.originator_id.hex, "number": e.number, "case_id": plan["case_id"], "city": plan["city"],
             "recipient": e.recipient, "legal_basis": e.legal_basis, "escalated_on": e.escalated_on,

@@ -10,7 +10,8 @@ everything imported, and at its peak); the log is made once, by bench.scale's bu
 
 `python -m bench.rebuild --instance DIR [--turns N]` measures the same on an instance's own log (one made by
 `python -m bench.generate`, with every kind of record): how long a rebuild of that data takes. It rebuilds the
-instance's read models in place, as `exitfi projections rebuild` would.
+instance's read models in place, as `exitfi projections rebuild` would. With `--by-read-model` it rebuilds once
+in its own process and says how much of the time each read model took: where to look first.
 """
 
 from __future__ import annotations
@@ -152,16 +153,48 @@ def measure(url: str, master_key: bytes, seal_key: bytes, expected: int, turns: 
     }
 
 
+def by_read_model(folder: Path) -> tuple[int, float, dict[str, tuple[float, int]]]:
+    """Rebuild an instance's read models in this process, timing each one's batches: the events read, the
+    seconds, and each read model's seconds and events."""
+    from core.instance import open_instance
+    instance = open_instance(folder, migrate=False)
+    spent: dict[str, list] = {}
+    try:
+        projections = list(instance.store.projections.values())
+        for projection in projections:
+            spent[projection.name] = [0.0, 0]
+            process_batch = projection.process_batch
+
+            def timed(session, items, process_batch=process_batch, mine=spent[projection.name]):
+                started = time.perf_counter()
+                process_batch(session, items)
+                mine[0] += time.perf_counter() - started
+                mine[1] += len(items)
+            projection.process_batch = timed  # on this instance's own objects, gone with it
+        done, seconds, _ = instance.store.runner.rebuild_all(projections)
+    finally:
+        instance.close()
+    return done, seconds, {name: (s, n) for name, (s, n) in spent.items() if n}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.rebuild", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--instance", type=Path, required=True, help="an instance folder, e.g. one generated")
     parser.add_argument("--turns", type=int, default=1, help="times each rebuild and verify runs, in turns")
     parser.add_argument("--results", type=Path, help="where the JSON goes (default bench/results)")
+    parser.add_argument("--by-read-model", action="store_true",
+                        help="instead: one rebuild in this process, with each read model's share of its time")
     args = parser.parse_args(argv)
     from bench.report import load_average, write_result
     from core.instance import open_instance
     folder = args.instance.resolve()
+    if args.by_read_model:
+        done, seconds, shares = by_read_model(folder)
+        print(f"{done:,} events in {seconds:.1f} s ({done / seconds:,.0f}/s); each read model's batches:")
+        for name, (spent, events) in sorted(shares.items(), key=lambda item: -item[1][0]):
+            print(f"  {name:32} {spent:7.2f} s  {events:10,} events")
+        return 0
     instance = open_instance(folder, migrate=False)
     try:
         settings, kind = instance.settings, instance.store.datastore.engine.dialect.name

@@ -141,3 +141,16 @@ def test_the_rebuild_benchmark_runs_on_a_generated_instance_and_leaves_its_read_
     assert figures["sizes"][0]["events"] == head >= manifest["counts"]["events"]
     assert figures["sizes"][0]["rebuild"]["events_per_s"] > 0 and figures["sizes"][0]["verify"]["ratio"] > 0
     assert fingerprint(folder) == before
+
+
+def test_the_rebuild_benchmark_says_what_each_read_model_took(made, capsys):
+    from bench.rebuild import main as rebuild_main
+    folder, manifest = made
+    before = fingerprint(folder)
+    assert rebuild_main(["--instance", str(folder), "--by-read-model"]) == 0
+    out = capsys.readouterr().out
+    assert "each read model's batches" in out
+    shares = {line.split()[0]: int(line.split()[3].replace(",", "")) for line in out.splitlines()[1:]}
+    assert shares["casework_cases"] >= manifest["counts"]["events_by_type"]["Case.Opened"] == 5
+    assert shares["exitfi_event_index"] >= manifest["counts"]["events"]
+    assert fingerprint(folder) == before

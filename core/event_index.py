@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from eventsourcing.utils import get_topic
 from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, String, Table, Text, and_, bindparam, insert, select
+from sqlalchemy.orm import Session
 
 from core.projections import Projection, insert_rows
 from core.tables import metadata
@@ -66,6 +67,10 @@ _LINKED = insert(event_persons).from_select(
     ["person_id", "position"],
     select(record_persons.c.person_id, bindparam("position", type_=BigInteger))
     .where(record_persons.c.record_id == bindparam("record_id"))).returning(event_persons.c.person_id)
+# PostgreSQL: the index row and the persons the record concerns in one statement (a data-modifying WITH), one
+# round trip of a command fewer; SQLite runs the two.
+_INDEXED_AND_LINKED = _LINKED.add_cte(
+    insert(event_index).values({c.name: bindparam(c.name) for c in event_index.columns}).cte("indexed"))
 _LINK = insert(record_persons)
 _BACKFILL = insert(event_persons).from_select(
     ["person_id", "position"],
@@ -95,21 +100,31 @@ class EventIndex(Projection):
         if position is None:
             raise ValueError("the event index needs each event's log position")
         record_id = event.originator_id.hex
-        session.execute(_INDEX, _row(event, position, record_id))
+        row = _row(event, position, record_id)
+        connection = session.connection() if isinstance(session, Session) else session
+        if event.originator_version > 1 and connection.dialect.name == "postgresql":
+            linked = set(connection.execute(_INDEXED_AND_LINKED, row).scalars())
+            self._link_named(connection, event, record_id, linked)
+            return
+        connection.execute(_INDEX, row)
         if event.originator_version == 1:
             # A record's first event: no one is linked yet and nothing came before. An access-log entry naming a
             # page's fifty persons is such a record, written on every page view: two statements, not a hundred.
             named = sorted(persons_named(vars(event)))
             if named:
-                insert_rows(session, record_persons, [{"record_id": record_id, "person_id": p} for p in named])
-                insert_rows(session, event_persons, [{"person_id": p, "position": position} for p in named])
+                insert_rows(connection, record_persons, [{"record_id": record_id, "person_id": p} for p in named])
+                insert_rows(connection, event_persons, [{"person_id": p, "position": position} for p in named])
             return
         # The persons the record already concerns are concerned by this event too; the statement names them.
-        linked = set(session.execute(_LINKED, {"position": position, "record_id": record_id}).scalars())
+        linked = set(connection.execute(_LINKED, {"position": position, "record_id": record_id}).scalars())
+        self._link_named(connection, event, record_id, linked)
+
+    @staticmethod
+    def _link_named(connection, event, record_id: str, linked: set) -> None:
         for person_id in sorted(persons_named(vars(event)) - linked):
             # A person first named now: the record's earlier events (and this one) concern them as well.
-            session.execute(_LINK, {"record_id": record_id, "person_id": person_id})
-            session.execute(_BACKFILL, {"record_id": record_id, "person_id": person_id})
+            connection.execute(_LINK, {"record_id": record_id, "person_id": person_id})
+            connection.execute(_BACKFILL, {"record_id": record_id, "person_id": person_id})
 
     def process_batch(self, session, items: list) -> None:
         """Index a batch of events with a few statements (a rebuild reads the whole log so)."""

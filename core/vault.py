@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import Transcoding
-from sqlalchemy import Column, DateTime, LargeBinary, String, Table, select, text, update
+from sqlalchemy import Column, DateTime, LargeBinary, String, Table, bindparam, select, text, update
 
 from core.errors import PersonErasedError
 from core.tables import metadata
@@ -35,6 +35,8 @@ vault_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("erased_at", DateTime(timezone=True), nullable=True),
 )
+# Built once: every command that writes a personal field reads its person's key.
+_KEY_OF = select(vault_keys.c.wrapped_key, vault_keys.c.erased_at).where(vault_keys.c.person_id == bindparam("person_id"))
 
 
 class Erased:
@@ -121,9 +123,7 @@ class Vault:
         cache = session.info.setdefault("exitfi_vault_keys", {}) if cache is None else cache
         if person_id in cache:
             return cache[person_id]
-        row = session.execute(
-            select(vault_keys.c.wrapped_key, vault_keys.c.erased_at).where(vault_keys.c.person_id == person_id.hex)
-        ).first()
+        row = session.connection().execute(_KEY_OF, {"person_id": person_id.hex}).first()
         if row is not None and row.erased_at is not None:
             cache[person_id] = None
             return None

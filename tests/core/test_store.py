@@ -102,3 +102,17 @@ def test_stored_events_never_change_as_the_log_grows(store, coordinator, worker)
     after = stored_rows(store)
     assert after[: len(before)] == before
     assert len(after) == len(before) + 2
+
+
+def test_records_saved_together_take_positions_in_the_order_saved(store, coordinator):
+    notebooks_ = [new_notebook("helsinki", f"Kuura {i}") for i in range(30)]
+    for n in notebooks_[::3]:
+        n.keep("worker.helsinki")
+    with store.acting(coordinator):
+        store.save(*notebooks_)
+    table = store.recorder.events_record_cls.__table__
+    with store.reading() as session:
+        stored = session.execute(select(table.c.originator_id, table.c.originator_version).order_by(table.c.id)).all()
+    saved = [(e.originator_id, e.originator_version) for n in notebooks_ for e in store.events.get(n.id)]
+    assert stored == saved
+    assert store.verify().ok

@@ -5,7 +5,7 @@ from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, c
 from plugins.training import hookspecs  # noqa: F401  (the hooks training offers to other plugins)
 
 __version__ = "0.1.0"
-plugin_api = ">=1,<2"
+plugin_api = ">=1.3,<2"  # touched rows (1.3)
 requires = ()
 
 

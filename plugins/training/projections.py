@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, Text
 
-from core.toolkit import PersonalText, Projection, metadata, on
+from core.toolkit import PersonalText, TouchedProjection, TouchedTables, metadata, on
 from plugins.training.domain import StaffTraining, TrainingRequest, TrainingSession
 
 requests = Table(
@@ -103,90 +103,113 @@ def months_after(day, months: int):
     return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
-class TrainingRegister(Projection):
+class TrainingRegister(TouchedProjection):
     """Requests, sessions with their counts, participants and feedback, and the instruments staff are trained in."""
 
     name = "training"
     tables = (requests, sessions, participants, feedback, qualifications)
 
-    @on(TrainingRequest.Made)
-    def made(self, session, e):
-        session.execute(requests.insert().values(
-            request_id=e.originator_id.hex, city=e.city, organisation=e.organisation, sector=e.sector, kind=e.kind,
-            needs=e.needs, audience=e.audience, preferred_dates=e.preferred_dates, state="open", made_at=e.timestamp,
-            version=e.originator_version))
+    def touched(self, session, events):
+        rows = TouchedTables(*self.tables)
+        rows[requests].read(session, requests.c.request_id, [
+            e.originator_id.hex for e in events if isinstance(e, _ANSWERS)])
+        rows[sessions].read(session, sessions.c.session_id, [
+            e.originator_id.hex for e in events if isinstance(e, _OF_A_SESSION)])
+        rows[participants].read(session, participants.c.participant_id, [
+            p.hex for e in events if isinstance(e, _OF_A_PARTICIPANT) for p in _participants_of(e)])
+        return rows
 
-    def _request(self, session, e, **values):
-        session.execute(update(requests).where(requests.c.request_id == e.originator_id.hex).values(
-            version=e.originator_version, answered_by=e.trainer, **values))
+    @on(TrainingRequest.Made)
+    def made(self, rows, e):
+        rows[requests].add({
+            "request_id": e.originator_id.hex, "city": e.city, "organisation": e.organisation, "sector": e.sector,
+            "kind": e.kind, "needs": e.needs, "audience": e.audience, "preferred_dates": e.preferred_dates,
+            "state": "open", "answered_by": None, "decline_reason": None, "session_id": None, "made_at": e.timestamp,
+            "version": e.originator_version})
+
+    def _request(self, rows, e, **values):
+        rows[requests].change(e.originator_id.hex, version=e.originator_version, answered_by=e.trainer, **values)
 
     @on(TrainingRequest.Accepted)
-    def accepted(self, session, e):
-        self._request(session, e, state="accepted")
+    def accepted(self, rows, e):
+        self._request(rows, e, state="accepted")
 
     @on(TrainingRequest.Declined)
-    def declined(self, session, e):
-        self._request(session, e, state="declined", decline_reason=e.reason)
+    def declined(self, rows, e):
+        self._request(rows, e, state="declined", decline_reason=e.reason)
 
     @on(TrainingRequest.Scheduled)
-    def scheduled(self, session, e):
-        self._request(session, e, state="scheduled", session_id=e.session_id.hex)
+    def scheduled(self, rows, e):
+        self._request(rows, e, state="scheduled", session_id=e.session_id.hex)
 
     @on(TrainingSession.Planned)
-    def planned(self, session, e):
-        session.execute(sessions.insert().values(
-            session_id=e.originator_id.hex, city=e.city, title=e.title, held_on=e.held_on, format=e.format,
-            duration_minutes=e.duration_minutes, topics="; ".join(e.topics), level=e.level,
-            trainers="; ".join(e.trainers), capacity=e.capacity, funding_line=e.funding_line, materials=e.materials,
-            request_id=e.request_id, retention_months=e.retention_months, registered=0, waiting=0,
-            version=e.originator_version))
+    def planned(self, rows, e):
+        rows[sessions].add({
+            "session_id": e.originator_id.hex, "city": e.city, "title": e.title, "held_on": e.held_on,
+            "format": e.format, "duration_minutes": e.duration_minutes, "topics": "; ".join(e.topics),
+            "level": e.level, "trainers": "; ".join(e.trainers), "capacity": e.capacity,
+            "funding_line": e.funding_line, "materials": e.materials, "request_id": e.request_id,
+            "retention_months": e.retention_months, "registered": 0, "waiting": 0, "version": e.originator_version})
 
-    def _session(self, session, e, **values):
-        session.execute(update(sessions).where(sessions.c.session_id == e.originator_id.hex).values(
-            version=e.originator_version, **values))
+    def _session(self, rows, e, **values) -> dict:
+        return rows[sessions].change(e.originator_id.hex, version=e.originator_version, **values)
 
-    def _status(self, session, participant_id, status):
-        session.execute(update(participants).where(participants.c.participant_id == participant_id.hex)
-                        .values(status=status))
+    def _of(self, rows, e) -> dict:
+        row = rows[sessions].get(e.originator_id.hex)
+        if row is None:  # as the statement it replaces would have been refused: a session's events follow its plan
+            raise LookupError(f"no training session {e.originator_id.hex} for {type(e).__qualname__}")
+        return row
 
     @on(TrainingSession.Registered)
-    def registered(self, session, e):
-        row = session.execute(sessions.select().where(sessions.c.session_id == e.originator_id.hex)).one()
-        session.execute(participants.insert().values(
-            participant_id=e.participant_id.hex, session_id=row.session_id, city=row.city,
-            position=e.originator_version, organisation=e.organisation, sector=e.sector, role=e.role, name=e.name,
-            contact=e.contact, code=e.code, code_hash=e.code_hash, status="waiting" if e.waiting else "registered",
-            erase_after=months_after(row.held_on, row.retention_months), registered_at=e.timestamp))
-        counted = sessions.c.waiting if e.waiting else sessions.c.registered
-        self._session(session, e, **{counted.name: counted + 1})
+    def registered(self, rows, e):
+        row = self._of(rows, e)
+        rows[participants].add({
+            "participant_id": e.participant_id.hex, "session_id": row["session_id"], "city": row["city"],
+            "position": e.originator_version, "organisation": e.organisation, "sector": e.sector, "role": e.role,
+            "name": e.name, "contact": e.contact, "code": e.code, "code_hash": e.code_hash,
+            "status": "waiting" if e.waiting else "registered", "attended": None,
+            "erase_after": months_after(row["held_on"], row["retention_months"]), "registered_at": e.timestamp})
+        counted = "waiting" if e.waiting else "registered"
+        self._session(rows, e, **{counted: row[counted] + 1})
 
     @on(TrainingSession.Cancelled)
-    def cancelled(self, session, e):
-        was = session.execute(participants.select().where(participants.c.participant_id == e.participant_id.hex)
-                              ).one().status
-        self._status(session, e.participant_id, "cancelled")
+    def cancelled(self, rows, e):
+        row = self._of(rows, e)
+        was = rows[participants].get(e.participant_id.hex)["status"]
+        rows[participants].change(e.participant_id.hex, status="cancelled")
         if e.promoted is not None:
-            self._status(session, e.promoted, "registered")
+            rows[participants].change(e.promoted.hex, status="registered")
         if was == "waiting" or e.promoted is not None:  # the waiting list is one shorter either way
-            self._session(session, e, waiting=sessions.c.waiting - 1)
+            self._session(rows, e, waiting=row["waiting"] - 1)
         else:
-            self._session(session, e, registered=sessions.c.registered - 1)
+            self._session(rows, e, registered=row["registered"] - 1)
 
     @on(TrainingSession.AttendanceMarked)
-    def attendance(self, session, e):
-        session.execute(update(participants).where(participants.c.participant_id == e.participant_id.hex)
-                        .values(attended=e.attended))
-        self._session(session, e)
+    def attendance(self, rows, e):
+        rows[participants].change(e.participant_id.hex, attended=e.attended)
+        self._session(rows, e)
 
     @on(TrainingSession.FeedbackGiven)
-    def feedback_given(self, session, e):
-        city = session.execute(sessions.select().where(sessions.c.session_id == e.originator_id.hex)).one().city
-        session.execute(feedback.insert().values(
-            participant_id=e.participant_id.hex, session_id=e.originator_id.hex, city=city, usefulness=e.usefulness,
-            knowledge_before=e.knowledge_before, knowledge_after=e.knowledge_after, comments=e.comments))
-        self._session(session, e)
+    def feedback_given(self, rows, e):
+        rows[feedback].add({
+            "participant_id": e.participant_id.hex, "session_id": e.originator_id.hex,
+            "city": self._of(rows, e)["city"], "usefulness": e.usefulness, "knowledge_before": e.knowledge_before,
+            "knowledge_after": e.knowledge_after, "comments": e.comments})
+        self._session(rows, e)
 
     @on(StaffTraining.Trained)
-    def trained(self, session, e):
-        session.execute(qualifications.insert().values(username=e.username, instrument=e.instrument, city=e.city,
-                                                       trained_on=e.trained_on))
+    def trained(self, rows, e):
+        rows[qualifications].add({"username": e.username, "instrument": e.instrument, "city": e.city,
+                                  "trained_on": e.trained_on})
+
+
+# The events that change a row made by an earlier one: their rows are read for a batch.
+_ANSWERS = (TrainingRequest.Accepted, TrainingRequest.Declined, TrainingRequest.Scheduled)
+_OF_A_SESSION = (TrainingSession.Registered, TrainingSession.Cancelled, TrainingSession.AttendanceMarked,
+                 TrainingSession.FeedbackGiven)
+_OF_A_PARTICIPANT = (TrainingSession.Cancelled, TrainingSession.AttendanceMarked)
+
+
+def _participants_of(e) -> list:
+    promoted = getattr(e, "promoted", None)
+    return [e.participant_id] if promoted is None else [e.participant_id, promoted]

@@ -193,7 +193,8 @@ class Recorder(SQLAlchemyApplicationRecorder):
             ids = [connection.execute(_insert_of(t), rows[0]).scalar_one()]
         else:
             ids = list(connection.execute(_insert_of(t, ordered=True), rows).scalars())
-        self._notify_channel(session)
+        # No NOTIFY of the library's own: nothing listens on its channel, and on PostgreSQL the log's trigger
+        # already tells the followers (core/follower.py) without a round trip of its own.
         return ids
 
     def select_events(self, originator_id, gt=None, lte=None, desc=False, limit=None):

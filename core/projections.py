@@ -179,9 +179,18 @@ class ProjectionRunner:
         self.store = store
         self._tracking = t = store.tracking.tracking_table
         self._log = store.recorder.events_record_cls.__table__
-        self._move = (update(t).where(t.c.application_name.in_(bindparam("names", expanding=True)),
-                                      t.c.notification_id == bindparam("before"))
-                      .values(notification_id=bindparam("after")).returning(t.c.application_name))
+        self._moves: dict[int, object] = {}
+
+    def _move(self, count: int):
+        """UPDATE the tracking of `count` named read models standing at one position: built once per count."""
+        # A parameter per name, not an expanding list: that one is rendered again on every write.
+        if count not in self._moves:
+            t = self._tracking
+            self._moves[count] = (
+                update(t).where(t.c.application_name.in_([bindparam(f"name_{i}") for i in range(count)]),
+                                t.c.notification_id == bindparam("before"))
+                .values(notification_id=bindparam("after")).returning(t.c.application_name))
+        return self._moves[count]
 
     def position(self, session, projection: Projection) -> int:
         """Return the last log position the projection has applied (0 for none)."""
@@ -207,7 +216,8 @@ class ProjectionRunner:
         names = [p.name for p in projections]
         # Live projections share the writer's position: one statement moves every one that stood just before
         # these events, and names them; only one left behind (or never tracked) needs reading its position.
-        moved = set(session.execute(self._move, {"names": names, "before": first - 1, "after": last}).scalars())
+        moved = set(session.connection().execute(self._move(len(names)), {
+            "before": first - 1, "after": last} | {f"name_{i}": name for i, name in enumerate(names)}).scalars())
         behind = [p.name for p in projections if p.name not in moved]
         t = self._tracking
         positions = dict(session.execute(select(t.c.application_name, t.c.notification_id)

@@ -10,6 +10,7 @@ from itertools import chain
 
 from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from core.tables import metadata
 
@@ -23,6 +24,7 @@ seals = Table(
 
 BATCH = 10_000  # rows read per query by verify
 _LAST_SEAL = select(seals.c.position, seals.c.seal).order_by(seals.c.position.desc()).limit(1)  # on every write
+_SEAL = seals.insert()
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,9 @@ class SealChain:
 
     def seal_new(self, session, notifications) -> None:
         """Seal records just written in this transaction, continuing the chain."""
-        last = session.execute(_LAST_SEAL).first()
+        # The statements as they are, on the connection: no session bookkeeping on every write.
+        connection = session.connection() if isinstance(session, Session) else session
+        last = connection.execute(_LAST_SEAL).first()
         position, previous = (last.position, last.seal) if last else (0, self.genesis)
         rows = []
         for n in sorted(notifications, key=lambda n: n.id):
@@ -108,7 +112,7 @@ class SealChain:
             previous = self.mac(previous, position, Record(n.id, n.originator_id, n.originator_version, n.topic, n.state))
             rows.append({"position": position, "notification_id": n.id, "seal": previous})
         if rows:
-            session.execute(seals.insert(), rows)
+            connection.execute(_SEAL, rows)
 
     # -- verification -----------------------------------------------------------
     def bodies(self, session):

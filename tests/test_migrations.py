@@ -8,6 +8,7 @@ import textwrap
 import types
 import uuid
 from datetime import datetime, timezone
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,7 @@ def test_plans_of_cases_closed_before_the_revision_are_no_longer_due_after_it(in
     from plugins.casework.plan import service as plans
     from plugins.casework.plan.projections import plan_actions
     instance.schema.upgrade()
-    coordinator, today = demo_actors("helsinki")["coordinator"], date.today()
+    coordinator, today = demo_actors("helsinki")["coordinator"], finnish_today()
     ids = []
     for _ in range(2):
         case_id = cases.open_case(instance.store, coordinator, "helsinki", "individual", "Lumi", "phone")

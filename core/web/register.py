@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from flask import Blueprint, Response
 
 from core.processing import register_csv, register_of
+from core.retention import finnish_today
 from core.web.guard import exitfi, requires
 from core.web.templating import render
 
@@ -32,7 +32,7 @@ def export(kind):
     if kind == "csv":
         body = register_csv(found.host, found.settings)
     else:
-        body = json.dumps({"made_on": date.today().isoformat(), "cities": register_of(found.host, found.settings)},
+        body = json.dumps({"made_on": finnish_today().isoformat(), "cities": register_of(found.host, found.settings)},
                           ensure_ascii=False, indent=2)
-    name = f"register-of-processing-{date.today().isoformat()}.{kind}"
+    name = f"register-of-processing-{finnish_today().isoformat()}.{kind}"
     return Response(body, mimetype=TYPES[kind], headers={"Content-Disposition": f'attachment; filename="{name}"'})

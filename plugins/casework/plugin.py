@@ -87,7 +87,8 @@ def dashboard_widgets(account):
     from plugins.casework.plan.queries import due_on_caseload
     from plugins.casework.queries import follow_ups_due, open_case_count
     from plugins.casework.safety.queries import awaiting_acknowledgement
-    today = date.today()
+    from plugins.casework.service import today as finnish_today
+    today = finnish_today()  # the programme's day, as every rule counts it
     due_by = today + timedelta(days=14)
     return [Widget("casework/widget.html", "casework.view_case",
                    lambda: {"count": open_case_count(current_store(), account)}),

@@ -9,6 +9,7 @@ from marshmallow import validate
 
 from core.toolkit import Text, WholeNumber
 from plugins.casework.queries import CaseFilter
+from plugins.casework.service import today as finnish_today
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, FOLLOW_UP_ENDINGS,
                                      KINDS, MAX_MINUTES,
                                      MAX_NAME, MAX_NOTE, MAX_WORKERS, MEETING_MODES, MISSED_REASONS,
@@ -213,10 +214,10 @@ class CaseFilterSchema(ma.Schema):
 
     @ma.post_load
     def _narrowed(self, data, **kwargs):
-        due_by = date.today() + timedelta(days=DUE_WITHIN_DAYS) if data["due"] else None
+        due_by = finnish_today() + timedelta(days=DUE_WITHIN_DAYS) if data["due"] else None
         return CaseFilter(data["phase"] or None, data["kind"] or None, data["worker"] or None, due_by,
                           _cursor_of(data["after"]) if data["after"] else None,
-                          overdue_on=date.today() if data["overdue"] else None)
+                          overdue_on=finnish_today() if data["overdue"] else None)
 
 
 DUE_WITHIN_DAYS = 14

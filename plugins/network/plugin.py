@@ -33,11 +33,10 @@ def navigation(account):
 
 @hookimpl
 def dashboard_widgets(account):
-    from datetime import date
-
     from plugins.network.agreement.queries import up_for_renewal
+    from plugins.network.service import finnish_today
     return [Widget("network/renewals.html", "network.manage",
-                   lambda: {"due": up_for_renewal(current_store(), account.city, date.today())})]
+                   lambda: {"due": up_for_renewal(current_store(), account.city, finnish_today())})]
 
 
 CONTACTS = "contact persons of the network's organisations"

@@ -28,7 +28,7 @@ def add_demo_referrals(store, city, users) -> None:
     coordinator, worker = users.get("coordinator"), users.get("worker")
     if coordinator is None or worker is None:
         return
-    today = date.today()
+    today = incoming.today()  # the programme's day
     organisations = network.organisations(store, city.slug)
     services = network.services(store, city=city.slug)
     ids = []

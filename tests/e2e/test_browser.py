@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 from sqlalchemy import select
@@ -225,7 +226,7 @@ def test_axe_finds_what_it_should(page, audit, live_server):
 def test_a_case_from_first_contact_to_closure_and_follow_up(page, audit, live_server, request):
     """A coordinator opens a case and takes it, form by form, to closure and follow-up; the timeline shows it all."""
     # Dates from today: a review or an action due is refused once its day has passed, a contact or closure ahead.
-    today = date.today()
+    today = finnish_today()
     met_on, first_review, action_due = today, today + timedelta(days=60), today + timedelta(days=90)
     sign_in(page, audit, "coordinator.helsinki")
     change_language(page, "en")

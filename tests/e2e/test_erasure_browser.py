@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.e2e
 def closed_family_case(instance) -> uuid.UUID:
     coordinator = Actor("coordinator.helsinki", "city_coordinator", "helsinki")
     case_id = service.open_case(instance.store, coordinator, "helsinki", "family", "Selain", "self")
-    service.close_case(instance.store, coordinator, case_id, "withdrawn", date.today())
+    service.close_case(instance.store, coordinator, case_id, "withdrawn", finnish_today())
     return instance.store.get(case_id).client_id
 
 
@@ -26,7 +27,7 @@ def ask(page, person_id, requester: str):
     form = page.locator("main form")
     form.locator("#person_id").fill(str(person_id))
     form.locator("#requester").fill(requester)
-    form.locator("#received_on").fill(date.today().isoformat())
+    form.locator("#received_on").fill(finnish_today().isoformat())
     form.locator("button[type=submit]").click()
 
 

@@ -5,6 +5,7 @@ through their own link without an account, once. Every page state is checked wit
 from __future__ import annotations
 
 from datetime import date
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_from_request_to_session_attendance_certificate_and_feedback(page, audit
     audit(page, "request (trainer)")
     schedule = page.locator("main form[action$='/session']")
     schedule.locator("#title").fill("Talking about extremist content")
-    schedule.locator("#held_on").fill(date.today().isoformat())
+    schedule.locator("#held_on").fill(finnish_today().isoformat())
     schedule.locator("#format").select_option("in_person")
     schedule.locator("#duration_minutes").fill("90")
     schedule.locator("#topics").fill("recognising content\ntalking with pupils")

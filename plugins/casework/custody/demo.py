@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from plugins.casework.custody import service
+from plugins.casework.service import today as finnish_today
 
 # (kind of task, owner organisation); each is due its kind's default offset from the release date
 TASKS = (("housing_arranged", "Social services of {city}"), ("income_and_benefits", "Kela"),
@@ -16,7 +17,7 @@ TASKS = (("housing_arranged", "Social services of {city}"), ("income_and_benefit
 def add_demo_custody(store, city, worker, case_id, today: date | None = None) -> None:
     """Put a demo case in custody with a release about forty days ahead and its handover tasks (the first due
     within two weeks), and the agency official who works with the client."""
-    today = today or date.today()
+    today = today or finnish_today()  # the programme's day, as the rules count it
     service.record_status(store, worker, case_id, "remand", today - timedelta(days=400), "Vantaa prison")
     service.record_status(store, worker, case_id, "serving_sentence", today - timedelta(days=300),
                           "Kylmäkoski prison, open unit")

@@ -10,6 +10,7 @@ from datetime import date
 
 from core.toolkit import Actor, ConflictError, NotFoundError
 from plugins.casework.plan.domain import SupportPlan, plan_id_of
+from plugins.casework.service import today as finnish_today
 
 
 def draw_up_plan(store, actor: Actor, case_id, next_review: date, today: date | None = None) -> uuid.UUID:
@@ -21,7 +22,7 @@ def draw_up_plan(store, actor: Actor, case_id, next_review: date, today: date | 
         existing = None
     if existing is not None:
         raise ConflictError(existing.id, 0, existing.version)
-    plan = SupportPlan.draw_up(case, next_review, today or date.today())
+    plan = SupportPlan.draw_up(case, next_review, today or finnish_today())
     with store.acting(actor):
         store.save(plan)
     return plan.id
@@ -51,7 +52,7 @@ def add_action(store, actor: Actor, case_id, goal: int, what: str, owner: str, d
     """Add an action towards a goal, owned by an organisation and due on a day; return its number."""
     with store.acting(actor):
         case, plan = _load(store, case_id, expected_version)
-        number = plan.add_action(case, goal, what, owner, due_on, today or date.today())
+        number = plan.add_action(case, goal, what, owner, due_on, today or finnish_today())
         store.save(plan)
     return number
 
@@ -71,7 +72,7 @@ def review_plan(store, actor: Actor, case_id, held_on: date, summary: str, next_
     """Record a review of the plan and the day of the next one; return the plan's new version."""
     with store.acting(actor):
         case, plan = _load(store, case_id, expected_version)
-        plan.review(case, held_on, summary, next_review, today or date.today())
+        plan.review(case, held_on, summary, next_review, today or finnish_today())
         store.save(plan)
     return plan.version
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from plugins.casework.safety import service
+from plugins.casework.service import today as finnish_today
 
 
 def add_demo_safety(store, worker, case_id, today: date | None = None) -> None:
     """Give a demo case a safety plan, revised once, and an escalation no coordinator has acknowledged."""
-    today = today or date.today()
+    today = today or finnish_today()  # the programme's day, as the rules count it
     service.revise_plan(store, worker, case_id, "Messages from old members; a car parked outside the flat.",
                         "Walking with the dog; calling the sister.", "The sister; the worker; the police at 112.",
                         "Change the phone number; no meetings in the old neighbourhood.", today - timedelta(days=30))

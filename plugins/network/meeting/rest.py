@@ -8,6 +8,7 @@ from functools import wraps
 
 from core.toolkit import ApiBlueprint, current_store, current_user, requires
 from plugins.network.meeting import service
+from plugins.network.service import finnish_today
 from plugins.network.meeting.queries import meeting_list, meeting_row
 from plugins.network.meeting.schemas import (FollowUpDoneSchema, NetworkMeetingSchema, NewFollowUpSchema,
                                              NewNetworkMeetingSchema, MeetingOutcomesSchema)
@@ -70,7 +71,7 @@ def get_meeting(meeting_id):
 @blp.alt_response(409, **CONFLICT)
 def record_outcomes(data, row):
     """Record what came of the meeting."""
-    service.record_outcomes(current_store(), current_user.actor(), row.meeting_id, data["outcomes"], date.today(),
+    service.record_outcomes(current_store(), current_user.actor(), row.meeting_id, data["outcomes"], finnish_today(),
                             expected_version=data["version"])
     return _shown(meeting_row(current_store(), row.meeting_id))
 

@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from core.toolkit import (ConflictError, NotFoundError, ValidationError, current_store, current_user, gettext,
                           render, requires, showing)
 from plugins.network.meeting import service
+from plugins.network.service import finnish_today
 from plugins.network.meeting.domain import KINDS
 from plugins.network.meeting.queries import meeting_list, meeting_row
 from plugins.network.meeting.schemas import (FollowUpDoneSchema, NewFollowUpSchema, NewNetworkMeetingSchema,
@@ -100,7 +101,7 @@ def _command(name, path, schema, run, done):
 
 _command("record_outcomes", "outcomes", MeetingOutcomesSchema,
          lambda row, d: service.record_outcomes(current_store(), current_user.actor(), row.meeting_id, d["outcomes"],
-                                                date.today(), expected_version=d["version"]),
+                                                finnish_today(), expected_version=d["version"]),
          lambda: gettext("The outcomes were recorded."))
 _command("agree_follow_up", "follow-ups", NewFollowUpSchema,
          lambda row, d: service.agree_follow_up(current_store(), current_user.actor(), row.meeting_id, d["action"],

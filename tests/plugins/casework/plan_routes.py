@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.testing.matrix import Records, Route
 from plugins.casework import service as cases
 from plugins.casework.plan import service
 from plugins.casework.plan.queries import plan_row
 
-LATER = (date.today() + timedelta(days=60)).isoformat()
+LATER = (finnish_today() + timedelta(days=60)).isoformat()
 
 
 class Plans(Records):
@@ -21,7 +22,7 @@ class Plans(Records):
         coordinator = world.account(f"coordinator.{city}").actor()
         case_id = cases.open_case(world.store, coordinator, city, "individual", "Matriisi", "agency")
         cases.assign_worker(world.store, coordinator, case_id, assignee)
-        service.draw_up_plan(world.store, coordinator, case_id, date.today() + timedelta(days=30))
+        service.draw_up_plan(world.store, coordinator, case_id, finnish_today() + timedelta(days=30))
         service.add_goal(world.store, coordinator, case_id, "housing", "A flat of my own.")
         return case_id.hex
 
@@ -51,7 +52,7 @@ def action(user):
 
 
 def review(user):
-    return {"held_on": date.today().isoformat(), "summary": f"Reviewed with {user}.", "next_review": LATER}
+    return {"held_on": finnish_today().isoformat(), "summary": f"Reviewed with {user}.", "next_review": LATER}
 
 
 # A case has one plan, and goal and action statuses move once: these bodies are always refused (422 for an

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 
@@ -78,7 +79,7 @@ def test_hook_disclosures(instance, coordinator):
     assert [d for answer in instance.host.all.hook.disclosures(store=instance.store, person_id=client)
             for d in answer] == []
     worker = Actor("worker.helsinki", "exit_worker", "helsinki")
-    meeting_id = meetings.record_agency_meeting(instance.store, worker, case_id, date.today() - timedelta(days=1),
+    meeting_id = meetings.record_agency_meeting(instance.store, worker, case_id, finnish_today() - timedelta(days=1),
                                                 ATTENDEES, True)
     meetings.record_disclosure(instance.store, worker, meeting_id, ["case_phase"], "Helsinki police", "court_order",
                                "Court order 12/2026")

@@ -4,6 +4,7 @@ to the timeline (plan, custody, outcomes...) as it stood then."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import eventsourcing.domain
 
@@ -34,9 +35,9 @@ def test_the_page_shows_the_case_then_and_nothing_before_it_existed(browser, ins
     case_id = service.open_case(instance.store, COORDINATOR, "helsinki", "individual", "Kide", "self").hex
     service.change_phase(instance.store, COORDINATOR, case_id, "screening", "fits exit work")
     coordinator = in_english(browser, "coordinator.helsinki")
-    today = coordinator.get(f"/cases/{case_id}/as-of?date={date.today().isoformat()}")
+    today = coordinator.get(f"/cases/{case_id}/as-of?date={finnish_today().isoformat()}")
     assert today.status_code == 200 and "Screening" in today.text and "why: fits exit work" in today.text
-    before = coordinator.get(f"/cases/{case_id}/as-of?date={(date.today() - timedelta(days=2)).isoformat()}")
+    before = coordinator.get(f"/cases/{case_id}/as-of?date={(finnish_today() - timedelta(days=2)).isoformat()}")
     assert before.status_code == 200 and "The case did not exist yet on that day." in before.text
     bad = coordinator.get(f"/cases/{case_id}/as-of?date=yesterday")
     assert bad.status_code == 422 and 'aria-describedby="as-of-error"' in bad.text
@@ -46,7 +47,7 @@ def test_the_page_shows_the_case_then_and_nothing_before_it_existed(browser, ins
 def test_the_page_shows_the_plan_custody_and_outcomes_as_they_were_then(browser, instance, monkeypatch):
     """Events written on different days (the clock set back while writing them): a day between shows what the case
     and the records the plugins add to its timeline had then, and nothing recorded later."""
-    store, today = instance.store, date.today()
+    store, today = instance.store, finnish_today()
 
     def on(day: date):
         moment = datetime.combine(day, time(10), timezone.utc)

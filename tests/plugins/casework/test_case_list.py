@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.demo import demo_actors
 from plugins.casework import service
@@ -31,7 +32,7 @@ def test_the_list_is_narrowed_by_phase_kind_worker_and_reviews_due(browser, inst
     theirs = listed(coordinator.get("/cases/?worker=worker.helsinki").text)
     assert stray not in theirs and sorted(theirs) == sorted(r.case_id for r in rows if r.worker_id == "worker.helsinki")
     closed = next(r for r in rows if r.phase == "closed")
-    soon = date.today() + timedelta(days=3)
+    soon = finnish_today() + timedelta(days=3)
     service.reopen_case(instance.store, COORDINATOR, closed.case_id, "back")
     service.close_case(instance.store, COORDINATOR, closed.case_id, "goals_met", soon - timedelta(days=91), "ok")
     due = coordinator.get("/cases/?due=on").text
@@ -56,7 +57,7 @@ def test_the_dashboard_lists_the_follow_up_reviews_due(browser, instance):
     rows = city_rows(instance, "helsinki")
     closed = next(r for r in rows if r.phase == "closed")
     service.reopen_case(instance.store, COORDINATOR, closed.case_id, "back")
-    service.close_case(instance.store, COORDINATOR, closed.case_id, "goals_met", date.today() - timedelta(days=95),
+    service.close_case(instance.store, COORDINATOR, closed.case_id, "goals_met", finnish_today() - timedelta(days=95),
                        "ok")
     worker = in_english(browser, "worker.helsinki")
     page = worker.get("/").text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.demo import demo_actors
 from core.testing import api_error, database_text, events_after, head
@@ -100,8 +101,8 @@ def test_the_dashboard_shows_releases_ahead_and_handover_tasks_due(browser, inst
     worker = in_english(browser, "worker.helsinki")
     dashboard = worker.get("/").text
     assert "Releases in the next 60 days" in dashboard and "Handover tasks due in two weeks or overdue" in dashboard
-    release = (date.today() + timedelta(days=40)).isoformat()
-    housing_due = (date.today() + timedelta(days=10)).isoformat()
+    release = (finnish_today() + timedelta(days=40)).isoformat()
+    housing_due = (finnish_today() + timedelta(days=10)).isoformat()
     assert release in dashboard and housing_due in dashboard and "Housing arranged" in dashboard
     assert "Social services of Helsinki" in dashboard
     assert browser("coordinator.turku").get("/").text.count("/custody") >= 1

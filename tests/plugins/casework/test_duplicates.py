@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 from sqlalchemy import func, select, update
@@ -38,7 +39,7 @@ def test_the_same_person_typed_otherwise_is_a_possible_duplicate_and_nothing_is_
     with pytest.raises(PossibleDuplicate) as refused:
         open_client(store, worker, name=RETYPED)
     [match] = refused.value.found
-    assert match.phase == "first_contact" and match.opened_at.year == date.today().year
+    assert match.phase == "first_contact" and match.opened_at.year == finnish_today().year
     assert head(store) == before
 
 
@@ -154,7 +155,7 @@ def test_the_page_warns_without_showing_the_other_case_and_opens_it_when_confirm
     only_the_warning_logged(instance.store, before, other, "POST /cases/new")
     warning = re.search(r'<div class="flash warning" role="alert" id="duplicate-warning">(.*?)</div>', warned.text,
                         re.S).group(1)
-    assert date.today().strftime("%m/%Y") in warning
+    assert finnish_today().strftime("%m/%Y") in warning
     for hidden in (other, "coordinator.helsinki", NAME, "Ilkka"):
         assert hidden not in warning
     assert other not in warned.text  # no link, no id anywhere on the page
@@ -183,7 +184,7 @@ def test_the_api_answers_409_possible_duplicate_then_201_with_open_anyway(api, i
     body = {**FORM, "full_name": RETYPED}
     before = head(instance.store)
     error = api_error(worker.post("/api/v1/cases/", json=body), 409, "possible_duplicate")
-    assert error["cases"] == [{"opened": date.today().strftime("%Y-%m"), "phase": "first_contact"}]
+    assert error["cases"] == [{"opened": finnish_today().strftime("%Y-%m"), "phase": "first_contact"}]
     assert other not in str(error) and "Äijälä" not in str(error)
     only_the_warning_logged(instance.store, before, other, "POST /api/v1/cases/")
     created = worker.post("/api/v1/cases/", json={**body, "open_anyway": True})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta, timezone
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 from eventsourcing.persistence import StoredEvent
@@ -44,7 +45,7 @@ def case_id(store, coordinator, worker):
 
 
 def past(days: int = 1) -> date:
-    return date.today() - timedelta(days=days)
+    return finnish_today() - timedelta(days=days)
 
 
 # -- contacts ------------------------------------------------------------------
@@ -105,7 +106,7 @@ def test_a_contact_is_either_held_with_a_length_or_missed_with_a_reason(store, r
 def test_a_contact_in_the_future_is_refused(store, recorded, case_id, worker):
     with recorded(store) as log:
         with pytest.raises(ValidationError, match="not in advance"):
-            cases.record_meeting(store, worker, case_id, date.today() + timedelta(days=2), "phone", 30)
+            cases.record_meeting(store, worker, case_id, finnish_today() + timedelta(days=2), "phone", 30)
     log.assert_nothing()
 
 
@@ -136,7 +137,7 @@ def test_a_meeting_is_recorded_with_decisions_actions_and_done(store, recorded, 
     with recorded(store) as log:
         meeting_id = meeting(store, worker, case_id)
         service.record_decision(store, worker, meeting_id, "Work trial in the spring.")
-        service.agree_action(store, worker, meeting_id, "Find a work-trial place.", EMPLOYMENT, date.today())
+        service.agree_action(store, worker, meeting_id, "Find a work-trial place.", EMPLOYMENT, finnish_today())
         service.mark_action_done(store, worker, meeting_id, 1)
     log.assert_events(AgencyMeeting.Recorded, AgencyMeeting.DecisionRecorded, AgencyMeeting.ActionAgreed,
                       AgencyMeeting.ActionDone, actor=worker)
@@ -159,7 +160,7 @@ def test_a_meeting_is_recorded_with_decisions_actions_and_done(store, recorded, 
 @pytest.mark.parametrize("changes, field", [
     ({"attendees": []}, "attendees"),
     ({"attendees": [{"organisation": "Police", "role": " "}]}, "attendees"),
-    ({"held_on": date.today() + timedelta(days=1)}, "held_on"),
+    ({"held_on": finnish_today() + timedelta(days=1)}, "held_on"),
 ])
 def test_a_meeting_needs_its_attendees_and_a_day_that_has_come(store, recorded, case_id, worker, changes, field):
     with recorded(store) as log:

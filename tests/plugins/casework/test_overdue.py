@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 from sqlalchemy import event
@@ -20,7 +21,7 @@ from plugins.casework.projections import CaseList
 from plugins.casework.queries import CaseFilter, caseload
 from tests.plugins.casework.helpers import in_english
 
-TODAY = date.today()
+TODAY = finnish_today()
 COORDINATOR = demo_actors("helsinki")["coordinator"]
 
 

@@ -4,14 +4,15 @@ and a stale version, 404 without a plan or outside the city."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.testing import api_error, head
 from plugins.casework import service as cases
 from tests.plugins.casework.helpers import city_rows
 
-SOON = (date.today() + timedelta(days=20)).isoformat()
-LATER = (date.today() + timedelta(days=90)).isoformat()
-TODAY = date.today().isoformat()
+SOON = (finnish_today() + timedelta(days=20)).isoformat()
+LATER = (finnish_today() + timedelta(days=90)).isoformat()
+TODAY = finnish_today().isoformat()
 
 
 def open_case(instance, coordinator) -> str:
@@ -68,7 +69,7 @@ def test_bad_input_answers_422_per_field_a_second_plan_and_a_stale_version_409(a
     error = api_error(worker.post(path, json={"next_review": LATER}), 409, "conflict")
     assert error["current_version"] == 1
     before = head(instance.store)
-    past = (date.today() - timedelta(days=1)).isoformat()
+    past = (finnish_today() - timedelta(days=1)).isoformat()
     for url, body, fields in [
         ("goals", {}, {"domain", "text", "version"}),
         ("goals", {"domain": "astrology", "text": "", "version": 1}, {"domain", "text"}),

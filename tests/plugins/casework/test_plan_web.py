@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.testing import database_text, events_after, head
 from core.testing.forms import marked, selected, textarea
@@ -12,8 +13,8 @@ from plugins.casework import service as cases
 from plugins.casework.plan.domain import SupportPlan
 from tests.plugins.casework.helpers import city_rows, in_english
 
-SOON = (date.today() + timedelta(days=20)).isoformat()
-LATER = (date.today() + timedelta(days=90)).isoformat()
+SOON = (finnish_today() + timedelta(days=20)).isoformat()
+LATER = (finnish_today() + timedelta(days=90)).isoformat()
 GOAL = "Live at Vyrkkäkatu, away from the group"
 
 
@@ -58,7 +59,7 @@ def test_a_worker_draws_up_a_plan_and_works_it_through(browser, instance, coordi
     assert worker.post(f"{path}/action-statuses", {"action": "1", "status": "done", "version": version_of(page)}
                        ).status_code == 302
     page = worker.get(path).text
-    reviewed = worker.post(f"{path}/reviews", {"held_on": date.today().isoformat(), "summary": "Flat found",
+    reviewed = worker.post(f"{path}/reviews", {"held_on": finnish_today().isoformat(), "summary": "Flat found",
                                                "next_review": LATER, "version": version_of(page)})
     assert reviewed.status_code == 302, reviewed.text
     page = worker.get(path).text
@@ -81,10 +82,10 @@ def test_refused_input_keeps_what_was_typed_and_writes_nothing(browser, instance
     case_id = new_case(instance, coordinator)
     path = f"/cases/{case_id}/plan"
     before = head(instance.store)
-    refused = worker.post(path, {"next_review": date.today().isoformat()})
+    refused = worker.post(path, {"next_review": finnish_today().isoformat()})
     assert refused.status_code == 422 and "Give a day after today, as YYYY-MM-DD." in refused.text
     form = form_of(refused.text, path)
-    assert marked(form, "next_review") and f'value="{date.today().isoformat()}"' in form
+    assert marked(form, "next_review") and f'value="{finnish_today().isoformat()}"' in form
     assert not any(isinstance(e, SupportPlan.Event) for e in events_after(instance.store, before))
     drawn_up(worker, case_id)
     version = version_of(worker.get(path).text)
@@ -95,7 +96,7 @@ def test_refused_input_keeps_what_was_typed_and_writes_nothing(browser, instance
     assert worker.post(f"{path}/goals", {"domain": "family", "text": GOAL, "version": version}).status_code == 302
     version = version_of(worker.get(path).text)
     before = head(instance.store)
-    past = (date.today() - timedelta(days=3)).isoformat()
+    past = (finnish_today() - timedelta(days=3)).isoformat()
     refused = worker.post(f"{path}/actions", {"goal": "1", "what": "Call the sister", "owner": "Family counselling",
                                               "due_on": past, "version": version})
     assert refused.status_code == 422 and "Give today or a later day, as YYYY-MM-DD." in refused.text

@@ -4,6 +4,7 @@ the field's translated hint; never the aggregate's or marshmallow's English, and
 from __future__ import annotations
 
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from html.parser import HTMLParser
 
 import pytest
@@ -13,8 +14,8 @@ from plugins.casework import service as cases
 from tests.plugins.casework.helpers import case_row, version_in
 
 HELSINKI = demo_actors("helsinki")["coordinator"]
-YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
-SOON = (date.today() + timedelta(days=20)).isoformat()
+YESTERDAY = (finnish_today() - timedelta(days=1)).isoformat()
+SOON = (finnish_today() + timedelta(days=20)).isoformat()
 
 
 class _Errors(HTMLParser):
@@ -170,7 +171,7 @@ def test_a_rules_refusal_beside_its_field_is_not_repeated_in_the_alert(browser, 
     ("sv", "Någon annan ändrade ärendet under tiden. Se över överföringen igen och svara på den.")])
 def test_a_stale_answer_to_a_transfer_says_so_not_that_a_reason_is_missing(browser, instance, lang, conflict):
     case_id = open_case(instance)
-    cases.give_consent(instance.store, HELSINKI, case_id, "participation", date.today(), "written")
+    cases.give_consent(instance.store, HELSINKI, case_id, "participation", finnish_today(), "written")
     cases.request_transfer(instance.store, HELSINKI, case_id, "turku", "The client moves", instance.settings.cities)
     stale = str(case_row(instance, case_id).version - 1)
     turku = speaking(browser, "coordinator.turku", lang)

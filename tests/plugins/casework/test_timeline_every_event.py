@@ -8,6 +8,7 @@ import importlib
 import uuid
 import pkgutil
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import plugins.casework
 from core.demo import demo_actors
@@ -55,7 +56,7 @@ def test_every_event_of_casework_is_on_the_timeline_or_comes_with_one_that_is():
 
 
 def test_actions_ratings_moved_tasks_and_a_records_disclosure_read_on_the_timeline(browser, instance):
-    store, today = instance.store, date.today()
+    store, today = instance.store, finnish_today()
     case_id = cases.open_case(store, HELSINKI, "helsinki", "individual", "Vyrkkä", "phone")
     cases.assign_worker(store, HELSINKI, case_id, "worker.helsinki")
     plans.draw_up_plan(store, HELSINKI, case_id, today + timedelta(days=30))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.events import Actor
 from plugins.casework import service as cases
@@ -28,7 +29,7 @@ def projections():
 
 
 def past(days: int = 1) -> date:
-    return date.today() - timedelta(days=days)
+    return finnish_today() - timedelta(days=days)
 
 
 def housing_service(store, city: str = "helsinki") -> str:

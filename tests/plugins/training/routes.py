@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 
@@ -21,7 +22,7 @@ class Sessions(Records):
 
     def create(self, world, city, assignee):
         trainer = world.account(f"trainer.{city}").actor()
-        return service.plan_session(world.store, trainer, city, 12, held_on=date.today() + timedelta(days=30),
+        return service.plan_session(world.store, trainer, city, 12, held_on=finnish_today() + timedelta(days=30),
                                     **PLAN).hex
 
     def version(self, world, session_id):

@@ -4,10 +4,11 @@ another city's record; registrations answer the feedback code and whether the pe
 from __future__ import annotations
 
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.testing import api_error
 
-SESSION = {"title": "Online basics", "held_on": (date.today() + timedelta(days=20)).isoformat(), "format": "e_learning",
+SESSION = {"title": "Online basics", "held_on": (finnish_today() + timedelta(days=20)).isoformat(), "format": "e_learning",
            "duration_minutes": 60, "topics": ["what exit work is"], "level": "introductory",
            "trainers": ["trainer.helsinki"], "capacity": 1}
 PERSON = {"organisation": "Demo Social Services", "sector": "social_services", "role": "social worker"}

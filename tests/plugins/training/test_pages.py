@@ -4,6 +4,7 @@ participant's own link without an account, certificates, reports with small coun
 from __future__ import annotations
 
 from datetime import date, timedelta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.testing import head
 from core.toolkit import Actor
@@ -12,7 +13,7 @@ from plugins.training.queries import participants_of, session_row
 from tests.plugins.training.helpers import feedback_links, request_ids, session_ids, version_in
 
 TRAINER = Actor("trainer.helsinki", "trainer", "helsinki")
-SESSION = {"title": "Exit work in schools", "held_on": (date.today() + timedelta(days=40)).isoformat(),
+SESSION = {"title": "Exit work in schools", "held_on": (finnish_today() + timedelta(days=40)).isoformat(),
            "format": "online", "duration_minutes": "120", "topics": "signs\ntalking with pupils", "level": "advanced",
            "trainers": "trainer.helsinki", "capacity": "1", "funding_line": "", "materials": ""}
 
@@ -76,7 +77,7 @@ def test_registrations_beyond_capacity_wait_and_a_cancellation_moves_the_first_u
 
 def _held_session(instance, people=6):
     """A session held yesterday with `people` registered participants; return its id and their codes."""
-    held_on = date.today() - timedelta(days=1)
+    held_on = finnish_today() - timedelta(days=1)
     session_id = service.plan_session(instance.store, TRAINER, "helsinki", 12, title="Held yesterday",
                                       held_on=held_on, format="in_person", duration_minutes=60, topics=["signs"],
                                       level="introductory", trainers=["trainer.helsinki"], capacity=10)
@@ -172,7 +173,7 @@ def test_the_trainers_dashboard_shows_the_next_session_and_the_requests_waiting(
 
 def test_feedback_opens_once_the_session_has_been_held(browser, instance):
     upcoming = service.plan_session(instance.store, TRAINER, "helsinki", 12, title="Next month",
-                                    held_on=date.today() + timedelta(days=30), format="online", duration_minutes=60,
+                                    held_on=finnish_today() + timedelta(days=30), format="online", duration_minutes=60,
                                     topics=["signs"], level="introductory", trainers=["trainer.helsinki"], capacity=5)
     _, code, _ = service.register(instance.store, TRAINER, upcoming, "Harjula School", "education", "teacher")
     anonymous = browser()

@@ -8,7 +8,6 @@ import textwrap
 import types
 import uuid
 from datetime import datetime, timezone
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from core.hookspecs import hookimpl
 from core.instance import Instance, open_instance
 from core.plugins import PluginHost, PluginInfo, discover
 from core.projections import Projection
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.store import Store
 from tests.cli import run
 from core.testing import settings_for

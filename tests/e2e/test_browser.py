@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from core.emergency import emergency_grants
 from core.auth.service import find_account
 from core.demo import demo_actors
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from plugins.casework import service
 from plugins.casework.projections import cases
 from tests.e2e.conftest import PASSWORD, SECOND_WORKER, run_axe

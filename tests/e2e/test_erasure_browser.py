@@ -4,12 +4,11 @@ the reason on the page, and one carried out for a person nothing holds. Every pa
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 
 from core.events import Actor
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from plugins.casework import service
 from tests.e2e.test_browser import change_language, expect, sign_in
 

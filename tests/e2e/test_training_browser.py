@@ -4,11 +4,9 @@ through their own link without an account, once. Every page state is checked wit
 
 from __future__ import annotations
 
-from datetime import date
-from core.retention import finnish_today  # the programme's day, as the rules count it
-
 import pytest
 
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from tests.e2e.test_browser import change_language, expect, sign_in
 
 pytestmark = pytest.mark.e2e

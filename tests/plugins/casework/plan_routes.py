@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from datetime import timedelta
 
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing.matrix import Records, Route
 from plugins.casework import service as cases
 from plugins.casework.plan import service

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 
@@ -16,6 +15,7 @@ from core.erasure import erase_person
 from core.event_index import EventFilter, browse
 from core.events import Actor
 from core.person_report import ANOTHER_PERSON, ERASED_TEXT, person_report
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import head
 from plugins.casework import service as cases
 from plugins.casework.meetings import service as meetings

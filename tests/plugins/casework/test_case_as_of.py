@@ -4,11 +4,11 @@ to the timeline (plan, custody, outcomes...) as it stood then."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
-from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import eventsourcing.domain
 
 from core.demo import demo_actors
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from plugins.casework import service
 from plugins.casework.custody import service as custody
 from plugins.casework.outcomes import service as outcomes

@@ -4,10 +4,10 @@ due on the dashboard."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from datetime import timedelta
 
 from core.demo import demo_actors
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from plugins.casework import service
 from plugins.casework.views import PAGE
 from tests.plugins.casework.helpers import city_rows, in_english

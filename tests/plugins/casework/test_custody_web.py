@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.demo import demo_actors
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error, database_text, events_after, head
 from plugins.casework import service as cases
 from plugins.casework.custody.domain import Custody

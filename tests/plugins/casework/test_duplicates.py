@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 from sqlalchemy import func, select, update
@@ -14,6 +13,7 @@ from core.access_log import AccessEntry
 from core.erasure import erase_person
 from core.errors import ValidationError
 from core.events import Actor
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error, database_text, events_after, head
 from plugins.casework import service
 from plugins.casework.domain import Case, PossibleDuplicate

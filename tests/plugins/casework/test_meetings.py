@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta, timezone
-from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import pytest
 from eventsourcing.persistence import StoredEvent
@@ -13,6 +12,7 @@ from sqlalchemy import select
 
 from core.errors import ValidationError
 from core.events import Actor, Meta
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from plugins.casework import service as cases
 from plugins.casework.api import disclosures_of_client
 from plugins.casework.domain import Case

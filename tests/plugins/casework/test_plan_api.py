@@ -3,9 +3,9 @@ and a stale version, 404 without a plan or outside the city."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from datetime import timedelta
 
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error, head
 from plugins.casework import service as cases
 from tests.plugins.casework.helpers import city_rows

@@ -4,9 +4,9 @@ actions marked, refused input kept, a second plan and a stale version refused, a
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from datetime import timedelta
 
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import database_text, events_after, head
 from core.testing.forms import marked, selected, textarea
 from plugins.casework import service as cases

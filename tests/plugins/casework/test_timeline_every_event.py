@@ -8,10 +8,10 @@ import importlib
 import uuid
 import pkgutil
 from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
 
 import plugins.casework
 from core.demo import demo_actors
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.toolkit import Aggregate
 from plugins.casework import service as cases
 from plugins.casework.api import record_disclosure

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
 
 from core.events import Actor
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from plugins.casework import service as cases
 from plugins.casework.meetings.projections import AgencyMeetingList
 from plugins.casework.projections import CaseList

@@ -3,11 +3,9 @@ shows it alive in every city that runs it."""
 
 from __future__ import annotations
 
-from datetime import date
-from core.retention import finnish_today  # the programme's day, as the rules count it
-
 import pytest
 
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing.web import build_instance, settings_for
 from core.toolkit import StartupError
 from plugins.referrals.queries import overdue, triage_queue

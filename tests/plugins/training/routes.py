@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from datetime import timedelta
 
 import pytest
 
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing.matrix import Records, Route
 from plugins.training import service
 from plugins.training.queries import request_row, session_row

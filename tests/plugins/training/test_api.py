@@ -3,9 +3,9 @@ another city's record; registrations answer the feedback code and whether the pe
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from datetime import timedelta
 
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error
 
 SESSION = {"title": "Online basics", "held_on": (finnish_today() + timedelta(days=20)).isoformat(), "format": "e_learning",

@@ -3,12 +3,12 @@ city runs the network plugin (one not yet in it typed in), and typed in where it
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from datetime import timedelta
 
 import pytest
 
 from core.config import CitySettings
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error, head
 from plugins.network import api as network
 

@@ -3,9 +3,9 @@ participant's own link without an account, certificates, reports with small coun
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from datetime import timedelta
 
+from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import head
 from core.toolkit import Actor
 from plugins.training import service

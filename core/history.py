@@ -12,15 +12,14 @@ import enum
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, case, func, select
 
+from core.days import day_ends
 from core.errors import NotFoundError
 from core.vault import ERASED, Personal
 
-FINNISH_TIME = ZoneInfo("Europe/Helsinki")  # as core.web.FINNISH_TIME, without importing the web layer
 NEVER_SHOWN = {"credential"}  # a login secret stays sealed even from those who may read personal data
 # The aggregate's own bookkeeping, shown apart from its state (or not at all).
 BOOKKEEPING = {"_id", "_version", "_created_on", "_modified_on", "_pending_events"}
@@ -50,11 +49,6 @@ class AsOf:
     current_version: int
     record: object | None
     since: list[Change]
-
-
-def day_ends(day: date) -> datetime:
-    """The moment a day ends in Finnish time."""
-    return datetime.combine(day + timedelta(days=1), time.min, FINNISH_TIME)
 
 
 def as_of(store, record_id, day: date) -> AsOf:

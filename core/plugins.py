@@ -17,7 +17,7 @@ from core.errors import StartupError
 GROUP = "exitfi.plugins"
 # The version of what the core promises plugins (its hooks, their answers, the toolkit): the minor
 # number grows when something is added, the major one when something a plugin may use changes.
-PLUGIN_API = "1.3"
+PLUGIN_API = "1.4"
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,7 @@ class ProjectionRunner:
 
     def __init__(self, store):
         self.store = store
-        self._tracking = t = store.tracking.tracking_table
+        self._tracking = store.tracking.tracking_table
         self._log = store.recorder.events_record_cls.__table__
         self._moves: dict[int, object] = {}
 

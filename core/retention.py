@@ -5,21 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from core import signals
+from core.days import finnish_today
 from core.erasure import record_erasure, scrub_destroyed_keys
 from core.events import Actor, Aggregate, event
 from core.extensions import RetentionDue, RetentionHold
 from core.processing import retention_periods
-
-FINNISH_TIME = ZoneInfo("Europe/Helsinki")  # the day a period ends is counted in Finnish time
-
-
-def finnish_today() -> date:
-    """Today as the programme counts days."""
-    return datetime.now(FINNISH_TIME).date()
 
 
 class RetentionRun(Aggregate):

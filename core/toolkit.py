@@ -31,6 +31,10 @@ Read models
 Input
     ``WholeNumber``, ``Text``: marshmallow fields for one schema that serves a form and the API alike.
 
+Days
+    ``FINNISH_TIME``: the time zone the programme's days are counted in; ``finnish_today``: the day it is
+    there (every rule that says "not after today" counts it); ``day_ends``: the moment a day ends there.
+
 Errors
     ``ExitfiError``, ``ValidationError`` (field -> messages), ``ConflictError`` (stale version),
     ``NotFoundError``, ``PersonErasedError``, ``StartupError``.
@@ -51,7 +55,6 @@ Pages and API (inside a request)
     ``api_error``: an API error answer in the one shape ({"error": {"status", "code", "message", ...}}).
     ``ApiBlueprint``: a flask-smorest blueprint for the API under /api/v1 (bounded JSON parsing).
     ``form_input``: the submitted form's fields, for the command's schema.
-    ``FINNISH_TIME``: the time zone the programme's days are counted in.
     ``render``: render a template, preferring the user's city's override.
     ``current_user``: the signed-in account; ``current_store``: the deployment's store;
     ``find_account``: a staff account by username (its city, roles, whether it is active), or None;
@@ -81,6 +84,7 @@ _WHERE = {
     "TouchedProjection": "core.touched", "TouchedRows": "core.touched", "TouchedTables": "core.touched",
     "metadata": "core.tables",
     "Store": "core.store",
+    "FINNISH_TIME": "core.days", "finnish_today": "core.days", "day_ends": "core.days",
     "WholeNumber": "core.fields", "Text": "core.fields",
     "ExitfiError": "core.errors", "ValidationError": "core.errors", "ConflictError": "core.errors",
     "NotFoundError": "core.errors", "PersonErasedError": "core.errors", "StartupError": "core.errors",
@@ -110,7 +114,7 @@ _WHERE = {
     "shown": "core.web.hooks",
     "showing": "core.web.disclosure", "purpose": "core.web.disclosure",
     "reveal": "core.web.disclosure", "prefetch": "core.web.disclosure",
-    "FINNISH_TIME": "core.web", "ApiBlueprint": "core.web.api", "api_error": "core.web.errors", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
+    "ApiBlueprint": "core.web.api", "api_error": "core.web.errors", "form_input": "core.web.security", "render": "core.web.templating", "current_user": "flask_login",
     "gettext": "core.web.i18n", "ngettext": "core.web.i18n", "lazy_gettext": "core.web.i18n",
 }
 

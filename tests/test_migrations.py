@@ -20,8 +20,8 @@ from core.hookspecs import hookimpl
 from core.instance import Instance, open_instance
 from core.plugins import PluginHost, PluginInfo, discover
 from core.projections import Projection
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.store import Store
+from core.toolkit import finnish_today
 from tests.cli import run
 from core.testing import settings_for
 
@@ -152,7 +152,7 @@ def test_the_revisions_build_the_models(instance):
 
 
 def test_plans_of_cases_closed_before_the_revision_are_no_longer_due_after_it(instance):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from core.demo import demo_actors
     from plugins.casework import service as cases

@@ -7,7 +7,7 @@ from datetime import datetime
 from core.auth.service import find_account, grant_role, register_user
 from core.demo import demo_actors
 from core.events import Actor
-from core.history import FINNISH_TIME
+from core.days import FINNISH_TIME
 from plugins.casework import service
 from tests.core.web.conftest import in_english
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import keyword
 import re
-from datetime import date
 from pathlib import Path
 from string import Template
 
+from core.days import finnish_today
 from core.errors import ValidationError
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -24,7 +24,7 @@ def create_plugin(name: str, parent: Path) -> Path:
     if folder.exists():
         raise ValidationError({"name": [f"{folder} exists already; choose another name or folder"]})
     values = {"name": name, "Title": name.replace("_", " ").capitalize(), "package": f"exitfi_{name}",
-              "core_head": core_head(), "today": date.today().isoformat()}
+              "core_head": core_head(), "today": finnish_today().isoformat()}
     for source in sorted(SKELETON.rglob("*.tmpl")):
         relative = source.relative_to(SKELETON).with_suffix("")
         parts = [values["package"] if p == "package" else p.replace("PLUGIN", name) for p in relative.parts]

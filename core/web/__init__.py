@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import gc
 from datetime import timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from flask import Flask, g, jsonify, redirect, request, session, url_for
 from flask_login import LoginManager
 
 from core.auth import throttle
 from core.auth.service import account_for_session
+from core.days import FINNISH_TIME
 from core.web import api, asof, audit, erasure, events, i18n, persons, pipeline, register, security, views
 from core.web.disclosure import reveal
 from core.web.errors import api_error, install_error_pages
 from core.web.guard import Permissions, can, wants_json
 from core.web.templating import build_loader
 
-
-FINNISH_TIME = ZoneInfo("Europe/Helsinki")
 
 
 class Exitfi:

@@ -14,7 +14,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, g, request
 from flask_login import current_user
 
-from core.access_reports import FORMATS, issue_report
+from core.access_reports import issue_report
 from core.errors import ValidationError
 from core.person_report import person_report
 from core.web.disclosure import purpose, reveal

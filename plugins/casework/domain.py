@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Collection
 from datetime import date
 
-from core.toolkit import N_, Aggregate, Personal, ValidationError, event, normalised
+from core.toolkit import N_, Aggregate, Personal, ValidationError, event, finnish_today, normalised
 from core.toolkit import lazy_gettext as _l
 from plugins.casework.workflow import DEFAULT, Workflow
 
@@ -200,7 +200,7 @@ class Case(Aggregate):
         if full_name and len(full_name) > MAX_NAME:
             errors["full_name"] = [f"at most {MAX_NAME} characters"]
         if birth_date is not None and (not isinstance(birth_date, date) or not date(1900, 1, 1) <= birth_date
-                                       <= date.today()):
+                                       <= finnish_today()):
             errors["birth_date"] = ["give a date from 1900 to today, as YYYY-MM-DD"]
         if referral_source is not None and referral_source not in REFERRAL_SOURCES:
             errors["referral_source"] = [f"must be one of {', '.join(REFERRAL_SOURCES)}"]

@@ -1,10 +1,11 @@
 """Casework's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl, lazy_gettext
+from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today, hookimpl,
+                          lazy_gettext)
 from plugins.casework import hookspecs  # noqa: F401  (the hooks casework offers to other plugins)
 
 __version__ = "0.1.0"
-plugin_api = ">=1.3,<2"  # touched rows (1.3)
+plugin_api = ">=1.4,<2"  # touched rows (1.3), the programme's day (1.4)
 requires = ()
 
 
@@ -81,13 +82,12 @@ def navigation(account):
 
 @hookimpl
 def dashboard_widgets(account):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from plugins.casework.custody.queries import releases_ahead, tasks_due
     from plugins.casework.plan.queries import due_on_caseload
     from plugins.casework.queries import follow_ups_due, open_case_count
     from plugins.casework.safety.queries import awaiting_acknowledgement
-    from plugins.casework.service import today as finnish_today
     today = finnish_today()  # the programme's day, as every rule counts it
     due_by = today + timedelta(days=14)
     return [Widget("casework/widget.html", "casework.view_case",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Text, WholeNumber, finnish_today
 from plugins.casework.queries import CaseFilter
-from plugins.casework.service import today as finnish_today
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, FOLLOW_UP_ENDINGS,
                                      KINDS, MAX_MINUTES,
                                      MAX_NAME, MAX_NOTE, MAX_WORKERS, MEETING_MODES, MISSED_REASONS,

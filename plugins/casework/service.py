@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
-from core.toolkit import Actor, ValidationError, find_account, list_accounts
+from core.toolkit import Actor, ValidationError, find_account, finnish_today, list_accounts
 from plugins.casework.domain import FOLLOW_UP_MONTHS, KINDS, Case
 from plugins.casework.duplicates import index_of, possible_duplicates
 from plugins.casework.workflow import DEFAULT, Workflow
@@ -46,15 +46,9 @@ def record_meeting(store, actor: Actor, case_id, held_on: date, mode: str, minut
     with store.acting(actor):
         case = store.get(case_id, expected_version)
         case.record_meeting(held_on, mode, minutes, note, workers, attended, missed_reason,
-                            staff=_staff_of(store, case.city, actor, workers), today=today())
+                            staff=_staff_of(store, case.city, actor, workers), today=finnish_today())
         store.save(case)
     return case.version
-
-
-def today() -> date:
-    """The day it is in Finland, where the programme's days are counted."""
-    from core.toolkit import FINNISH_TIME  # the web layer's constant, loaded only when a command needs the day
-    return datetime.now(FINNISH_TIME).date()
 
 
 def change_phase(store, actor: Actor, case_id, phase: str, reason: str, expected_version: int | None = None,
@@ -72,7 +66,7 @@ def give_consent(store, actor: Actor, case_id, scope: str, given_on: date, form:
     """Record the client's consent to take part, or to share data with one organisation."""
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        case.give_consent(scope, given_on, form, organisation, by_guardian, today=today())
+        case.give_consent(scope, given_on, form, organisation, by_guardian, today=finnish_today())
         store.save(case)
     return case.version
 
@@ -82,7 +76,7 @@ def withdraw_consent(store, actor: Actor, case_id, scope: str, withdrawn_on: dat
     """Record that the client withdrew a consent; from taking part, this closes the case unless a legal basis holds."""
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        case.withdraw_consent(scope, withdrawn_on, organisation, by_guardian, today=today())
+        case.withdraw_consent(scope, withdrawn_on, organisation, by_guardian, today=finnish_today())
         store.save(case)
     return case.version
 
@@ -102,7 +96,7 @@ def close_case(store, actor: Actor, case_id, closing_reason: str, closed_on: dat
     """Close a case with its reason and summary, scheduling the follow-up reviews."""
     with store.acting(actor):  # the closing reason is the event's own, from a fixed list
         case = store.get(case_id, expected_version)
-        case.close(closing_reason, closed_on, summary, follow_up_months, workflow, today=today())
+        case.close(closing_reason, closed_on, summary, follow_up_months, workflow, today=finnish_today())
         store.save(case)
     return case.version
 
@@ -112,7 +106,7 @@ def record_follow_up(store, actor: Actor, case_id, reviewed_on: date, summary: s
     """Record a follow-up review of a closed case; the last one ends follow-up."""
     with store.acting(actor):
         case = store.get(case_id, expected_version)
-        case.record_follow_up(reviewed_on, summary, today=today())
+        case.record_follow_up(reviewed_on, summary, today=finnish_today())
         store.save(case)
     return case.version
 

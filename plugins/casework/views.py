@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
-from core.toolkit import (FINNISH_TIME, ConflictError, ValidationError, city_hook, current_cities, current_store,
-                          current_user, form_input, gettext, list_accounts, prefetch, purpose, render, requires, shown)
+from core.toolkit import (ConflictError, ValidationError, city_hook, current_cities, current_store, current_user,
+                          day_ends, form_input, gettext, list_accounts, prefetch, purpose, render, requires, shown)
 from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, FOLLOW_UP_ENDINGS,
@@ -95,7 +95,7 @@ def case_as_of(case_id):
         day = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
         return _case_page(row, form={}, errors={}, as_of_error=True), 422
-    ends = datetime.combine(day + timedelta(days=1), time.min, FINNISH_TIME)
+    ends = day_ends(day)
     version = version_on(current_store(), row.case_id, ends)
     past = current_store().repository.get(uuid.UUID(row.case_id), version=version) if version else None
     # The case's own events up to that version, and what the plugins add to its timeline (plan, assessments,

@@ -20,7 +20,7 @@ from datetime import date
 
 import marshmallow as ma
 
-from core.toolkit import ExitfiError, Text, ValidationError, lazy_gettext
+from core.toolkit import ExitfiError, Text, ValidationError, finnish_today, lazy_gettext
 from plugins.network import service
 from plugins.network.domain import SERVICE_TWICE, STATUSES, Organisation, name_key
 from plugins.network.names import TAKEN
@@ -119,7 +119,7 @@ def _day(value) -> str:
 
 def import_directory(store, actor, text: str, known_cities: Iterable[str], today: date | None = None) -> int:
     """Import a CSV directory; return how many organisations it registered, or raise ImportRefused."""
-    organisations, problems = _read(store, text, tuple(known_cities), today or service.finnish_today())
+    organisations, problems = _read(store, text, tuple(known_cities), today or finnish_today())
     if problems:
         raise ImportRefused(problems)
     with store.acting(actor, reason="directory imported from a CSV file"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.toolkit import finnish_today
 from plugins.network import service
 from plugins.network.agreement import service as agreements
 from plugins.network.meeting import service as meetings
@@ -75,7 +76,7 @@ def add_demo_agreements(store, city, users) -> None:
     if manager is None:
         return
     ids = [organisation_id_for(demo_name(n, city.name)).hex for n in (1, 2, 3)]
-    today = service.finnish_today()
+    today = finnish_today()
     agreements.conclude_agreement(store, manager, demo_reference(city.slug, 1), "cooperation",
                                   "Cooperation in exit work", city.slug, ids[:2], today - timedelta(days=700),
                                   today + timedelta(days=45), "", [city.slug], ids)
@@ -89,7 +90,7 @@ MEETING = "Network meeting on referrals"
 
 
 def demo_meeting_held_on() -> date:
-    return service.finnish_today() - timedelta(days=14)
+    return finnish_today() - timedelta(days=14)
 
 
 def add_demo_meetings(store, city, users) -> None:
@@ -103,13 +104,13 @@ def add_demo_meetings(store, city, users) -> None:
                                          "How referrals to housing and youth work go; waiting times.",
                                          [city.slug], ids)
     meetings.record_outcomes(store, manager, meeting_id, "Housing answers referrals within two weeks from now on.",
-                             service.finnish_today())
+                             finnish_today())
     meetings.agree_follow_up(store, manager, meeting_id, "Share the referral form with every member.", ids[0],
                              held + timedelta(days=7))
     meetings.agree_follow_up(store, manager, meeting_id, "Invite the schools to the next meeting.", "",
                              held + timedelta(days=30))
     meetings.mark_done(store, manager, meeting_id, 1)
     meetings.record_meeting(store, manager, "community_dialogue", "Evening of dialogue at the library", city.slug,
-                            service.finnish_today() + timedelta(days=21), ids[1:2],
+                            finnish_today() + timedelta(days=21), ids[1:2],
                             "Young people, their parents and the police talk about safety in the neighbourhood.",
                             [city.slug], ids)

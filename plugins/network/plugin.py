@@ -1,9 +1,10 @@
 """The network's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl, lazy_gettext
+from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today, hookimpl,
+                          lazy_gettext)
 
 __version__ = "0.1.0"
-plugin_api = ">=1,<2"
+plugin_api = ">=1.4,<2"  # the programme's day (1.4)
 requires = ()
 
 STAFF = ("exit_worker", "city_coordinator", "trainer", "network_manager", "administrator", "national_coordinator",
@@ -34,7 +35,6 @@ def navigation(account):
 @hookimpl
 def dashboard_widgets(account):
     from plugins.network.agreement.queries import up_for_renewal
-    from plugins.network.service import finnish_today
     return [Widget("network/renewals.html", "network.manage",
                    lambda: {"due": up_for_renewal(current_store(), account.city, finnish_today())})]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
-from core.toolkit import FINNISH_TIME, Actor, ConflictError, NotFoundError, ValidationError, blind_index, normalised
+from core.toolkit import Actor, ConflictError, NotFoundError, ValidationError, blind_index, finnish_today, normalised
 from plugins.network.domain import Organisation, name_key, organisation_id_for
 from plugins.network.names import OrganisationName, name_id_for
 
@@ -23,11 +23,6 @@ def name_index_of(store, name) -> str | None:
     """The blind index of a contact person's name, word order free (a contact records no birth date)."""
     words = " ".join(sorted(normalised(name).split())) if isinstance(name, str) else ""
     return blind_index(store, NAME_INDEX, words) if words else None
-
-
-def finnish_today() -> date:
-    """Today as the programme counts days."""
-    return datetime.now(FINNISH_TIME).date()
 
 
 def claim_name(store, name: str, holder: uuid.UUID | None = None) -> tuple[OrganisationName, uuid.UUID]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from core.toolkit import finnish_today
 from plugins.casework import api as casework
 from plugins.network import api as network
 from plugins.referrals.incoming import service as incoming
@@ -28,7 +29,7 @@ def add_demo_referrals(store, city, users) -> None:
     coordinator, worker = users.get("coordinator"), users.get("worker")
     if coordinator is None or worker is None:
         return
-    today = incoming.today()  # the programme's day
+    today = finnish_today()
     organisations = network.organisations(store, city.slug)
     services = network.services(store, city=city.slug)
     ids = []

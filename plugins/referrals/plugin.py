@@ -1,9 +1,10 @@
 """The referrals' hook implementations; the work lives in incoming/, outgoing/, statistics and the pages."""
 
-from core.toolkit import NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl, lazy_gettext
+from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today, hookimpl,
+                          lazy_gettext)
 
 __version__ = "0.1.0"
-plugin_api = ">=1.3,<2"  # touched rows (1.3)
+plugin_api = ">=1.4,<2"  # touched rows (1.3), the programme's day (1.4)
 requires = ("casework", "network")
 
 
@@ -33,12 +34,12 @@ def navigation(account):
 
 @hookimpl
 def dashboard_widgets(account):
-    from plugins.referrals.incoming.service import today
     from plugins.referrals.queries import overdue, overrides, triage_queue
     return [Widget("referrals/queue_widget.html", "referrals.triage",
-                   lambda: {"waiting": triage_queue(current_store(), account.city), "today": today()}),
+                   lambda: {"waiting": triage_queue(current_store(), account.city), "today": finnish_today()}),
             Widget("referrals/overdue_widget.html", "referrals.refer_out",
-                   lambda: {"overdue": overdue(current_store(), account.city, today()), "today": today()}),
+                   lambda: {"overdue": overdue(current_store(), account.city, finnish_today()),
+                            "today": finnish_today()}),
             Widget("referrals/overrides_widget.html", "referrals.triage",
                    lambda: {"overrides": overrides(current_store(), account.city)})]
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from functools import wraps
 
-from core.toolkit import NotFoundError, can, current_store, in_scope, reveal, showing
+from core.toolkit import NotFoundError, can, current_store, finnish_today, in_scope, reveal, showing
 from plugins.casework import api as casework
 from plugins.network import api as network
-from plugins.referrals.incoming.service import today
 from plugins.referrals.queries import incoming_row, outgoing_row
 
 
@@ -64,13 +63,13 @@ def incoming_detail(row) -> dict:
     return {**row._mapping, "person": reveal(row.person, row.referral_id), "contact": contact,
             "concern": reveal(received.concern, row.referral_id),
             "referrer_contact": reveal(received.referrer_contact, row.referral_id),
-            "days_waiting": (today() - row.received_on).days}
+            "days_waiting": (finnish_today() - row.received_on).days}
 
 
 def queue_entry(row) -> dict:
     """A referral in as the queue lists it: the person's name revealed, the concern left for its own page."""
     return {**row._mapping, "person": reveal(row.person, row.referral_id),
-            "days_waiting": (today() - row.received_on).days}
+            "days_waiting": (finnish_today() - row.received_on).days}
 
 
 def outgoing_detail(row) -> dict:

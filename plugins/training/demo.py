@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.toolkit import finnish_today
 from plugins.training import options, service
 
 PLAN = {"format": "in_person", "duration_minutes": 180, "level": "introductory", "capacity": 4,
@@ -35,7 +36,7 @@ def add_demo_training(store, city, users) -> None:
     trainer, worker = users.get("trainer"), users.get("worker")
     if trainer is None or worker is None:
         return
-    today, months = service.finnish_today(), options.retention_months(city)
+    today, months = finnish_today(), options.retention_months(city)
     service.make_request(store, worker, city.slug, "Harjula School", "education", "training",
                          "Teachers ask how to recognise and talk about violent extremism with pupils.",
                          "teachers of grades 7-9", "a Wednesday afternoon in the spring term")

@@ -1,11 +1,11 @@
 """Training's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, hookimpl,
+from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today, hookimpl,
                           lazy_gettext)
 from plugins.training import hookspecs  # noqa: F401  (the hooks training offers to other plugins)
 
 __version__ = "0.1.0"
-plugin_api = ">=1.3,<2"  # touched rows (1.3)
+plugin_api = ">=1.4,<2"  # touched rows (1.3), the programme's day (1.4)
 requires = ()
 
 
@@ -46,7 +46,6 @@ def navigation(account):
 @hookimpl
 def dashboard_widgets(account):
     from plugins.training.queries import requests_of, sessions_of
-    from plugins.training.service import finnish_today
 
     def upcoming():
         sessions = sessions_of(current_store(), account.city or "", from_day=finnish_today())

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
-from core.toolkit import Actor, FINNISH_TIME, NotFoundError
+from core.toolkit import Actor, NotFoundError, finnish_today
 from plugins.training.domain import PARTICIPANT, StaffTraining, TrainingRequest, TrainingSession, staff_training_id
-
-
-def finnish_today() -> date:
-    """Today as the programme counts days."""
-    return datetime.now(FINNISH_TIME).date()
 
 
 def make_request(store, actor: Actor, city: str, organisation: str, sector: str, kind: str, needs: str,

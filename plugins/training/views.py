@@ -10,7 +10,8 @@ from flask import Blueprint, Response, abort, flash, redirect, send_from_directo
 from flask import request as http
 
 from core.toolkit import (ConflictError, NotFoundError, ValidationError, can, current_cities, current_store,
-                          current_user, form_input, gettext, list_accounts, public, render, requires, reveal)
+                          current_user, finnish_today, form_input, gettext, list_accounts, public, render, requires,
+                          reveal)
 from plugins.training import queries, service
 from plugins.training.domain import FORMATS, KINDS, LEVELS, SECTORS, code_hash
 from plugins.training.organisations import from_directory, organisation_choices
@@ -35,7 +36,7 @@ def _invalid(e) -> dict:
 @requires("training.view")
 def index():
     """The calendar of upcoming sessions, month by month, and the requests waiting for an answer."""
-    today = service.finnish_today()
+    today = finnish_today()
     upcoming = queries.sessions_of(current_store(), current_user.city, from_day=today)
     months: dict = {}
     for row in upcoming:
@@ -162,7 +163,7 @@ def _session_page(row, **context):
     context.setdefault("command", "")
     people = queries.participants_of(current_store(), row.session_id)
     answers = queries.feedback_of(current_store(), row.session_id)
-    summary, today = figures(answers, small()), service.finnish_today()
+    summary, today = figures(answers, small()), finnish_today()
     return render("training/session.html", row=row, people=people, summary=summary,
                   comments=[a.comments for a in answers if a.comments] if summary.answers else [],
                   held=row.held_on <= today, open=row.held_on >= today,  # on the day itself, both
@@ -246,7 +247,7 @@ def _link(code: str):
 def feedback(code):
     """A participant's feedback form, opened from their own link without an account; one answer each."""
     found = _link(code)
-    if found.held_on > service.finnish_today():
+    if found.held_on > finnish_today():
         return render("training/feedback.html", found=found, not_yet=True, form={}, errors={}), (
             422 if http.method == "POST" else 200)
     if queries.has_answered(current_store(), found.participant_id):
@@ -342,4 +343,4 @@ def _staff():
 def _qualifications_page(**context):
     return render("training/qualifications.html", rows=queries.qualifications_of(current_store(), current_user.city),
                   staff=_staff() if can("training.manage") else [], instruments=instruments(),
-                  today=service.finnish_today(), **context)
+                  today=finnish_today(), **context)

@@ -13,7 +13,7 @@ from core.access_log import access_entries
 from core.errors import NotFoundError
 from core.erasure import erase_person
 from core.events import Actor
-from core.history import FINNISH_TIME
+from core.days import FINNISH_TIME
 from core.vault import Personal
 from tests.cli import run
 from tests.core.specimen.domain import archive, keep, start, write

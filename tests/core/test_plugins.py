@@ -154,9 +154,9 @@ def test_every_bundled_plugin_supports_this_plugin_api():
 
 
 @pytest.mark.parametrize("declared,message", [
-    (">=2,<3", "plugin 'elder' supports plugin API >=2,<3, but this core offers 1.3; "
+    (">=2,<3", f"plugin 'elder' supports plugin API >=2,<3, but this core offers {PLUGIN_API}; "
                "install a version of the plugin made for it"),
-    ("<1", "plugin 'elder' supports plugin API <1, but this core offers 1.3"),
+    ("<1", f"plugin 'elder' supports plugin API <1, but this core offers {PLUGIN_API}"),
     ("version one", "plugin 'elder': plugin_api 'version one' is not a version range such as plugin_api = \">=1,<2\""),
     (None, "plugin 'elder' does not say which plugin API it supports; "
            "add plugin_api = \">=1,<2\" to fake_elder_plugin"),

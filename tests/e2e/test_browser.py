@@ -17,7 +17,7 @@ from sqlalchemy import select
 from core.emergency import emergency_grants
 from core.auth.service import find_account
 from core.demo import demo_actors
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from core.toolkit import finnish_today
 from plugins.casework import service
 from plugins.casework.projections import cases
 from tests.e2e.conftest import PASSWORD, SECOND_WORKER, run_axe

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from core.events import Actor
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from core.toolkit import finnish_today
 from plugins.casework import service
 from tests.e2e.test_browser import change_language, expect, sign_in
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from core.toolkit import finnish_today
 from tests.e2e.test_browser import change_language, expect, sign_in
 
 pytestmark = pytest.mark.e2e

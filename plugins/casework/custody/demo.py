@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.toolkit import finnish_today
 from plugins.casework.custody import service
-from plugins.casework.service import today as finnish_today
 
 # (kind of task, owner organisation); each is due its kind's default offset from the release date
 TASKS = (("housing_arranged", "Social services of {city}"), ("income_and_benefits", "Kela"),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.toolkit import Actor, ConflictError, NotFoundError
+from core.toolkit import Actor, ConflictError, NotFoundError, finnish_today
 from plugins.casework.custody.domain import Custody, custody_id
-from plugins.casework.service import today
 
 
 def custody_of(store, case_id, expected_version: int | None = None) -> Custody:
@@ -30,7 +29,7 @@ def _run(store, actor: Actor, case_id, expected_version, command) -> int:
 def record_status(store, actor: Actor, case_id, status: str, since: date, prison: str | None = None,
                   expected_version: int | None = None) -> int:
     """Record the client's custody status from a day on (the prison or unit while in custody)."""
-    return _run(store, actor, case_id, expected_version, lambda c: c.record_status(status, since, prison, today()))
+    return _run(store, actor, case_id, expected_version, lambda c: c.record_status(status, since, prison, finnish_today()))
 
 
 def set_release_date(store, actor: Actor, case_id, expected_on: date, expected_version: int | None = None) -> int:
@@ -40,7 +39,7 @@ def set_release_date(store, actor: Actor, case_id, expected_on: date, expected_v
 
 def record_release(store, actor: Actor, case_id, released_on: date, expected_version: int | None = None) -> int:
     """Record the day the client was released."""
-    return _run(store, actor, case_id, expected_version, lambda c: c.release(released_on, today()))
+    return _run(store, actor, case_id, expected_version, lambda c: c.release(released_on, finnish_today()))
 
 
 def record_contact(store, actor: Actor, case_id, name: str, phone: str | None = None, email: str | None = None,
@@ -57,4 +56,4 @@ def add_task(store, actor: Actor, case_id, kind: str, owner: str, due_on: date |
 
 def complete_task(store, actor: Actor, case_id, number: int, done_on: date, expected_version: int | None = None) -> int:
     """Mark a handover task done."""
-    return _run(store, actor, case_id, expected_version, lambda c: c.complete_task(number, done_on, today()))
+    return _run(store, actor, case_id, expected_version, lambda c: c.complete_task(number, done_on, finnish_today()))

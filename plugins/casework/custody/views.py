@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint
 
-from core.toolkit import FINNISH_TIME, current_store, current_user, lazy_gettext, render, requires
+from core.toolkit import current_store, current_user, finnish_today, lazy_gettext, render, requires
 from plugins.casework.custody import service
 from plugins.casework.custody.domain import DEFAULT_OFFSETS, RECORDED, TASK_KINDS
 from plugins.casework.custody.queries import tasks_of
@@ -65,4 +63,4 @@ _command("complete_task", "tasks/done", TaskDoneSchema,
 def _page(case, **context):
     return render("casework/custody.html", case=case, custody=custody_record(case.case_id),
                   tasks=tasks_of(current_store(), case.case_id), statuses=RECORDED, kinds=TASK_KINDS,
-                  offsets=DEFAULT_OFFSETS, today=datetime.now(FINNISH_TIME).date(), **context)
+                  offsets=DEFAULT_OFFSETS, today=finnish_today(), **context)

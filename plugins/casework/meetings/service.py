@@ -5,15 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from core.toolkit import Actor
+from core.toolkit import Actor, finnish_today
 from plugins.casework.meetings.domain import AgencyMeeting
-from plugins.casework.service import today
 
 
 def record_agency_meeting(store, actor: Actor, case_id, held_on: date, attendees: list[dict],
                           client_present: bool) -> uuid.UUID:
     """Record a multi-agency meeting of a case, with its attendees by organisation and role."""
-    meeting = AgencyMeeting.record(store.get(case_id), held_on, attendees, client_present, today())
+    meeting = AgencyMeeting.record(store.get(case_id), held_on, attendees, client_present, finnish_today())
     with store.acting(actor):
         store.save(meeting)
     return meeting.id

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from core.toolkit import ApiBlueprint, current_store, current_user, requires, reveal
+from core.toolkit import ApiBlueprint, current_store, current_user, finnish_today, requires, reveal
 from plugins.casework.plan import service
 from plugins.casework.plan.domain import OPEN_ACTIONS
 from plugins.casework.plan.schemas import (ActionSchema, ActionStatusSchema, DrawUpSchema, GoalSchema,
                                            GoalStatusSchema, PlanSchema, ReviewSchema)
-from plugins.casework.plan.web import plan_in_scope, today
+from plugins.casework.plan.web import plan_in_scope
 from plugins.casework.web import case_first, found_first
 
 blp = ApiBlueprint("api_casework_plan", __name__, url_prefix="/api/v1", description="Support plans")
@@ -15,7 +15,7 @@ CONFLICT = {"schema": "Error", "description": "the plan changed since `version`"
 
 
 def _detail(case, row, plan) -> dict:
-    day = today()
+    day = finnish_today()
     goals = [{"number": g.number, "domain": g.domain, "text": reveal(g.text, case.case_id), "status": g.status,
               "reason": reveal(g.reason, case.case_id) if g.reason else None,
               "actions": [{"number": a.number, "what": reveal(a.what, case.case_id), "owner": a.owner,
@@ -48,7 +48,7 @@ def get_plan(case_id):
 @blp.alt_response(409, schema="Error", description="the case already has a support plan")
 def draw_up_plan(data, case):
     """Draw up the case's support plan, with the day of its first review; a second plan answers 409."""
-    service.draw_up_plan(current_store(), current_user.actor(), case.case_id, data["next_review"], today())
+    service.draw_up_plan(current_store(), current_user.actor(), case.case_id, data["next_review"], finnish_today())
     return _detail(*plan_in_scope(case.case_id))
 
 
@@ -87,7 +87,7 @@ def set_goal_status(data, found):
 def add_action(data, found):
     """Add an action towards an open goal, owned by an organisation and due today or later."""
     service.add_action(current_store(), current_user.actor(), found[0].case_id, data["goal"], data["what"],
-                       data["owner"], data["due_on"], expected_version=data["version"], today=today())
+                       data["owner"], data["due_on"], expected_version=data["version"], today=finnish_today())
     return _detail(*plan_in_scope(found[0].case_id))
 
 
@@ -113,5 +113,5 @@ def set_action_status(data, found):
 def review_plan(data, found):
     """Record a review of the plan, held today or before, and the day of the next one."""
     service.review_plan(current_store(), current_user.actor(), found[0].case_id, data["held_on"], data["summary"],
-                        data["next_review"], expected_version=data["version"], today=today())
+                        data["next_review"], expected_version=data["version"], today=finnish_today())
     return _detail(*plan_in_scope(found[0].case_id))

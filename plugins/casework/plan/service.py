@@ -8,9 +8,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from core.toolkit import Actor, ConflictError, NotFoundError
+from core.toolkit import Actor, ConflictError, NotFoundError, finnish_today
 from plugins.casework.plan.domain import SupportPlan, plan_id_of
-from plugins.casework.service import today as finnish_today
 
 
 def draw_up_plan(store, actor: Actor, case_id, next_review: date, today: date | None = None) -> uuid.UUID:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, url_for
 
-from core.toolkit import (ConflictError, ValidationError, current_store, current_user, form_input, gettext, render,
-                          requires)
+from core.toolkit import (ConflictError, ValidationError, current_store, current_user, finnish_today, form_input,
+                          gettext, render, requires)
 from plugins.casework.plan import service
 from plugins.casework.plan.domain import ACTION_MOVES, DOMAINS, GOAL_MOVES
 from plugins.casework.plan.schemas import (ActionSchema, ActionStatusSchema, DrawUpSchema, GoalSchema,
                                            GoalStatusSchema, ReviewSchema)
-from plugins.casework.plan.web import plan_in_scope, today
+from plugins.casework.plan.web import plan_in_scope
 
 bp = Blueprint("casework_plan", __name__)
 
@@ -30,7 +30,7 @@ def draw_up_plan(case_id):
     case, row, found = plan_in_scope(case_id, required=False)
     try:
         data = DrawUpSchema().load(form_input())
-        service.draw_up_plan(current_store(), current_user.actor(), case.case_id, data["next_review"], today())
+        service.draw_up_plan(current_store(), current_user.actor(), case.case_id, data["next_review"], finnish_today())
     except (ma.ValidationError, ValidationError) as e:
         return _page(case, row, found, form=form_input(), errors=e.messages, command="draw_up_plan"), 422
     except ConflictError as e:
@@ -73,7 +73,7 @@ _plan_command(
 _plan_command(
     "add_action", "actions", ActionSchema,
     lambda case_id, d: service.add_action(current_store(), current_user.actor(), case_id, d["goal"], d["what"],
-                                          d["owner"], d["due_on"], expected_version=d["version"], today=today()),
+                                          d["owner"], d["due_on"], expected_version=d["version"], today=finnish_today()),
     lambda: gettext("The action was added."))
 _plan_command(
     "set_action_status", "action-statuses", ActionStatusSchema,
@@ -84,11 +84,11 @@ _plan_command(
     "review_plan", "reviews", ReviewSchema,
     lambda case_id, d: service.review_plan(current_store(), current_user.actor(), case_id, d["held_on"],
                                            d["summary"], d["next_review"], expected_version=d["version"],
-                                           today=today()),
+                                           today=finnish_today()),
     lambda: gettext("The review was recorded."))
 
 
 def _page(case, row, found, **context):
     context.setdefault("command", None)
-    return render("casework/plan.html", case=case, row=row, plan=found, today=today(), domains=DOMAINS,
+    return render("casework/plan.html", case=case, row=row, plan=found, today=finnish_today(), domains=DOMAINS,
                   goal_moves=GOAL_MOVES, action_moves=ACTION_MOVES, **context)

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from core.toolkit import FINNISH_TIME, NotFoundError, current_store
+from core.toolkit import NotFoundError, current_store
 from plugins.casework.plan.domain import plan_id_of
 from plugins.casework.plan.queries import plan_row
 from plugins.casework.web import case_in_scope
-
-
-def today() -> date:
-    """The day it is in Finland, where the programme's due dates fall."""
-    return datetime.now(FINNISH_TIME).date()
 
 
 def plan_in_scope(case_id: str, required: bool = True):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from core.toolkit import finnish_today
 from plugins.casework.safety import service
-from plugins.casework.service import today as finnish_today
 
 
 def add_demo_safety(store, worker, case_id, today: date | None = None) -> None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from functools import wraps
 
-from core.toolkit import ApiBlueprint, current_store, current_user, requires
+from core.toolkit import ApiBlueprint, current_store, current_user, finnish_today, requires
 from plugins.network.meeting import service
-from plugins.network.service import finnish_today
 from plugins.network.meeting.queries import meeting_list, meeting_row
 from plugins.network.meeting.schemas import (FollowUpDoneSchema, NetworkMeetingSchema, NewFollowUpSchema,
                                              NewNetworkMeetingSchema, MeetingOutcomesSchema)

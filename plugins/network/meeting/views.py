@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
-from core.toolkit import (ConflictError, NotFoundError, ValidationError, current_store, current_user, gettext,
-                          render, requires, showing)
+from core.toolkit import (ConflictError, NotFoundError, ValidationError, current_store, current_user, finnish_today,
+                          gettext, render, requires, showing)
 from plugins.network.meeting import service
-from plugins.network.service import finnish_today
 from plugins.network.meeting.domain import KINDS
 from plugins.network.meeting.queries import meeting_list, meeting_row
 from plugins.network.meeting.schemas import (FollowUpDoneSchema, NewFollowUpSchema, NewNetworkMeetingSchema,

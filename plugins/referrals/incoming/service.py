@@ -8,23 +8,17 @@ with it, is refused with ConflictError.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
-from core.toolkit import Actor, PersonFound, blind_index, blind_matches, lazy_gettext, normalised
+from core.toolkit import Actor, PersonFound, blind_index, blind_matches, finnish_today, lazy_gettext, normalised
 from plugins.casework import api as casework
 from plugins.network import api as network
 from plugins.referrals.incoming.domain import IncomingReferral
 from plugins.referrals.incoming.projections import incoming
 
 NAME_INDEX = "referrals.person"  # the blind index's own name: it never compares with another plugin's
-
-
-def today() -> date:
-    """The day it is in Finland, where the programme's days are counted."""
-    from core.toolkit import FINNISH_TIME
-    return datetime.now(FINNISH_TIME).date()
 
 
 def receive_referral(store, actor: Actor, city: str, source: str, person: str, concern: str, urgency: str,
@@ -36,7 +30,7 @@ def receive_referral(store, actor: Actor, city: str, source: str, person: str, c
     found = network.organisation(store, organisation_id) if organisation_id else None
     referral = IncomingReferral.receive(city, source, organisation_id, found, organisation, contact_id, person,
                                         concern, urgency, person_knows, person_consents, referrer_contact,
-                                        received_on or today(), today(), name_index_of(store, person))
+                                        received_on or finnish_today(), finnish_today(), name_index_of(store, person))
     with store.acting(actor):
         store.save(referral)
     return referral.id
@@ -101,4 +95,4 @@ def give_feedback(store, actor: Actor, referral_id, told: str, on: date | None =
                   expected_version: int | None = None) -> int:
     """Record what the referrer was told, and when; return the new version."""
     return _change(store, actor, referral_id, expected_version,
-                   lambda r: r.give_feedback(told, on or today(), today()))
+                   lambda r: r.give_feedback(told, on or finnish_today(), finnish_today()))

@@ -9,10 +9,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from core.toolkit import Actor, NotFoundError
+from core.toolkit import Actor, NotFoundError, finnish_today
 from plugins.casework import api as casework
 from plugins.network import api as network
-from plugins.referrals.incoming.service import today
 from plugins.referrals.outgoing.domain import OutgoingReferral
 
 
@@ -37,7 +36,7 @@ def send_referral(store, actor: Actor, referral_id, on: date | None = None,
     """Send the referral and record the disclosure of the chosen items; return the new version."""
     with store.acting(actor):
         referral = store.get(referral_id, expected_version)
-        referral.send(casework.sharing_of(store, referral.case_id), on or today(), today())
+        referral.send(casework.sharing_of(store, referral.case_id), on or finnish_today(), finnish_today())
         store.save(referral)
         casework.record_disclosure(store, referral.case_id, referral.id, referral.version, referral.organisation,
                                    referral.basis, referral.provision, referral.items)
@@ -49,7 +48,7 @@ def answer_referral(store, actor: Actor, referral_id, status: str, on: date | No
     """Record the receiving service's answer and feedback; return the new version."""
     with store.acting(actor):
         referral = store.get(referral_id, expected_version)
-        referral.answer(status, on or today(), feedback, today())
+        referral.answer(status, on or finnish_today(), feedback, finnish_today())
         store.save(referral)
     return referral.version
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing.matrix import Records, Route
+from core.toolkit import finnish_today
 from plugins.casework import service as cases
 from plugins.casework.plan import service
 from plugins.casework.plan.queries import plan_row

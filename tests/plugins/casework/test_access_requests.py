@@ -15,8 +15,8 @@ from core.erasure import erase_person
 from core.event_index import EventFilter, browse
 from core.events import Actor
 from core.person_report import ANOTHER_PERSON, ERASED_TEXT, person_report
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import head
+from core.toolkit import finnish_today
 from plugins.casework import service as cases
 from plugins.casework.meetings import service as meetings
 

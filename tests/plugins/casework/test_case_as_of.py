@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import eventsourcing.domain
 
 from core.demo import demo_actors
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from core.toolkit import finnish_today
 from plugins.casework import service
 from plugins.casework.custody import service as custody
 from plugins.casework.outcomes import service as outcomes

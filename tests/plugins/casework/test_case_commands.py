@@ -10,6 +10,7 @@ import pytest
 
 from core.demo import demo_actors
 from core.testing import events_after, head
+from core.toolkit import finnish_today
 from plugins.casework import service
 from plugins.casework.domain import Case
 from tests.plugins.casework.helpers import case_row, in_english
@@ -138,7 +139,7 @@ def test_oulu_cases_pass_its_anchor_team_review_named_in_its_own_words(browser, 
 
 def test_a_closure_dated_tomorrow_is_refused_on_the_page_and_in_the_api(browser, api, instance, new_case):
     from datetime import timedelta
-    tomorrow = (service.today() + timedelta(days=1)).isoformat()
+    tomorrow = (finnish_today() + timedelta(days=1)).isoformat()
     body = {"closing_reason": "goals_met", "closed_on": tomorrow}
     client, worker = api("worker.helsinki"), in_english(browser, "worker.helsinki")
     before = head(instance.store)

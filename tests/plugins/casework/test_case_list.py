@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 from core.demo import demo_actors
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from core.toolkit import finnish_today
 from plugins.casework import service
 from plugins.casework.views import PAGE
 from tests.plugins.casework.helpers import city_rows, in_english

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.toolkit import Guard, ValidationError, WorkflowStep
+from core.toolkit import Guard, ValidationError, WorkflowStep, finnish_today
 from plugins.casework import service
 from plugins.casework.domain import Case
 from plugins.casework.projections import CaseList
@@ -172,11 +172,11 @@ def test_a_contact_found_not_suitable_closes_and_says_where_it_was_referred(stor
 def test_a_closure_a_consent_or_a_withdrawal_ahead_of_its_day_is_refused(store, coordinator, recorded, call, field):
     from datetime import timedelta
     case_id = service.open_case(store, coordinator, "helsinki", "individual", "Lumi", "phone")
-    service.give_consent(store, coordinator, case_id, "sharing", service.today(), "written",
+    service.give_consent(store, coordinator, case_id, "sharing", finnish_today(), "written",
                          "Probation office of Helsinki")
     with recorded(store) as log:
         with pytest.raises(ValidationError) as refused:
-            call(store, coordinator, case_id, service.today() + timedelta(days=1))
+            call(store, coordinator, case_id, finnish_today() + timedelta(days=1))
     assert set(refused.value.messages) == {field}
     log.assert_nothing()
-    call(store, coordinator, case_id, service.today())  # today is not ahead
+    call(store, coordinator, case_id, finnish_today())  # today is not ahead

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.auth.service import register_user
 from core.demo import SETUP_ACTOR
 from core.testing import PASSWORD, database_text
-from core.toolkit import Actor, ConflictError, ValidationError
+from core.toolkit import Actor, ConflictError, ValidationError, finnish_today
 from plugins.casework import service as cases
 from plugins.casework.custody import service
 from plugins.casework.custody.domain import Custody, custody_id
@@ -259,7 +259,7 @@ def test_rebuilding_gives_the_same_rows_after_a_transfer(store, coordinator, wor
 def test_a_status_a_release_or_a_task_done_ahead_of_its_day_is_refused(store, coordinator, worker):
     case_id = in_prison(store, coordinator, worker)
     service.add_task(store, worker, case_id, "other_task", "Parish youth work", date(2026, 6, 1))
-    tomorrow = cases.today() + timedelta(days=1)
+    tomorrow = finnish_today() + timedelta(days=1)
     version = store.get(custody_id(case_id)).version
     assert refused(service.record_status, store, worker, case_id, "remand", tomorrow, "Vantaa prison") == {
         "since": ["a status is recorded once it began, not in advance"]}
@@ -267,5 +267,5 @@ def test_a_status_a_release_or_a_task_done_ahead_of_its_day_is_refused(store, co
     assert refused(service.complete_task, store, worker, case_id, 1, tomorrow) == {
         "done_on": ["a task is marked done once it is done, not in advance"]}
     assert store.get(custody_id(case_id)).version == version
-    service.record_release(store, worker, case_id, cases.today())
+    service.record_release(store, worker, case_id, finnish_today())
     assert store.get(custody_id(case_id)).status == "released"

@@ -7,8 +7,8 @@ import re
 from datetime import date, timedelta
 
 from core.demo import demo_actors
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error, database_text, events_after, head
+from core.toolkit import finnish_today
 from plugins.casework import service as cases
 from plugins.casework.custody.domain import Custody
 from plugins.casework.custody.queries import custody_row
@@ -148,7 +148,7 @@ def test_a_release_or_a_task_done_is_not_recorded_ahead_of_its_day(api, instance
     worker, case_id = api("worker.helsinki"), new_case(instance)
     custody.record_status(instance.store, HELSINKI, case_id, "serving_sentence", date(2026, 2, 1), "Helsinki prison")
     custody.add_task(instance.store, HELSINKI, case_id, "other_task", "Parish youth work", date(2026, 3, 1))
-    path, tomorrow = f"/api/v1/cases/{case_id}/custody", (cases.today() + timedelta(days=1)).isoformat()
+    path, tomorrow = f"/api/v1/cases/{case_id}/custody", (finnish_today() + timedelta(days=1)).isoformat()
     version = custody_row(instance.store, case_id).version
     before = head(instance.store)
     for command, body, field in (("release", {"released_on": tomorrow}, "released_on"),

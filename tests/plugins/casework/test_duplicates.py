@@ -13,8 +13,8 @@ from core.access_log import AccessEntry
 from core.erasure import erase_person
 from core.errors import ValidationError
 from core.events import Actor
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error, database_text, events_after, head
+from core.toolkit import finnish_today
 from plugins.casework import service
 from plugins.casework.domain import Case, PossibleDuplicate
 from plugins.casework.duplicates import CaseIdentities, identities, index_of

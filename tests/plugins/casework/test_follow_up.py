@@ -9,7 +9,7 @@ import pytest
 
 from core.demo import demo_actors
 from core.testing import api_error, head
-from core.toolkit import ValidationError
+from core.toolkit import ValidationError, finnish_today
 from plugins.casework import service
 from plugins.casework.domain import Case
 from plugins.casework.projections import CaseList
@@ -17,7 +17,7 @@ from plugins.casework.queries import case_row
 from tests.plugins.casework.helpers import case_row as row_of
 from tests.plugins.casework.helpers import in_english
 
-TODAY = service.today()
+TODAY = finnish_today()
 CLOSED_ON = TODAY - timedelta(days=400)  # the 3-, 6- and 12-month reviews are all due by today
 
 

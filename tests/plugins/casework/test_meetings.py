@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.errors import ValidationError
 from core.events import Actor, Meta
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from core.toolkit import finnish_today
 from plugins.casework import service as cases
 from plugins.casework.api import disclosures_of_client
 from plugins.casework.domain import Case

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from core.testing import api_error, database_text, events_after, head
 from core.testing.forms import marked, selected, textarea
+from core.toolkit import finnish_today
 from plugins.casework import service as cases
 from plugins.casework.domain import Case
 from plugins.casework.meetings.domain import AgencyMeeting
@@ -24,7 +25,7 @@ def new_case(instance, coordinator, consent: bool = True) -> str:
     case_id = cases.open_case(instance.store, coordinator, "helsinki", "individual", "Vyrkkä", "phone")
     cases.assign_worker(instance.store, coordinator, case_id, "worker.helsinki")
     if consent:
-        cases.give_consent(instance.store, coordinator, case_id, "sharing", cases.today(), "written", EMPLOYMENT)
+        cases.give_consent(instance.store, coordinator, case_id, "sharing", finnish_today(), "written", EMPLOYMENT)
     return case_id.hex
 
 
@@ -278,7 +279,7 @@ def test_a_closed_cases_meeting_refuses_new_records_on_its_page_and_in_the_api(b
     worker = in_english(browser, "worker.helsinki")
     case_id = new_case(instance, coordinator)
     path = recorded_meeting(worker, case_id)
-    cases.close_case(instance.store, coordinator, case_id, "goals_met", cases.today())
+    cases.close_case(instance.store, coordinator, case_id, "goals_met", finnish_today())
     page = worker.get(path)
     assert "The case is closed: open it again" in page.text and f'action="{path}/decisions"' not in page.text
     client = api("worker.helsinki")

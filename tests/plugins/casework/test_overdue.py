@@ -5,13 +5,13 @@ due-date indexes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 
 from core.demo import demo_actors
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from core.toolkit import finnish_today
 from plugins.casework import service
 from plugins.casework.custody import service as custody
 from plugins.casework.custody.projections import CustodyList

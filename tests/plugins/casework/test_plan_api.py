@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error, head
+from core.toolkit import finnish_today
 from plugins.casework import service as cases
 from tests.plugins.casework.helpers import city_rows
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import database_text, events_after, head
 from core.testing.forms import marked, selected, textarea
+from core.toolkit import finnish_today
 from plugins.casework import service as cases
 from plugins.casework.plan.domain import SupportPlan
 from tests.plugins.casework.helpers import city_rows, in_english

@@ -3,13 +3,13 @@ the field's translated hint; never the aggregate's or marshmallow's English, and
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 
 from core.demo import demo_actors
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from core.toolkit import finnish_today
 from plugins.casework import service as cases
 from tests.plugins.casework.helpers import case_row, version_in
 

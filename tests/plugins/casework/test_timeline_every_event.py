@@ -7,12 +7,11 @@ from __future__ import annotations
 import importlib
 import uuid
 import pkgutil
-from datetime import date, timedelta
+from datetime import timedelta
 
 import plugins.casework
 from core.demo import demo_actors
-from core.retention import finnish_today  # the programme's day, as the rules count it
-from core.toolkit import Aggregate
+from core.toolkit import Aggregate, finnish_today
 from plugins.casework import service as cases
 from plugins.casework.api import record_disclosure
 from plugins.casework.assessment import service as assessments

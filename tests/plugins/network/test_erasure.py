@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from core import retention
 from core.erasure import erase_person
-from core.retention import finnish_today
 from core.testing import database_text
-from core.toolkit import ERASED, Actor
+from core.toolkit import ERASED, Actor, finnish_today
 from plugins.network import service
 from plugins.network.projections import contacts
 from tests.plugins.casework.helpers import in_english

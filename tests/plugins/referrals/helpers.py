@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from core.events import Actor
-from core.retention import finnish_today  # the programme's day, as the rules count it
+from core.toolkit import finnish_today
 from plugins.casework import service as cases
 from plugins.casework.meetings.projections import AgencyMeetingList
 from plugins.casework.projections import CaseList

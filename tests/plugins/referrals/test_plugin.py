@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing.web import build_instance, settings_for
-from core.toolkit import StartupError
+from core.toolkit import StartupError, finnish_today
 from plugins.referrals.queries import overdue, triage_queue
 from plugins.referrals.statistics import incoming_counts, outgoing_counts
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing.matrix import Records, Route
+from core.toolkit import finnish_today
 from plugins.training import service
 from plugins.training.queries import request_row, session_row
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error
+from core.toolkit import finnish_today
 
 SESSION = {"title": "Online basics", "held_on": (finnish_today() + timedelta(days=20)).isoformat(), "format": "e_learning",
            "duration_minutes": 60, "topics": ["what exit work is"], "level": "introductory",

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from core.config import CitySettings
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import api_error, head
+from core.toolkit import finnish_today
 from plugins.network import api as network
 
 REQUEST = {"sector": "education", "kind": "training", "needs": "An introduction for teachers.",

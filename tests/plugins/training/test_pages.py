@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.retention import finnish_today  # the programme's day, as the rules count it
 from core.testing import head
-from core.toolkit import Actor
+from core.toolkit import Actor, finnish_today
 from plugins.training import service
 from plugins.training.queries import participants_of, session_row
 from tests.plugins.training.helpers import feedback_links, request_ids, session_ids, version_in

@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import struct
 from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from itertools import chain
 
 from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select
@@ -54,7 +56,10 @@ def stored_bytes(originator_id, version: int, topic: str | bytes, state) -> byte
 _LENGTH = struct.Struct(">H").pack
 _VERSION_TOPIC = struct.Struct(">qI").pack
 _POSITION = struct.Struct(">q").pack
-_POSITION_LENGTH = struct.Struct(">qH").pack  # a record's position, then the length of its originator id
+# stored_bytes as PostgreSQL joins them: a UUID's length (16), the UUID, the version, the topic's length, the topic,
+# the state.
+_JOINED_ON_POSTGRESQL = ("int2send(16::int2) || uuid_send(originator_id) || int8send(originator_version::int8)"
+                         " || int4send(octet_length(convert_to(topic, 'UTF8'))) || convert_to(topic, 'UTF8') || state")
 _IPAD, _OPAD = bytes(b ^ 0x36 for b in range(256)), bytes(b ^ 0x5C for b in range(256))  # RFC 2104
 
 
@@ -117,8 +122,7 @@ class SealChain:
     # -- verification -----------------------------------------------------------
     def bodies(self, session):
         """Yield (id, the bytes a seal covers) for each of the log's records, in log order."""
-        for row in self._rows(session):
-            yield row[0], _body(row)
+        return self._rows(session)
 
     def digest(self, message: bytes) -> bytes:
         """HMAC-SHA256 of a message under the seal key, from the key's two padded states taken once."""
@@ -129,14 +133,13 @@ class SealChain:
         return outer.digest()
 
     def _rows(self, session):
-        """Yield the log's rows (id, originator, version, topic, state) in log order, every value but two as bytes."""
+        """Yield (id, the bytes a seal covers) for each of the log's records, in log order."""
         # The driver's own cursor and bytes from the database: SQLAlchemy's rows, UUIDs and str cost more than the HMAC.
         reader = _Reader(session)
-        if reader.postgresql:
-            columns = "id, uuid_send(originator_id), originator_version, convert_to(topic, 'UTF8'), state"
-        else:
-            columns = "id, CAST(originator_id AS BLOB), originator_version, CAST(topic AS BLOB), CAST(state AS BLOB)"
-        return reader.rows(f"SELECT {columns} FROM {self._events.name}", "id")
+        if reader.postgresql:  # the server joins the bytes, and works on the next batch while this one is checked
+            return reader.rows(f"SELECT id, {_JOINED_ON_POSTGRESQL} FROM {self._events.name}", "id", ahead=True)
+        columns = "id, CAST(originator_id AS BLOB), originator_version, CAST(topic AS BLOB), CAST(state AS BLOB)"
+        return reader.rows(f"SELECT {columns} FROM {self._events.name}", "id", shape=_joined)
 
     def _seals(self, session):
         return _Reader(session).rows(f"SELECT position, seal FROM {seals.name}", "position")
@@ -148,7 +151,6 @@ class SealChain:
         rows, chain = self._rows(session), self._seals(session)
         previous, position = self.genesis, 0
         inner, outer, compare = self._inner.copy, self._outer.copy, hmac.compare_digest
-        head = _POSITION_LENGTH
         for sealed_at, seal in chain:
             position += 1
             if sealed_at != position:
@@ -156,10 +158,9 @@ class SealChain:
             row = next(rows, None)
             if row is None:
                 return Report(n_records, n_seals, None, Finding(position, "missing", None, "the record at this position was removed"))
-            _, oid, version, topic, state = row
             # self.digest(previous + _POSITION(position) + stored bytes), spelt out: this line runs once per record.
             h = inner()
-            h.update(previous + head(position, len(oid)) + oid + _VERSION_TOPIC(version, len(topic)) + topic + state)
+            h.update(previous + _POSITION(position) + row[1])
             o = outer()
             o.update(h.digest())
             if not compare(o.digest(), seal):
@@ -177,7 +178,7 @@ class SealChain:
         return Report(n_records, n_seals, previous if position else None, None)
 
     def _classify(self, session, previous, seal, position, row, after, n_records, n_seals) -> Finding:
-        nid, record = row[0], _body(row)
+        nid, record = row
         seal_rows = {p: bytes(s) for p, s in self._seals(session)}
 
         def mac(before, at, body):
@@ -185,7 +186,7 @@ class SealChain:
 
         if n_records < n_seals and mac(seal, position + 1, record) == seal_rows.get(position + 1):
             return Finding(position, "missing", nid, "the record sealed at this position was removed")
-        if n_records > n_seals and after is not None and mac(previous, position, _body(after)) == seal:
+        if n_records > n_seals and after is not None and mac(previous, position, after[1]) == seal:
             return Finding(position, "inserted", nid, "a record that was never sealed stands here")
         for q, s in seal_rows.items():
             if q != position and mac(seal_rows.get(q - 1, self.genesis), q, record) == s:
@@ -205,27 +206,37 @@ class _Reader:
         self.postgresql = connection.dialect.name == "postgresql"
         self._connection = connection.connection  # the pool's proxy of the DBAPI connection
 
-    def rows(self, query: str, key: str):
-        """Yield the rows of `query` ordered by `key`, its first column, BATCH at a time."""
+    def rows(self, query: str, key: str, shape=None, ahead: bool = False):
+        """Yield the rows of `query` ordered by `key`, its first column, BATCH at a time, each batch through `shape`;
+        `ahead` asks for the next batch while this one is used."""
         mark = "%s" if self.postgresql else "?"
         paged = f"{query} WHERE {key} > {mark} ORDER BY {key} LIMIT {BATCH}"
-        return chain.from_iterable(self._batches(paged))
+        return chain.from_iterable(self._batches(paged, shape, ahead))
 
-    def _batches(self, paged: str):
+    def _batches(self, paged: str, shape, ahead: bool):
         # psycopg's binary format: bytea as it is stored, not as hex text to decode (three times the work)
-        cursor, last = self._connection.cursor(binary=True) if self.postgresql else self._connection.cursor(), 0
+        cursor = self._connection.cursor(binary=True) if self.postgresql else self._connection.cursor()
+
+        def fetch(last):
+            cursor.execute(paged, (last,))
+            return cursor.fetchall()
+
+        # The thread waits on the database (the driver lets go of the GIL meanwhile); the connection's own lock keeps
+        # its statements and the caller's apart. Leaving the block waits for a batch asked for, so none outlives us.
         try:
-            while True:
-                cursor.execute(paged, (last,))
-                rows = cursor.fetchall()
-                yield rows
-                if len(rows) < BATCH:
-                    return
-                last = rows[-1][0]
+            with ThreadPoolExecutor(1, "exitfi-read-ahead") if ahead else nullcontext() as pool:
+                rows = fetch(0)
+                while True:
+                    full = len(rows) == BATCH
+                    following = pool.submit(fetch, rows[-1][0]) if full and pool else None
+                    yield shape(rows) if shape else rows
+                    if not full:
+                        return
+                    rows = following.result() if following else fetch(rows[-1][0])
         finally:
             cursor.close()
 
 
-def _body(row) -> bytes:
-    """The bytes a seal covers, from a row as _rows gives it."""
-    return stored_bytes(*row[1:])
+def _joined(rows) -> list:
+    """(id, stored bytes) of SQLite rows (id, originator, version, topic, state): stored_bytes, spelt out for speed."""
+    return [(r[0], _LENGTH(len(r[1])) + r[1] + _VERSION_TOPIC(r[2], len(r[3])) + r[3] + r[4]) for r in rows]

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
+from core.collector import young_garbage_only
 from core.topics import topics_of
 
 BATCH = 2000  # events read, decoded and written at once: on PostgreSQL each batch costs a few round trips
@@ -282,7 +283,7 @@ class ProjectionRunner:
         wanted = [] if any(every for _, every, _ in readers) else sorted(set().union(*(ts for _, _, ts in readers)))
         done, taken = 0, {p.name: 0 for p in projections}
         takers_of: dict[str, list[int]] = {}  # a topic's readers, as indexes into `projections`
-        with recorder.transaction(commit=True) as session, _young_garbage_only():
+        with recorder.transaction(commit=True) as session, young_garbage_only():  # gc.collect(1) after each batch
             self.store.lock_log(session)  # no writer moves a read model while it is rebuilt
             for projection in projections:
                 projection.clear(session)
@@ -325,20 +326,6 @@ class ProjectionRunner:
         """Empty and rebuild a projection from the whole log in one transaction; return (events, seconds)."""
         done, seconds, _ = self.rebuild_all([projection], batch, progress)
         return done, seconds
-
-
-@contextmanager
-def _young_garbage_only():
-    """While rebuilding, collect only what each batch left behind (the runner calls gc.collect(1) after each)."""
-    # A rebuild makes objects fast enough that the collector would walk the whole heap of the process (the plugins,
-    # their tables, the templates: 150,000 objects) a few times a second; young garbage is all a batch leaves.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextmanager

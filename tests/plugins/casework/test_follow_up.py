@@ -110,7 +110,7 @@ def test_the_case_list_moves_the_next_review_and_clears_it_when_follow_up_ends(s
     assert (case_row(store, case_id.hex).next_follow_up, case_row(store, case_id.hex).phase) == (second, "follow_up")
     with recorded(store) as log:
         with pytest.raises(ValidationError):
-            service.record_follow_up(store, coordinator, case_id, TODAY + timedelta(days=1), "Ahead of time.")
+            service.record_follow_up(store, coordinator, case_id, finnish_today() + timedelta(days=1), "Ahead of time.")
     log.assert_nothing()
     with recorded(store) as log:
         service.end_follow_up(store, coordinator, case_id, "lost_contact")
@@ -153,7 +153,7 @@ def test_the_api_records_reviews_and_ends_follow_up_with_422_and_409(api, instan
     reviewed = post("follow-up", {"reviewed_on": first.isoformat(), "summary": "Back at school."})
     assert reviewed.status_code == 200 and reviewed.get_json()["next_follow_up"] == second.isoformat()
     before = head(instance.store)
-    ahead = post("follow-up", {"reviewed_on": (TODAY + timedelta(days=1)).isoformat(), "summary": "Ahead."})
+    ahead = post("follow-up", {"reviewed_on": (finnish_today() + timedelta(days=1)).isoformat(), "summary": "Ahead."})
     assert "reviewed_on" in api_error(ahead, 422, "validation")["fields"]
     bad = post("follow-up/end", {"reason": "reviews_done"})
     assert "reason" in api_error(bad, 422, "validation")["fields"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import struct
-from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from dataclasses import dataclass
 from itertools import chain
 
 from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select

@@ -82,17 +82,19 @@ def issue(person_id):
     ticked = request.form.getlist("withhold")
     withheld = {part: form.get(f"reason:{part}", "") for part in ticked}
     fmt = form.get("format", "")
+    handed = report.as_json(withheld)
+    # Made before it is recorded as issued: a report that fails to render must not stand in the log as handed over.
+    if fmt == "json":
+        body = json.dumps(handed, ensure_ascii=False, indent=2)
+    else:
+        body = render("core/person_report_file.html" if fmt == "html" else "core/person_report.html",
+                      report=report, handed=handed)
     try:
         issue_report(exitfi().store, current_user.actor(), person, fmt, report.parts(), withheld)
     except ValidationError as e:
         return render("core/person.html", report=report, form={**form, "withhold": ticked},
                       errors=e.messages), 422
-    handed = report.as_json(withheld)
-    if fmt == "json":
-        return _download(json.dumps(handed, ensure_ascii=False, indent=2), "json", report)
-    page = render("core/person_report_file.html" if fmt == "html" else "core/person_report.html",
-                  report=report, handed=handed)
-    return _download(page, "html", report) if fmt == "html" else page
+    return _download(body, fmt, report) if fmt in ("json", "html") else body
 
 
 def _download(body: str, kind: str, report) -> Response:

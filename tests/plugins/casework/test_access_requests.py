@@ -144,6 +144,32 @@ def test_a_withheld_part_needs_its_reason_and_is_handed_over_as_the_reason(brows
     assert printable.status_code == 200 and "attachment" not in printable.headers.get("Content-Disposition", "")
 
 
+def test_a_disclosed_persons_report_shows_what_was_shared_and_a_failed_one_is_not_recorded(
+        browser, instance, coordinator, monkeypatch):
+    case_id, client = _client(instance, coordinator)
+    worker = Actor("worker.helsinki", "exit_worker", "helsinki")
+    meeting_id = meetings.record_agency_meeting(instance.store, worker, case_id, finnish_today() - timedelta(days=1),
+                                                ATTENDEES, True)
+    meetings.record_disclosure(instance.store, worker, meeting_id, ["case_phase"], "Helsinki police", "court_order",
+                               "Court order 12/2026")
+    officer, path = browser(DPO), f"/audit/persons/{client.hex}"
+    page = officer.get(path)
+    assert page.status_code == 200 and "Helsinki police" in page.text and "Court order 12/2026" in page.text
+    for fmt in ("page", "html", "json"):
+        before = head(instance.store)
+        handed = officer.post(path, data={"format": fmt})
+        assert handed.status_code == 200 and "Helsinki police" in handed.text, fmt
+        assert [e.format for e in _issued(instance, before)] == [fmt]
+    before = head(instance.store)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the report's template failed")
+    monkeypatch.setattr("core.web.persons.render", broken)
+    with pytest.raises(RuntimeError):
+        officer.post(path, data={"format": "page"})
+    assert _issued(instance, before) == []  # a report nobody received is not in the log as handed over
+
+
 def _issued(instance, after: int) -> list:
     events = instance.store.recorder.select_notifications(after + 1, 1000)
     return [instance.store.mapper.to_domain_event(n) for n in events

@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 import click
+from werkzeug.serving import WSGIRequestHandler
 
 from core.config import init_instance, instance_dir
 from core.errors import StartupError
@@ -44,7 +45,20 @@ def serve(obj, host, port):
         # One process serves here, so it keeps the followers too; gunicorn leaves them to `exitfi projections follow`.
         follower.start_thread(obj.instance.store, failed=lambda line: click.echo(line, err=True))
     click.echo(f"serving on http://{host}:{port}/")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    app.run(host=host, port=port, threaded=True, use_reloader=False, request_handler=_PathOnlyRequestHandler)
+
+
+class _PathOnlyRequestHandler(WSGIRequestHandler):
+    """The development server's request log, each line without its query string: a filter or a reason may be
+    personal data, and a log line must not hold it."""
+
+    def log_request(self, code="-", size="-") -> None:
+        full = self.path
+        self.path = full.split("?", 1)[0]
+        try:
+            super().log_request(code, size)
+        finally:
+            self.path = full
 
 
 def _refuse_busy_port(host: str, port: int) -> None:

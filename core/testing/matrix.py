@@ -121,7 +121,8 @@ CORE_ROUTES: dict[str, Route] = {
     "events.event": Route("audit.browse_events", {"GET": 200}, values={"position": 1}),  # the first event of the demo
     "register.register": Route("audit.read_register", {"GET": 200}),
     "register.export": Route("audit.read_register", {"GET": 200}, values={"kind": "csv"}),
-    "persons.find": Route("audit.answer_access_requests", {"GET": 200}),
+    "persons.find": Route("audit.answer_access_requests", {"GET": 200, "POST": 200},
+                          body={"full_name": "Nobody Known", "birth_date": "1990-01-01"}),
     "persons.person": Route("audit.answer_access_requests", {"GET": 200}, values={"person_id": SOMEONE}),
     "persons.issue": Route("audit.answer_access_requests", {"POST": 200}, values={"person_id": SOMEONE},
                            body={"format": "json"}),

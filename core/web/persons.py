@@ -29,13 +29,16 @@ WHY = "access request (GDPR Art. 15)"
 TYPES = {"html": "text/html; charset=utf-8", "json": "application/json"}
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @requires("audit.answer_access_requests")
 def find():
     """Find the person who asks for their data by the name and birth date they give."""
-    asked = {"full_name": request.args.get("full_name", "").strip(), "birth_date": request.args.get("birth_date", "")}
+    # Posted, not asked in the address: a name and a birth date in a URL end up in server and proxy logs and in
+    # the browser's history.
+    form = form_input() if request.method == "POST" else {}
+    asked = {"full_name": form.get("full_name", "").strip(), "birth_date": form.get("birth_date", "")}
     errors, found = {}, None
-    if any(asked.values()):
+    if request.method == "POST":
         if not asked["full_name"]:
             errors["full_name"] = [gettext("Give the name the person gave.")]
         try:

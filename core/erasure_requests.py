@@ -9,11 +9,13 @@ from sqlalchemy import Column, Date, DateTime, String, Table, Text, select, upda
 
 from core import signals
 from core.columns import PersonalText
+from core.days import finnish_today
 from core.erasure import AlreadyErasedError, record_erasure, scrub_destroyed_keys
 from core.errors import ValidationError
 from core.events import Actor, Aggregate, event
+from core.fields import FIRST_DAY
 from core.projections import Projection, on
-from core.retention import finnish_today, holds
+from core.retention import holds
 from core.tables import metadata
 from core.vault import Personal
 
@@ -48,6 +50,8 @@ class ErasureRequest(Aggregate):
             errors["received_on"] = ["give the date as YYYY-MM-DD"]
         elif received_on > today:
             errors["received_on"] = ["a request cannot be received in the future"]
+        elif received_on < FIRST_DAY:
+            errors["received_on"] = ["give a date from 1900 on"]
         if not received_by or not received_by.strip():
             errors["received_by"] = ["name the staff member who received the request"]
         if errors:
@@ -100,6 +104,8 @@ def request_erasure(store, host, settings, actor: Actor, person_id, requester: s
     person_id = uuid.UUID(str(person_id))
     if store.vault.is_erased(person_id):
         raise AlreadyErasedError(f"person {person_id} was already erased")
+    if not store.vault.has_key(person_id):  # a mistyped id would be "erased" while the person's data stays
+        raise ValidationError({"person_id": ["no personal data is held under this person id: check it"]})
     request = ErasureRequest.receive(person_id, requester, received_on, received_by, today)
     reason = f"erasure request {request.id} received {received_on.isoformat()}"
     with store.acting(actor, reason=reason) as session:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import marshmallow as ma
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)  # the days a record of the programme may name
 
 
 class WholeNumber(ma.fields.Integer):
@@ -44,3 +48,16 @@ class Text(ma.fields.String):
         if not CONTROL.isdisjoint(text):
             raise self.make_error("unencodable")
         return text
+
+
+class Day(ma.fields.Date):
+    """A day as YYYY-MM-DD, from 1900 to 2099: one outside is a slip of the keyboard (0001-01-01, 9999-12-31), and
+    the arithmetic of periods and reviews would overflow on it."""
+
+    default_error_messages = {"out_of_range": "Give a date from 1900 to 2099."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise self.make_error("out_of_range")
+        return day

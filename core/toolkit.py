@@ -29,7 +29,8 @@ Read models
     ``metadata``: the SQLAlchemy MetaData every projection table belongs to.
 
 Input
-    ``WholeNumber``, ``Text``: marshmallow fields for one schema that serves a form and the API alike.
+    ``WholeNumber``, ``Text``, ``Day``: marshmallow fields for one schema that serves a form and the API alike
+    (``Day``: a date from 1900 to 2099).
 
 Days
     ``FINNISH_TIME``: the time zone the programme's days are counted in; ``finnish_today``: the day it is
@@ -85,7 +86,7 @@ _WHERE = {
     "metadata": "core.tables",
     "Store": "core.store",
     "FINNISH_TIME": "core.days", "finnish_today": "core.days", "day_ends": "core.days",
-    "WholeNumber": "core.fields", "Text": "core.fields",
+    "WholeNumber": "core.fields", "Text": "core.fields", "Day": "core.fields",
     "ExitfiError": "core.errors", "ValidationError": "core.errors", "ConflictError": "core.errors",
     "NotFoundError": "core.errors", "PersonErasedError": "core.errors", "StartupError": "core.errors",
     "hookimpl": "core.hookspecs", "hookspec": "core.hookspecs",

@@ -222,6 +222,13 @@ class Vault:
             return False
         return True
 
+    def has_key(self, person_id) -> bool:
+        """Whether the vault ever held a data key for the person (destroyed or not): whether data of theirs was kept."""
+        with self._transaction(commit=False) as session:
+            found = session.execute(
+                select(vault_keys.c.person_id).where(vault_keys.c.person_id == uuid.UUID(str(person_id)).hex)).first()
+        return found is not None
+
     def is_erased(self, person_id) -> bool:
         """Whether the person's key has been destroyed."""
         with self._transaction(commit=False) as session:

@@ -13,8 +13,8 @@ from core import retention
 from core.auth.service import find_account
 from core.cli import Context
 from core.cli_retention import erasure, retention as retention_group
-from core.erasure import AlreadyErasedError
-from core.erasure_requests import ErasureRequest, request_erasure
+from core.erasure import AlreadyErasedError, erase_person
+from core.erasure_requests import ErasureRequest, recent_requests, request_erasure
 from core.events import Actor
 from core.testing import database_text
 from core.vault import ERASED, vault_keys
@@ -258,12 +258,18 @@ def test_the_data_protection_officer_records_requests_on_the_page(instance, brow
     listed = page.get("/audit/erasure-requests").text
     assert "Pyyntö on kirjattu ja hylätty" in listed and "kept 30 years after closure" in listed  # the user reads fi
     assert "the client, by phone" in listed and client.hex in listed
-    stranger = uuid.uuid4()  # someone no record holds: a contact whose details were never kept
-    assert page.post("/audit/erasure-requests", {"person_id": str(stranger), "requester": "by letter",
-                                                 "received_on": TODAY.isoformat()}).status_code == 302
-    listed = page.get("/audit/erasure-requests").text
-    assert "Pyyntö on kirjattu ja toteutettu" in listed and instance.store.vault.is_erased(stranger)
-    again = page.post("/audit/erasure-requests", {"person_id": str(stranger), "requester": "by letter",
+    # An id no record holds (a slip of the keyboard) is not "erased" while the person's data stays: nothing is written.
+    recorded = len(recent_requests(instance.store))
+    mistyped = page.post("/audit/erasure-requests", {"person_id": str(uuid.uuid4()), "requester": "by letter",
+                                                     "received_on": TODAY.isoformat()})
+    assert mistyped.status_code == 422 and "Tällä henkilötunnisteella ei säilytetä henkilötietoja" in mistyped.text
+    assert 'value="by letter"' in mistyped.text
+    too_early = page.post("/audit/erasure-requests", {"person_id": str(client), "requester": "by letter",
+                                                      "received_on": "0001-01-01"})
+    assert too_early.status_code == 422 and len(recent_requests(instance.store)) == recorded  # neither recorded
+    erased = closed_case(instance, "helsinki", "family", "Toinen")
+    erase_person(instance.store, erased, "asked for by letter", OPERATOR)
+    again = page.post("/audit/erasure-requests", {"person_id": str(erased), "requester": "by letter",
                                                   "received_on": TODAY.isoformat()})
     assert again.status_code == 422 and "Tämän henkilön tiedot on jo poistettu." in again.text
     assert browser("coordinator.helsinki").get("/audit/erasure-requests").status_code == 403

@@ -34,7 +34,7 @@ def erasure_requests():
             try:
                 done = _request(typed)
             except ValidationError as e:
-                errors = e.messages
+                errors = {**e.messages, "person_id": "unknown"} if "person_id" in e.messages else e.messages
             except AlreadyErasedError:
                 errors = {"person_id": "erased"}
             else:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber, finnish_today
+from core.toolkit import Day, Text, WholeNumber, finnish_today
 from plugins.casework.queries import CaseFilter
 from plugins.casework.domain import (CHANNELS, CLOSING_REASONS, CONSENT_FORMS, CONSENT_SCOPES, FOLLOW_UP_ENDINGS,
                                      KINDS, MAX_MINUTES,
@@ -29,7 +29,7 @@ class NewCaseSchema(ma.Schema):
     full_name = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_NAME),
                      metadata={"description": "the client's full name, for the duplicate check (personal data, "
                                               "stored encrypted; never in an anonymous case)"})
-    birth_date = ma.fields.Date(load_default=None, allow_none=True,
+    birth_date = Day(load_default=None, allow_none=True,
                                 metadata={"description": "the client's birth date, for the duplicate check "
                                                          "(personal data, stored encrypted; never in an anonymous case)"})
     minor = ma.fields.Boolean(load_default=False, metadata={"description": "the client is under 18: their "
@@ -49,7 +49,7 @@ class NewCaseSchema(ma.Schema):
 class MeetingSchema(ma.Schema):
     """A contact with the client: held, with its length, or missed, with the reason it did not happen."""
 
-    held_on = ma.fields.Date(required=True, metadata={"description": "not later than today"})
+    held_on = Day(required=True, metadata={"description": "not later than today"})
     mode = ma.fields.String(required=True, validate=validate.OneOf(MEETING_MODES))
     attended = ma.fields.Boolean(load_default=True, metadata={"description": "false: the contact did not happen"})
     minutes = WholeNumber(load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_MINUTES),
@@ -85,7 +85,7 @@ class CaseSchema(ma.Schema):
     guardian_consent = ma.fields.Boolean(metadata={"description": "a minor's guardian's consent to take part is in "
                                                                   "force"})
     closing_reason = ma.fields.String(allow_none=True)
-    next_follow_up = ma.fields.Date(allow_none=True)
+    next_follow_up = Day(allow_none=True)
     referral_source = ma.fields.String(allow_none=True)
     second_worker_id = ma.fields.String(allow_none=True)
     transfer_to = ma.fields.String(allow_none=True, metadata={"description": "a city asked to take the case over"})
@@ -108,7 +108,7 @@ class PhaseSchema(ma.Schema):
 
 class ConsentSchema(ma.Schema):
     scope = ma.fields.String(required=True, validate=validate.OneOf(CONSENT_SCOPES))
-    given_on = ma.fields.Date(required=True)
+    given_on = Day(required=True)
     form = ma.fields.String(required=True, validate=validate.OneOf(CONSENT_FORMS))
     organisation = Text(load_default=None, allow_none=True, validate=validate.Length(max=200),
                         metadata={"description": "whom data may be shared with (scope sharing)"})
@@ -118,7 +118,7 @@ class ConsentSchema(ma.Schema):
 
 class WithdrawalSchema(ma.Schema):
     scope = ma.fields.String(required=True, validate=validate.OneOf(CONSENT_SCOPES))
-    withdrawn_on = ma.fields.Date(required=True)
+    withdrawn_on = Day(required=True)
     organisation = Text(load_default=None, allow_none=True, validate=validate.Length(max=200))
     by_guardian = ma.fields.Boolean(load_default=False,
                                     metadata={"description": "a minor's guardian withdraws the consent they gave"})
@@ -133,7 +133,7 @@ class LegalBasisSchema(ma.Schema):
 
 class ClosureSchema(ma.Schema):
     closing_reason = ma.fields.String(required=True, validate=validate.OneOf(CLOSING_REASONS))
-    closed_on = ma.fields.Date(required=True)
+    closed_on = Day(required=True)
     summary = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_NOTE))
     version = WholeNumber(required=True)
 
@@ -141,7 +141,7 @@ class ClosureSchema(ma.Schema):
 class FollowUpSchema(ma.Schema):
     """A follow-up review held after closure."""
 
-    reviewed_on = ma.fields.Date(required=True, metadata={"description": "not before closure, not later than today"})
+    reviewed_on = Day(required=True, metadata={"description": "not before closure, not later than today"})
     summary = Text(required=True, validate=validate.Length(min=1, max=MAX_NOTE),
                    metadata={"description": "what the review found (personal data, stored encrypted)"})
     version = WholeNumber(required=True)

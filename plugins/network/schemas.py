@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Day, Text, WholeNumber
 from plugins.network.domain import (MAX_NAME, MAX_TEXT, ORGANISATION_TYPES, SERVICE_CATEGORIES, SERVICE_LANGUAGES,
                                     STATUSES)
 
@@ -35,7 +35,7 @@ class OrganisationChangeSchema(NewOrganisationSchema):
 
 class NetworkMembershipSchema(ma.Schema):
     action = ma.fields.String(required=True, validate=validate.OneOf(("join", "leave")))
-    on = ma.fields.Date(required=True)
+    on = Day(required=True)
     reason = Text(load_default="", validate=validate.Length(max=MAX_TEXT),
                   metadata={"description": "why it left (required when leaving)"})
     version = version()
@@ -124,8 +124,8 @@ class OrganisationSchema(ma.Schema):
     cities = ma.fields.List(ma.fields.String())
     status = ma.fields.String()
     member = ma.fields.Boolean(metadata={"description": "a member of the national network"})
-    joined_on = ma.fields.Date(allow_none=True)
-    left_on = ma.fields.Date(allow_none=True)
+    joined_on = Day(allow_none=True)
+    left_on = Day(allow_none=True)
     version = ma.fields.Integer()
 
 

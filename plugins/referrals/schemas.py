@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Day, Text, WholeNumber
 from plugins.casework.api import ITEMS
 from plugins.referrals.incoming.domain import SOURCES, STATUSES, URGENCIES
 from plugins.referrals.outgoing.domain import ANSWERS, BASES, MAX_PROVISION
@@ -43,7 +43,7 @@ class IncomingReferralSchema(ma.Schema):
     person_consents = ma.fields.Boolean(load_default=False)
     referrer_contact = personal(required=False, limit=MAX_NAME,
                                 about="how to reach the referrer for feedback (personal data)")
-    received_on = ma.fields.Date(load_default=None, allow_none=True)
+    received_on = Day(load_default=None, allow_none=True)
 
 
 class ReferralAcceptSchema(ma.Schema):
@@ -65,7 +65,7 @@ class ReferralOnSchema(ma.Schema):
 
 class ReferrerFeedbackSchema(ma.Schema):
     told = personal(about="what the referrer was told (personal data)")
-    on = ma.fields.Date(load_default=None, allow_none=True)
+    on = Day(load_default=None, allow_none=True)
     version = version()
 
 
@@ -80,13 +80,13 @@ class OutgoingReferralSchema(ma.Schema):
 
 
 class ReferralSendSchema(ma.Schema):
-    on = ma.fields.Date(load_default=None, allow_none=True)
+    on = Day(load_default=None, allow_none=True)
     version = version()
 
 
 class ReferralAnswerSchema(ma.Schema):
     status = ma.fields.String(required=True, validate=validate.OneOf(ANSWER_STATUSES))
-    on = ma.fields.Date(load_default=None, allow_none=True)
+    on = Day(load_default=None, allow_none=True)
     feedback = personal(required=False, about="what the receiving service said (personal data)")
     version = version()
 
@@ -111,12 +111,12 @@ class IncomingReferralOutSchema(ma.Schema):
     urgency = ma.fields.String()
     person_knows = ma.fields.Boolean()
     person_consents = ma.fields.Boolean()
-    received_on = ma.fields.Date()
+    received_on = Day()
     days_waiting = ma.fields.Integer()
     status = ma.fields.String(validate=validate.OneOf(STATUSES))
     case_id = ma.fields.String(allow_none=True)
     referred_to = ma.fields.String(allow_none=True)
-    feedback_on = ma.fields.Date(allow_none=True)
+    feedback_on = Day(allow_none=True)
     version = ma.fields.Integer()
 
 
@@ -137,6 +137,6 @@ class OutgoingReferralOutSchema(ma.Schema):
     provision = ma.fields.String(allow_none=True)
     overridden = ma.fields.Boolean()
     status = ma.fields.String(validate=validate.OneOf(OUT_STATUSES))
-    sent_on = ma.fields.Date(allow_none=True)
-    answer_due = ma.fields.Date(allow_none=True)
+    sent_on = Day(allow_none=True)
+    answer_due = Day(allow_none=True)
     version = ma.fields.Integer()

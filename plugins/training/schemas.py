@@ -7,7 +7,7 @@ from datetime import timezone
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Day, Text, WholeNumber
 from plugins.training.domain import FORMATS, KINDS, LEVELS, MAX_SHORT, MAX_TEXT, SCORES, SECTORS
 
 
@@ -69,7 +69,7 @@ class DeclineSchema(VersionSchema):
 
 class SessionSchema(ma.Schema):
     title = _short()
-    held_on = ma.fields.Date(required=True)
+    held_on = Day(required=True)
     format = ma.fields.String(required=True, validate=validate.OneOf(FORMATS))
     duration_minutes = WholeNumber(required=True)
     topics = Names(required=True)
@@ -111,7 +111,7 @@ class FeedbackSchema(ma.Schema):
 class QualificationSchema(ma.Schema):
     username = ma.fields.String(required=True, validate=validate.Length(min=1, max=64))
     instrument = ma.fields.String(required=True, validate=validate.Length(min=1, max=60))
-    trained_on = ma.fields.Date(required=True)
+    trained_on = Day(required=True)
 
 
 class RequestOutSchema(ma.Schema):
@@ -138,14 +138,14 @@ class ParticipantOutSchema(ma.Schema):
     role = ma.fields.String()
     status = ma.fields.String(metadata={"description": "registered, waiting or cancelled"})
     attended = ma.fields.Boolean(allow_none=True)
-    erase_after = ma.fields.Date(metadata={"description": "when name and contact are erased"})
+    erase_after = Day(metadata={"description": "when name and contact are erased"})
 
 
 class SessionOutSchema(ma.Schema):
     session_id = ma.fields.String()
     city = ma.fields.String()
     title = ma.fields.String()
-    held_on = ma.fields.Date()
+    held_on = Day()
     format = ma.fields.String()
     duration_minutes = ma.fields.Integer()
     topics = ma.fields.String()

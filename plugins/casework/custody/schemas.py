@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Day, Text, WholeNumber
 from plugins.casework.custody.domain import MAX_NAME, RECORDED, TASK_KINDS
 
 VERSION = {"description": "the custody record's version the change is based on (0 before its first change)"}
@@ -24,19 +24,19 @@ class _Blanks(ma.Schema):
 class StatusSchema(_Blanks):
     optional = ("prison",)
     status = ma.fields.String(required=True, validate=validate.OneOf(RECORDED))
-    since = ma.fields.Date(required=True, metadata={"description": "the day the status began"})
+    since = Day(required=True, metadata={"description": "the day the status began"})
     prison = Text(load_default=None, allow_none=True, validate=validate.Length(max=MAX_NAME),
                   metadata={"description": "the prison or unit, while in custody"})
     version = WholeNumber(required=True, metadata=VERSION)
 
 
 class ReleaseDateSchema(ma.Schema):
-    expected_on = ma.fields.Date(required=True)
+    expected_on = Day(required=True)
     version = WholeNumber(required=True, metadata=VERSION)
 
 
 class ReleaseSchema(ma.Schema):
-    released_on = ma.fields.Date(required=True)
+    released_on = Day(required=True)
     version = WholeNumber(required=True, metadata=VERSION)
 
 
@@ -54,20 +54,20 @@ class TaskSchema(_Blanks):
     kind = ma.fields.String(required=True, validate=validate.OneOf(TASK_KINDS))
     owner = Text(required=True, validate=validate.Length(min=1, max=MAX_NAME),
                  metadata={"description": "the organisation that does it"})
-    due_on = ma.fields.Date(load_default=None, allow_none=True,
+    due_on = Day(load_default=None, allow_none=True,
                             metadata={"description": "omitted: the kind's default offset from the release date"})
     version = WholeNumber(required=True, metadata=VERSION)
 
 
 class TaskDoneSchema(ma.Schema):
     task = WholeNumber(required=True, metadata={"description": "the task's number"})
-    done_on = ma.fields.Date(required=True)
+    done_on = Day(required=True)
     version = WholeNumber(required=True, metadata=VERSION)
 
 
 class StatusOutSchema(ma.Schema):
     status = ma.fields.String()
-    since = ma.fields.Date()
+    since = Day()
     prison = ma.fields.String(allow_none=True)
 
 
@@ -75,8 +75,8 @@ class TaskOutSchema(ma.Schema):
     number = ma.fields.Integer()
     kind = ma.fields.String()
     owner = ma.fields.String()
-    due_on = ma.fields.Date()
-    done_on = ma.fields.Date(allow_none=True)
+    due_on = Day()
+    done_on = Day(allow_none=True)
     follows_release = ma.fields.Boolean(metadata={"description": "the due day moves with the release date"})
 
 
@@ -90,10 +90,10 @@ class CustodySchema(ma.Schema):
     case_id = ma.fields.String()
     status = ma.fields.String(allow_none=True, metadata={"description": "None while the case has no custody record"})
     prison = ma.fields.String(allow_none=True)
-    custody_since = ma.fields.Date(allow_none=True)
-    expected_release = ma.fields.Date(allow_none=True)
-    release_dates = ma.fields.List(ma.fields.Date(), metadata={"description": "every expected date given, in order"})
-    released_on = ma.fields.Date(allow_none=True)
+    custody_since = Day(allow_none=True)
+    expected_release = Day(allow_none=True)
+    release_dates = ma.fields.List(Day(), metadata={"description": "every expected date given, in order"})
+    released_on = Day(allow_none=True)
     history = ma.fields.List(ma.fields.Nested(StatusOutSchema))
     contact = ma.fields.Nested(ContactOutSchema, allow_none=True)
     tasks = ma.fields.List(ma.fields.Nested(TaskOutSchema))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Day, Text, WholeNumber
 from plugins.casework.meetings.domain import BASES, ITEMS, MAX_ATTENDEES, MAX_NAME, MAX_PROVISION, MAX_TEXT
 
 FORM_ROWS = 8  # attendee rows the page's form offers
@@ -19,7 +19,7 @@ class AttendeeSchema(ma.Schema):
 
 
 class AgencyMeetingSchema(ma.Schema):
-    held_on = ma.fields.Date(required=True, metadata={"description": "not later than today"})
+    held_on = Day(required=True, metadata={"description": "not later than today"})
     attendees = ma.fields.List(ma.fields.Nested(AttendeeSchema), required=True,
                                validate=validate.Length(min=1, max=MAX_ATTENDEES))
     client_present = ma.fields.Boolean(load_default=False)
@@ -36,7 +36,7 @@ class MeetingActionSchema(ma.Schema):
                 metadata={"description": "what is to be done (personal data, stored encrypted)"})
     owner = Text(required=True, validate=validate.Length(min=1, max=MAX_NAME),
                  metadata={"description": "the organisation that does it"})
-    due_on = ma.fields.Date(load_default=None, allow_none=True)
+    due_on = Day(load_default=None, allow_none=True)
     version = WholeNumber(required=True)
 
     @ma.pre_load
@@ -74,7 +74,7 @@ class AttendeeOutSchema(ma.Schema):
 class AgencyMeetingOutSchema(ma.Schema):
     meeting_id = ma.fields.String()
     case_id = ma.fields.String()
-    held_on = ma.fields.Date()
+    held_on = Day()
     client_present = ma.fields.Boolean()
     attendees = ma.fields.Integer(metadata={"description": "how many"})
     decisions = ma.fields.Integer()
@@ -89,7 +89,7 @@ class MeetingActionOutSchema(ma.Schema):
     number = ma.fields.Integer()
     what = ma.fields.String()
     owner = ma.fields.String()
-    due_on = ma.fields.Date(allow_none=True)
+    due_on = Day(allow_none=True)
     done = ma.fields.Boolean()
 
 
@@ -103,7 +103,7 @@ class DisclosureOutSchema(ma.Schema):
 class AgencyMeetingDetailSchema(ma.Schema):
     meeting_id = ma.fields.String()
     case_id = ma.fields.String()
-    held_on = ma.fields.Date()
+    held_on = Day()
     client_present = ma.fields.Boolean()
     attendees = ma.fields.List(ma.fields.Nested(AttendeeOutSchema))
     decisions = ma.fields.List(ma.fields.String())
@@ -114,7 +114,7 @@ class AgencyMeetingDetailSchema(ma.Schema):
 
 
 class ContactSchema(ma.Schema):
-    held_on = ma.fields.Date()
+    held_on = Day()
     mode = ma.fields.String()
     minutes = ma.fields.Integer(allow_none=True)
     workers = ma.fields.List(ma.fields.String())

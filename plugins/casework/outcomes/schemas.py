@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Day, Text, WholeNumber
 from plugins.casework.outcomes.domain import MAX_NOTE, OCCASIONS
 
 PREFIX = "ratings."  # a form names each measure's field ratings.<measure>; "" is not known
@@ -13,7 +13,7 @@ PREFIX = "ratings."  # a form names each measure's field ratings.<measure>; "" i
 
 class MeasurementSchema(ma.Schema):
     occasion = ma.fields.String(required=True, validate=validate.OneOf(OCCASIONS))
-    measured_on = ma.fields.Date(required=True)
+    measured_on = Day(required=True)
     ratings = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(min=1, max=60)),
                              values=WholeNumber(allow_none=True), required=True,
                              metadata={"description": "measure name -> a value of its scale, or null where not known; "
@@ -58,7 +58,7 @@ class OutcomeChangeSchema(ma.Schema):
 class MeasurementOutSchema(ma.Schema):
     episode = ma.fields.Integer(metadata={"description": "a reopened case starts a new episode with a baseline"})
     occasion = ma.fields.String(metadata={"description": "baseline, review, closure or follow_up (after closure)"})
-    measured_on = ma.fields.Date()
+    measured_on = Day()
     ratings = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(allow_none=True),
                              metadata={"description": "every measure of the set it was taken on: a value, or null "
                                                       "where not known"})

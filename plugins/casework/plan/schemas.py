@@ -5,14 +5,14 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Day, Text, WholeNumber
 from plugins.casework.plan.domain import ACTION_STATUSES, DOMAINS, GOAL_STATUSES, MAX_OWNER, MAX_TEXT
 
 PERSONAL = "(personal data, stored encrypted)"
 
 
 class DrawUpSchema(ma.Schema):
-    next_review = ma.fields.Date(required=True, metadata={"description": "the day of the plan's first review"})
+    next_review = Day(required=True, metadata={"description": "the day of the plan's first review"})
 
 
 class GoalSchema(ma.Schema):
@@ -38,7 +38,7 @@ class ActionSchema(ma.Schema):
                 metadata={"description": f"what is to be done {PERSONAL}"})
     owner = Text(required=True, validate=validate.Length(min=1, max=MAX_OWNER),
                  metadata={"description": "the organisation that owns the action, e.g. Helsinki youth services"})
-    due_on = ma.fields.Date(required=True, metadata={"description": "today or later"})
+    due_on = Day(required=True, metadata={"description": "today or later"})
     version = WholeNumber(required=True)
 
 
@@ -51,10 +51,10 @@ class ActionStatusSchema(ma.Schema):
 
 
 class ReviewSchema(ma.Schema):
-    held_on = ma.fields.Date(required=True, metadata={"description": "the day the review was held (not ahead)"})
+    held_on = Day(required=True, metadata={"description": "the day the review was held (not ahead)"})
     summary = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT),
                    metadata={"description": f"what the review found {PERSONAL}"})
-    next_review = ma.fields.Date(required=True, metadata={"description": "after the day the review was held"})
+    next_review = Day(required=True, metadata={"description": "after the day the review was held"})
     version = WholeNumber(required=True)
 
 
@@ -62,7 +62,7 @@ class ActionOutSchema(ma.Schema):
     number = ma.fields.Integer()
     what = ma.fields.String()
     owner = ma.fields.String()
-    due_on = ma.fields.Date()
+    due_on = Day()
     status = ma.fields.String(metadata={"description": ", ".join(ACTION_STATUSES)})
     overdue = ma.fields.Boolean(metadata={"description": "still open after its due date"})
 
@@ -77,19 +77,19 @@ class GoalOutSchema(ma.Schema):
 
 
 class ReviewOutSchema(ma.Schema):
-    held_on = ma.fields.Date()
+    held_on = Day()
     summary = ma.fields.String()
-    next_review = ma.fields.Date()
+    next_review = Day()
 
 
 class PlanSchema(ma.Schema):
     case_id = ma.fields.String()
     plan_id = ma.fields.String()
     city = ma.fields.String()
-    drawn_up_on = ma.fields.Date()
+    drawn_up_on = Day()
     drawn_up_by = ma.fields.String()
-    next_review = ma.fields.Date()
-    last_review = ma.fields.Date(allow_none=True)
+    next_review = Day()
+    last_review = Day(allow_none=True)
     version = ma.fields.Integer()
     goals = ma.fields.List(ma.fields.Nested(GoalOutSchema))
     reviews = ma.fields.List(ma.fields.Nested(ReviewOutSchema))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Day, Text, WholeNumber
 from plugins.casework.safety.domain import LEGAL_BASES, MAX_TEXT, RECIPIENTS
 
 VERSION = {"description": "the safety record's version the change is based on (0 before its first change)"}
@@ -21,13 +21,13 @@ class SafetyPlanSchema(ma.Schema):
                     metadata={"description": f"people and services to contact {PERSONAL}"})
     measures = Text(required=True, validate=validate.Length(max=MAX_TEXT),
                     metadata={"description": f"the measures agreed {PERSONAL}"})
-    reviewed_on = ma.fields.Date(required=True)
+    reviewed_on = Day(required=True)
     version = WholeNumber(required=True, metadata=VERSION)
 
 
 class EscalationSchema(ma.Schema):
     recipient = ma.fields.String(required=True, validate=validate.OneOf(RECIPIENTS))
-    escalated_on = ma.fields.Date(required=True)
+    escalated_on = Day(required=True)
     prompted_by = Text(required=True, validate=validate.Length(max=MAX_TEXT),
                        metadata={"description": f"what prompted the escalation {PERSONAL}"})
     legal_basis = ma.fields.String(load_default=None, allow_none=True,
@@ -49,13 +49,13 @@ class PlanOutSchema(ma.Schema):
     coping = ma.fields.String(allow_none=True)
     contacts = ma.fields.String(allow_none=True)
     measures = ma.fields.String()
-    reviewed_on = ma.fields.Date()
+    reviewed_on = Day()
 
 
 class EscalationOutSchema(ma.Schema):
     number = ma.fields.Integer()
     recipient = ma.fields.String()
-    escalated_on = ma.fields.Date()
+    escalated_on = Day()
     prompted_by = ma.fields.String()
     legal_basis = ma.fields.String()
     provision = ma.fields.String(metadata={"description": "the provision the legal basis rests on"})
@@ -76,6 +76,6 @@ class WaitingSchema(ma.Schema):
     number = ma.fields.Integer()
     recipient = ma.fields.String()
     legal_basis = ma.fields.String()
-    escalated_on = ma.fields.Date()
+    escalated_on = Day()
     escalated_by = ma.fields.String()
     kind = ma.fields.String()

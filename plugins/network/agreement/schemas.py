@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from core.toolkit import Text, WholeNumber
+from core.toolkit import Day, Text, WholeNumber
 from plugins.network.agreement.domain import KINDS
 from plugins.network.domain import MAX_NAME, MAX_TEXT
 
@@ -18,19 +18,19 @@ class NewAgreementSchema(ma.Schema):
     city = ma.fields.String(required=True, validate=validate.Length(max=40))
     parties = ma.fields.List(ma.fields.String(validate=validate.Length(max=32)), required=True,
                              metadata={"description": "organisation ids"})
-    starts_on = ma.fields.Date(required=True)
-    ends_on = ma.fields.Date(required=True)
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
     legal_basis = Text(load_default="", validate=validate.Length(max=MAX_TEXT),
                        metadata={"description": "required for a data-sharing agreement"})
 
 
 class RenewalSchema(ma.Schema):
-    ends_on = ma.fields.Date(required=True)
+    ends_on = Day(required=True)
     version = WholeNumber(required=True)
 
 
 class TerminationSchema(ma.Schema):
-    on = ma.fields.Date(required=True)
+    on = Day(required=True)
     reason = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
     version = WholeNumber(required=True)
 
@@ -42,9 +42,9 @@ class AgreementSchema(ma.Schema):
     title = ma.fields.String()
     city = ma.fields.String()
     parties = ma.fields.List(ma.fields.String())
-    starts_on = ma.fields.Date()
-    ends_on = ma.fields.Date()
-    renew_by = ma.fields.Date(metadata={"description": "from this day the agreement is up for renewal"})
+    starts_on = Day()
+    ends_on = Day()
+    renew_by = Day(metadata={"description": "from this day the agreement is up for renewal"})
     legal_basis = ma.fields.String()
-    terminated_on = ma.fields.Date(allow_none=True)
+    terminated_on = Day(allow_none=True)
     version = ma.fields.Integer()

@@ -230,12 +230,13 @@ def test_only_auditors_browse_and_an_unknown_position_is_404(browser, api):
     api_error(api("auditor.national").get("/api/v1/audit/events/999999"), 404)
 
 
-@pytest.mark.parametrize("role, answers", [("auditor", set()),
-                                            ("data_protection_officer", {"erasure.erasure_requests", "persons.issue"})])
+@pytest.mark.parametrize("role, answers", [
+    ("auditor", set()), ("data_protection_officer", {"erasure.erasure_requests", "persons.issue", "persons.find"})])
 def test_auditors_only_read(app, role, answers):
     """Every route an auditor may call answers GET only, besides signing in and out, their own API tokens and the
-    break-the-glass form, which refuses national roles; the data-protection officer writes only the answers to
-    a person's requests (an erasure request, an access report handed over)."""
+    break-the-glass form, which refuses national roles; the data-protection officer posts only what answers a
+    person's requests (an erasure request, an access report handed over, the search by name and birth date, which
+    is posted to keep them out of the address)."""
     permissions = app.extensions["exitfi"].permissions
     own = {"core.login", "core.logout", "core.language", "core.tokens", "core.emergency_access", *answers}
     writes = set()

@@ -36,6 +36,7 @@ def test_a_deeply_nested_body_is_bad_json(api, instance):
 @pytest.mark.parametrize(("field", "value"), [
     ("minutes", 1.5), ("minutes", 59.9), ("minutes", "²"), ("minutes", True), ("minutes", 0), ("minutes", 1441),
     ("version", "²"), ("version", 1.5), ("note", "\ud800"), ("mode", "by pigeon"), ("held_on", "2026-02-30"),
+    ("held_on", "0001-01-01"), ("held_on", "1899-12-31"),
 ])
 def test_the_meeting_api_refuses_each_bad_field_by_name(api, instance, field, value):
     row, client = first_case(instance.store), api("worker.helsinki")
@@ -45,6 +46,22 @@ def test_the_meeting_api_refuses_each_bad_field_by_name(api, instance, field, va
     assert response.status_code == 422, response.get_json()
     assert field in response.get_json()["error"]["fields"]
     assert head(instance.store) == before
+
+
+@pytest.mark.parametrize("held_on", ["9999-12-31", "2100-01-01", "0001-01-01"])
+def test_a_training_session_on_a_day_no_record_names_is_refused_and_registration_still_works(api, instance, held_on):
+    trainer, path = api("trainer.helsinki"), "/api/v1/training/sessions"
+    before = head(instance.store)
+    session = {"title": "Online basics", "format": "e_learning", "duration_minutes": 60, "capacity": 10,
+               "topics": ["what exit work is"], "level": "introductory", "trainers": ["trainer.helsinki"]}
+    refused = trainer.post(path, json={**session, "held_on": held_on})
+    assert refused.status_code == 422 and "held_on" in refused.get_json()["error"]["fields"]
+    assert head(instance.store) == before
+    last = trainer.post(path, json={**session, "held_on": "2099-12-31"})  # the last day a record may name
+    assert last.status_code == 201, last.get_json()
+    person = {"organisation": "Demo Social Services", "sector": "social_services", "role": "social worker",
+              "version": last.get_json()["version"]}
+    assert trainer.post(f"{path}/{last.get_json()['session_id']}/participants", json=person).status_code == 201
 
 
 @pytest.mark.parametrize(("field", "value"), [

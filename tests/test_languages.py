@@ -102,6 +102,19 @@ def test_every_catalog_of_the_deployment_is_checked():
     assert "first_contact" in code_values(ROOT / "plugins" / "casework" / "translations")
 
 
+@pytest.mark.parametrize(("lang", "words"), [("fi", ("Vaihda", "Alkaen", "Rooli", "Tietoryhmä")),
+                                             ("sv", ("Byt", "Från", "Roll", "Kategori"))])
+def test_the_cores_words_are_not_a_plugins_words_of_the_same_english(browser, lang, words):
+    """The catalogs merge, a plugin's over the core's: casework's "Change" (between two assessments), the network's
+    "Role" (of a contact) and "Category" (of a service) once took over the language switch and the auditors' pages.
+    The core's messages say what they mean, so no plugin's message of the same English replaces them."""
+    auditor = browser("auditor.national")
+    switch, since, role, category = words
+    log = switch_language(auditor, lang, "/audit/access-log").text
+    assert f">{switch}</button>" in log and f">{since}</label>" in log and f">{role}</th>" in log
+    assert f">{category}</th>" in auditor.get("/audit/register/").text
+
+
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
     """Every GET page of the url_map, a case, 403, 404 and the forms' error states, as four roles, in one language."""

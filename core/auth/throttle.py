@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, case, select
+from sqlalchemy import Column, DateTime, Integer, String, Table, case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.tables import metadata
@@ -57,6 +57,14 @@ def count(store, kind: str, value: str, limits: dict | None = None, now: datetim
         return Verdict(True)
     began = began if began.tzinfo else began.replace(tzinfo=timezone.utc)
     return Verdict(False, max(1, int((began + WINDOW - now).total_seconds())))
+
+
+def forgive(store, kind: str, value: str) -> None:
+    """Take back one attempt under `kind:value`: a sign-in that succeeded is no attempt to guess."""
+    key = f"{kind}:{value}"[:200]
+    with store.recorder.transaction(commit=True) as session:
+        session.execute(update(attempts).where(attempts.c.key == key, attempts.c.count > 0)
+                        .values(count=attempts.c.count - 1))
 
 
 def recent(store, limit: int = 200) -> list:

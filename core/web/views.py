@@ -48,6 +48,10 @@ def login():
             error = (gettext("This account is locked after too many failed attempts. Try again in 30 minutes.")
                      if str(refused) == "locked" else gettext("Wrong username or password."))
         else:
+            # Counted before the password was checked (a guess costs a hash): an office signing in all morning
+            # behind one address, or a user signing in again and again, is not throttled for succeeding.
+            throttle.forgive(store, "address", request.remote_addr or "unknown")
+            throttle.forgive(store, "username", username.lower())
             session.clear()
             # Not a permanent session: its cookie dies with the browser, and Flask-Login's strong protection
             # clears a cookie replayed from another browser or address. The server ends it at logout.

@@ -99,3 +99,12 @@ def test_an_administrator_sees_the_attempts_and_who_is_over_the_limit(app, brows
     assert page.status_code == 200 and 'href="/audit/sign-in-attempts"' in page.text
     assert '<tr class="over"><td>Username</td><td><code>coordinator.oulu</code></td><td>3</td><td>2</td>' in page.text
     assert browser("worker.helsinki").get("/audit/sign-in-attempts").status_code == 403
+
+
+def test_signing_in_again_and_again_is_not_throttled_but_guessing_still_is(app, browser):
+    app.config["EXITFI_SIGN_IN_LIMITS"] = {**throttle.LIMITS, "address": 5, "username": 3}
+    for _ in range(8):  # more than either limit, each from a browser of its own (one address)
+        assert browser().post("/login", {"username": "worker.helsinki", "password": "demo-exit-2026"}).status_code == 302
+    guesses = [browser().post("/login", {"username": "worker.helsinki", "password": f"guess {i}"}).status_code
+               for i in range(4)]
+    assert guesses == [401, 401, 401, 429]

@@ -21,6 +21,9 @@ from core.vault import ERASED, Personal
 
 # Event fields that are the record's envelope, not its content: shown as the entry's own columns.
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "meta", "originator_topic"}
+# A blind index (`identity_index`, `name_index`) and its bucket are a keyed hash kept to find the same person again:
+# they tell the person nothing, and the register of processing promises that the hash is never shown.
+NOT_SHOWN_SUFFIXES = ("_index", "_bucket")
 # Views of the person's data are the report's own part, not data held about them.
 VIEWS_TOPIC = "core.access_log:AccessEntry"
 ANOTHER_PERSON = "[another person's data]"
@@ -97,7 +100,7 @@ def person_report(store, host, person_id: uuid.UUID, reveal: Callable[[Personal,
         if event is None:
             continue
         content = {name: _shown(value, person, reveal, row.record_id) for name, value in sorted(vars(event).items())
-                   if name not in ENVELOPE}
+                   if name not in ENVELOPE and not name.endswith(NOT_SHOWN_SUFFIXES)}
         records.setdefault(row.record_id, []).append(Entry(row.position, row.at, type_label(row.topic),
                                                             row.actor_id, row.role, row.reason, content))
         cities.setdefault(row.record_id, row.city)

@@ -48,7 +48,7 @@ def test_an_auditor_opens_an_events_personal_data_with_a_reason(page, audit, liv
     audit(page, "event with placeholders")
     form = page.locator("main form.reveal")
     form.locator("button[type=submit]").click()  # no reason: refused, nothing opened
-    expect()(page.locator("#reason-error")).to_have_text(tr(live_server, page, "Say why you open the personal data."))
+    expect()(page.locator("#reason-error")).to_have_text(tr(live_server, page, "Say why you open the personal data (at least 10 characters)."))
     expect()(page.locator("main")).not_to_contain_text(pseudonym)
     audit(page, "event: reason missing")
     form.locator("#reason").fill(REASON)

@@ -69,7 +69,7 @@ def test_the_register_and_the_event_browser_are_translated(browser, app, languag
     for path in ("/audit/register/", "/audit/events/", "/audit/events/1", "/audit/events/1?reason=",
                  "/audit/events/?from=x&type=y&person=z&limit=0"):
         assert auditor.get(path).status_code in (200, 422), path
-    assert auditor.get("/audit/events/1?reason=check").status_code == 200
+    assert auditor.get("/audit/events/1?reason=checking+a+complaint").status_code == 200
     assert not app.extensions["exitfi_missing"]
 
 

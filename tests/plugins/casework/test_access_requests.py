@@ -49,6 +49,7 @@ def test_the_report_holds_the_persons_records_decrypted_and_no_one_elses(instanc
     assert any(e.event == "Case.WorkerAssigned" for e in case.entries)  # the record's later events as well
     text = json.dumps(report.as_json())
     assert "Eero Salo" not in text and other.hex not in text
+    assert "identity_index" not in text and "identity_bucket" not in text  # the blind index is never shown
     assert report.parts() == [f"record:{r.record_id}" for r in report.held] + ["views", "disclosures"]
 
 

@@ -60,7 +60,7 @@ def read_filters(args) -> Asked:
             try:
                 values[key] = _uuid_hex(text)
             except ValueError:
-                errors[name] = [_l("An id looks like 8-4-4-4-12 hexadecimal digits.")]
+                errors[name] = [_l("An id is 32 hexadecimal digits, as the pages show it.")]
     if text := args.get("user", "").strip():
         if len(text) > 64 or not text.isprintable():  # no username is; PostgreSQL refuses a NUL in any string
             errors["user"] = [_l("No such user.")]

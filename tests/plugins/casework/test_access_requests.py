@@ -114,8 +114,11 @@ def test_the_officer_finds_the_person_reads_the_report_and_the_view_is_logged(br
     [opened, *_] = reversed(browse(instance.store, EventFilter(record=case_id.hex))[0])
     event_page = officer.get(f"/audit/events/{opened.position}").text  # from the case's events in the browser
     assert f'href="/audit/persons/{client.hex}"' in event_page
-    assert f'href="/audit/persons/{client.hex}"' not in browser("auditor.national").get(
-        f"/audit/events/{opened.position}").text
+    auditors_page = browser("auditor.national").get(f"/audit/events/{opened.position}").text
+    assert f'href="/audit/persons/{client.hex}"' not in auditors_page
+    # The auditor goes from a case's event to who viewed its client's data, without the person search.
+    who_viewed = f"/audit/access-log?person={client.hex}"
+    assert f'href="{who_viewed}"' in auditors_page and DPO in browser("auditor.national").get(who_viewed).text
     assert officer.get("/audit/persons/not-a-person").status_code == 404
 
 

@@ -41,6 +41,14 @@ def test_the_token_form_marks_a_missing_label_and_writes_nothing(browser, instan
     assert not marked(page.text, "label") and "aria-invalid" not in field(page.text, "label")
 
 
+def test_a_form_too_large_to_take_says_so_and_writes_nothing(browser, instance):
+    worker = in_english(browser, "worker.helsinki")
+    before = head(instance.store)
+    page = worker.post("/tokens", {"label": "x" * (3 * 1024 * 1024)})  # over the 2 MB a request may hold
+    assert page.status_code == 413 and "The form was too large to take: shorten the text" in page.text
+    assert head(instance.store) == before
+
+
 def test_a_plugin_form_keeps_the_input_when_a_number_is_wrong(browser, instance):
     store = instance.store
     notebook_id = notebook_ids(instance, "helsinki")[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import marshmallow as ma
@@ -33,11 +34,16 @@ class WholeNumber(ma.fields.Integer):
 CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r") | {"\x7f"}
 
 
-class Text(ma.fields.String):
-    """Text as typed, without surrounding blanks; lone surrogates (which no encoding can hold) and control
-    characters are refused."""
+# Marks that turn the direction of the text after them: "Lumi\u202eenoL" shows as another name than it holds.
+DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-    default_error_messages = {"unencodable": "The text holds characters that cannot be stored."}
+
+class Text(ma.fields.String):
+    """Text as typed, without surrounding blanks; lone surrogates (which no encoding can hold), control characters
+    and direction overrides are refused, and text of invisible characters only is no text."""
+
+    default_error_messages = {"unencodable": "The text holds characters that cannot be stored.",
+                              "direction": "The text holds marks that turn its direction on the screen."}
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
@@ -47,6 +53,10 @@ class Text(ma.fields.String):
             raise self.make_error("unencodable") from None
         if not CONTROL.isdisjoint(text):
             raise self.make_error("unencodable")
+        if not DIRECTION_CONTROLS.isdisjoint(text):
+            raise self.make_error("direction")
+        if all(c.isspace() or unicodedata.category(c) == "Cf" for c in text):  # zero-width spaces and the like
+            return ""
         return text
 
 

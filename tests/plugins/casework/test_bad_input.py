@@ -96,7 +96,7 @@ def test_the_pseudonym_refuses_a_lone_surrogate(api, instance):
     assert head(instance.store) == before
 
 
-@pytest.mark.parametrize("hidden", ["\x00", "\x1b[31m", "\x7f"])
+@pytest.mark.parametrize("hidden", ["\x00", "\x1b[31m", "\x7f", "\u202eoL", "\u2067x\u2069"])
 def test_text_with_a_control_character_is_refused_not_a_crash(api, instance, hidden):
     """PostgreSQL stores no NUL in text; the others would only hide what a record says."""
     client = api("worker.helsinki")
@@ -108,6 +108,17 @@ def test_text_with_a_control_character_is_refused_not_a_crash(api, instance, hid
     kept = client.post("/api/v1/cases/", json={
         "pseudonym": "Varjo", "kind": "individual", "channel": "phone"})
     assert kept.status_code == 201, kept.text
+
+
+def test_a_pseudonym_of_invisible_characters_only_is_no_pseudonym(api, instance):
+    client = api("worker.helsinki")
+    before = head(instance.store)
+    response = client.post("/api/v1/cases/", json={"pseudonym": "\u200b\u200b\u2060", "kind": "individual",
+                                                     "channel": "phone"})
+    assert response.status_code == 422 and "pseudonym" in response.get_json()["error"]["fields"]
+    assert head(instance.store) == before
+    named = client.post("/api/v1/cases/", json={"pseudonym": "Lumi\u200dVarjo", "kind": "individual", "channel": "phone"})
+    assert named.status_code == 201, named.text  # a joiner inside a name is part of it
 
 
 def test_a_meeting_with_a_note_for_an_erased_person_is_refused(api, browser, instance):

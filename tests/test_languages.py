@@ -115,6 +115,14 @@ def test_the_cores_words_are_not_a_plugins_words_of_the_same_english(browser, la
     assert f">{category}</th>" in auditor.get("/audit/register/").text
 
 
+@pytest.mark.parametrize(("lang", "purpose"), [("fi", "asiakkuudet"), ("sv", "klienter"), ("en", "Caseload")])
+def test_the_access_log_shows_why_in_the_readers_language(browser, lang, purpose):
+    browser("worker.helsinki").get("/cases/")  # the caseload shows its clients' pseudonyms: an access-log entry
+    auditor = browser("auditor.national")
+    log = switch_language(auditor, lang, "/audit/access-log?user=worker.helsinki").text
+    assert f"<td>{purpose}</td>" in log and "<td>caseload</td>" not in log
+
+
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_every_page_is_translated_for_every_role(app, browser, instance, lang):
     """Every GET page of the url_map, a case, 403, 404 and the forms' error states, as four roles, in one language."""

@@ -16,6 +16,10 @@ ROLES = (N_("exit_worker"), N_("city_coordinator"), N_("national_coordinator"), 
 # core/auth/throttle.py: LIMITS, what the sign-in attempts are counted by
 THROTTLE_KINDS = (N_("address"), N_("username"), N_("token"))
 
+# core/web: the purposes the access log records for the core's pages ("core" when no plugin serves the page)
+PURPOSES = (N_("core"), N_("emergency access"), N_("erasure requests (GDPR Art. 17)"),
+            N_("access request (GDPR Art. 15)"), N_("access request (GDPR Art. 15): finding the person"))
+
 # core/vault.py: CATEGORIES, the categories of personal data (the register of processing shows them)
 CATEGORIES = (N_("identity"), N_("contact"), N_("health"), N_("beliefs"), N_("criminal"), N_("note"),
               N_("credential"))

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Column, Index, String, Table, select
 
-from core.toolkit import (Personal, PersonalText, PersonFound, TouchedProjection, TouchedRows, blind_index,
+from core.toolkit import (N_, Personal, PersonalText, PersonFound, TouchedProjection, TouchedRows, blind_index,
                           blind_matches, lazy_gettext, metadata, on, purpose, reveal)
 from plugins.casework.domain import Case, bucket_of
 from plugins.casework.projections import cases
@@ -98,4 +98,4 @@ def log_warning(found: list[Match]) -> None:
     with the person, and typing names to learn that must leave a trace."""
     for match in found:
         reveal(match.identity_index, match.case_id)  # never shown: noted for the access log only
-    purpose("possible duplicate at intake")
+    purpose(N_("possible duplicate at intake"))

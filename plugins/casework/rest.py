@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from core.toolkit import (ApiBlueprint, ValidationError, api_error, city_hook, current_store, current_user, prefetch,
-                          purpose, requires, reveal)
+from core.toolkit import (N_, ApiBlueprint, ValidationError, api_error, city_hook, current_store, current_user,
+                          prefetch, purpose, requires, reveal)
 from plugins.casework import service
 from plugins.casework.domain import PossibleDuplicate
 from plugins.casework.duplicates import log_warning
@@ -59,7 +59,7 @@ def list_cases(narrowed):
     rows = caseload(current_store(), current_user, API_PAGE + 1, narrowed)
     page = rows[:API_PAGE]
     prefetch([r.pseudonym for r in page])
-    purpose("caseload (API)")
+    purpose(N_("caseload (API)"))
     return {"cases": [_out(r) for r in page], "next": cursor(page[-1]) if len(rows) > API_PAGE else None}
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
-from core.toolkit import (ConflictError, ValidationError, city_hook, current_cities, current_store, current_user,
+from core.toolkit import (N_, ConflictError, ValidationError, city_hook, current_cities, current_store, current_user,
                           day_ends, form_input, gettext, list_accounts, prefetch, purpose, render, requires, shown)
 from plugins.casework import service
 from plugins.casework.commands import COMMANDS, setting
@@ -25,6 +25,8 @@ from plugins.casework.web import case_in_scope, transfer_waiting
 from plugins.casework.workflow import workflow_of
 
 bp = Blueprint("casework", __name__, url_prefix="/cases")
+# The access log names the plugin as the purpose of its pages unless a page says more: shown through _().
+PURPOSE = N_("casework")
 
 
 @bp.get("/")
@@ -42,7 +44,7 @@ def caseload():
     rows = caseload_of(current_store(), current_user, PAGE + 1, narrowed)
     page, more = rows[:PAGE], len(rows) > PAGE
     prefetch([r.pseudonym for r in page])
-    purpose("caseload")
+    purpose(N_("caseload"))
     next_page = {**request.args.to_dict(), "after": cursor(page[-1])} if more else None
     workers = sorted({r.username for r in list_accounts(current_store(), current_user.city)
                       if "exit_worker" in r.roles}) if "city_coordinator" in current_user.roles else []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Blueprint, Response, flash, redirect, request, url_for
 
-from core.toolkit import (ConflictError, PersonErasedError, ValidationError, current_store, current_user, gettext,
+from core.toolkit import (N_, ConflictError, PersonErasedError, ValidationError, current_store, current_user, gettext,
                           lazy_gettext, ngettext, prefetch, render, requires)
 from plugins.network import csv_directory, service
 from plugins.network.agreement.queries import agreement_list
@@ -21,6 +21,8 @@ from plugins.network.web import (city_names, contact_or_404, history, known_citi
                                  service_or_404, typed, typed_form)
 
 bp = Blueprint("network", __name__, url_prefix="/network")
+# The access log names the plugin as the purpose of its pages unless a page says more: shown through _().
+PURPOSE = N_("network")
 REFUSED = (ma.ValidationError, ValidationError)
 
 

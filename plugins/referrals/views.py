@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import Blueprint, flash, redirect, request, url_for
 
-from core.toolkit import (ConflictError, ValidationError, current_store, current_user, form_input, gettext,
+from core.toolkit import (N_, ConflictError, ValidationError, current_store, current_user, form_input, gettext,
                           lazy_gettext, prefetch, render, requires, reveal)
 from plugins.casework import api as casework
 from plugins.casework.api import ITEMS
@@ -23,6 +23,8 @@ from plugins.referrals.web import (case_in_scope, incoming_detail, incoming_in_s
                                    outgoing_in_scope, queue_entry)
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
+# The access log names the plugin as the purpose of its pages unless a page says more: shown through _().
+PURPOSE = N_("referrals")
 REFUSED = (ma.ValidationError, ValidationError)
 SAVED = lazy_gettext("The referral was updated.")
 

@@ -109,7 +109,7 @@ def test_the_officer_finds_the_person_reads_the_report_and_the_view_is_logged(br
     erasure = officer.get(f"/audit/erasure-requests?person_id={client.hex}")  # the page's link, followed
     assert f"/audit/erasure-requests?person_id={client.hex}" in page.text and f'value="{client.hex}"' in erasure.text
     views = officer.get(f"/audit/access-log?person={client}").text
-    assert DPO in views and "access request (GDPR Art. 15)" in views
+    assert DPO in views and "tietopyyntö (GDPR 15 art.)" in views  # why, in the reader's language
     assert browser("auditor.national").get(f"/audit/persons/{client.hex}").status_code == 403
     [opened, *_] = reversed(browse(instance.store, EventFilter(record=case_id.hex))[0])
     event_page = officer.get(f"/audit/events/{opened.position}").text  # from the case's events in the browser

@@ -104,9 +104,9 @@ def request_erasure(store, host, settings, actor: Actor, person_id, requester: s
     person_id = uuid.UUID(str(person_id))
     if store.vault.is_erased(person_id):
         raise AlreadyErasedError(f"person {person_id} was already erased")
+    request = ErasureRequest.receive(person_id, requester, received_on, received_by, today)
     if not store.vault.has_key(person_id):  # a mistyped id would be "erased" while the person's data stays
         raise ValidationError({"person_id": ["no personal data is held under this person id: check it"]})
-    request = ErasureRequest.receive(person_id, requester, received_on, received_by, today)
     reason = f"erasure request {request.id} received {received_on.isoformat()}"
     with store.acting(actor, reason=reason) as session:
         store.save(request)

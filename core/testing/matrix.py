@@ -114,7 +114,8 @@ CORE_ROUTES: dict[str, Route] = {
     "audit.emergency": Route("emergency.review", {"GET": 200}),
     "audit.verify": Route("audit.verify_log", {"GET": 200}),
     "history.record_as_of": Route("audit.verify_log", {"GET": 200}),
-    "erasure.erasure_requests": Route("audit.handle_erasure", {"GET": 200, "POST": 302}, body=lambda user, _: {
+    # An id no record holds: the officer is told nothing is held under it (422), anyone else is refused first.
+    "erasure.erasure_requests": Route("audit.handle_erasure", {"GET": 200, "POST": 422}, body=lambda user, _: {
         "person_id": str(uuid.uuid4()), "requester": "the person themself, by letter", "received_on": "2026-11-02"}),
     "audit.sign_in_attempts": Route("users.manage", {"GET": 200}),
     "events.events": Route("audit.browse_events", {"GET": 200}),

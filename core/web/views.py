@@ -48,9 +48,9 @@ def login():
             error = (gettext("This account is locked after too many failed attempts. Try again in 30 minutes.")
                      if str(refused) == "locked" else gettext("Wrong username or password."))
         else:
-            # Counted before the password was checked (a guess costs a hash): an office signing in all morning
-            # behind one address, or a user signing in again and again, is not throttled for succeeding.
-            throttle.forgive(store, "address", request.remote_addr or "unknown")
+            # Counted before the password was checked (a guess costs a hash): a user who signs in again and again
+            # is not throttled for succeeding. The address keeps its count: one valid account must not buy
+            # guesses at every other name from the same address.
             throttle.forgive(store, "username", username.lower())
             session.clear()
             # Not a permanent session: its cookie dies with the browser, and Flask-Login's strong protection

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import Flask, g, jsonify, redirect, request, session, url_for
 from flask_login import LoginManager
@@ -120,7 +120,9 @@ def _add_template_helpers_and_healthz(app) -> None:
 
 
 def local_time(moment, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """Show a stored UTC time in Finnish time (SQLite hands back naive UTC values)."""
+    """Show a stored UTC time in Finnish time (SQLite hands back naive UTC values; a report holds ISO text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(FINNISH_TIME).strftime(fmt)

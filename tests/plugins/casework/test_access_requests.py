@@ -16,7 +16,7 @@ from core.event_index import EventFilter, browse
 from core.events import Actor
 from core.person_report import ANOTHER_PERSON, ERASED_TEXT, person_report
 from core.testing import head
-from core.toolkit import finnish_today
+from core.toolkit import FINNISH_TIME, finnish_today
 from plugins.casework import service as cases
 from plugins.casework.meetings import service as meetings
 
@@ -160,6 +160,9 @@ def test_a_disclosed_persons_report_shows_what_was_shared_and_a_failed_one_is_no
     officer, path = browser(DPO), f"/audit/persons/{client.hex}"
     page = officer.get(path)
     assert page.status_code == 200 and "Helsinki police" in page.text and "Court order 12/2026" in page.text
+    [disclosed] = person_report(instance.store, instance.host, client, _revealed(instance)).disclosures
+    shown_at = disclosed.at.astimezone(FINNISH_TIME).strftime("%Y-%m-%d %H:%M:%S")  # Finnish time, as every page
+    assert f"<td>{shown_at}</td>" in officer.post(path, data={"format": "page"}).text
     for fmt in ("page", "html", "json"):
         before = head(instance.store)
         handed = officer.post(path, data={"format": fmt})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy
@@ -13,6 +13,7 @@ import sqlalchemy
 from bench.measure import BenchError
 from bench.scale import analyze, counts, load_cases, make_case
 from core.config import CONFIG_NAME, init_instance, load_settings
+from core.days import finnish_today
 from core.demo import demo_actors, demo_password, load_demo
 from core.instance import open_instance
 from plugins.casework.domain import MEETING_MODES, MISSED_REASONS
@@ -76,7 +77,7 @@ def add_long_case(store, city: str, events: int) -> str:
     case = make_case(city, 10**6, worker.user_id)
     with store.acting(demo_actors(city)["coordinator"]):
         store.save(case)
-    first_day, done = date.today() - timedelta(days=events), case.version
+    first_day, done = finnish_today() - timedelta(days=events), case.version
     while done < events:
         for k in range(done, min(done + PER_SAVE, events)):
             day = first_day + timedelta(days=k)
@@ -97,7 +98,7 @@ def add_long_case(store, city: str, events: int) -> str:
 def add_referrals(store, city: str, waiting: int, decided: int) -> None:
     """Referrals in, received through the referrals service; the last `decided` of them declined."""
     worker, coordinator = demo_actors(city)["worker"], demo_actors(city)["coordinator"]
-    today = date.today()
+    today = finnish_today()
     for n in range(waiting + decided):
         referral = incoming.receive_referral(
             store, worker, city, SOURCES[n % len(SOURCES)], f"Referred Person {n}",

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 FINNISH_TIME = ZoneInfo("Europe/Helsinki")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)  # the days a record of the programme may name
 
 
 def finnish_today() -> date:

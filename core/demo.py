@@ -69,7 +69,8 @@ def add_demo_erasure_request(instance) -> None:
     from datetime import date
 
     from core.erasure_requests import request_erasure
-    from core.retention import due, finnish_today, holds
+    from core.days import finnish_today
+    from core.retention import due, holds
     store, host, settings, today = instance.store, instance.host, instance.settings, finnish_today()
     some_day = date(today.year + 100, 1, 1)  # everyone the plugins keep for a while is due by then
     for person_id in due(store, host, settings, some_day):

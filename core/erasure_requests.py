@@ -9,11 +9,10 @@ from sqlalchemy import Column, Date, DateTime, String, Table, Text, select, upda
 
 from core import signals
 from core.columns import PersonalText
-from core.days import finnish_today
+from core.days import FIRST_DAY, finnish_today
 from core.erasure import AlreadyErasedError, record_erasure, scrub_destroyed_keys
 from core.errors import ValidationError
 from core.events import Actor, Aggregate, event
-from core.fields import FIRST_DAY
 from core.projections import Projection, on
 from core.retention import holds
 from core.tables import metadata

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 
 import marshmallow as ma
 
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)  # the days a record of the programme may name
+from core.days import FIRST_DAY, LAST_DAY
 
 
 class WholeNumber(ma.fields.Integer):

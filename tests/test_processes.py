@@ -21,14 +21,13 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from core.auth.service import find_account, issue_token, register_user, sign_out_everywhere
 from core.config import init_instance
+from core.days import finnish_today
 from core.demo import SETUP_ACTOR
 from core.events import Actor
 from core.instance import Instance
@@ -163,10 +162,6 @@ def api(server: Server, token: str, method: str, path: str, probe: str, body: di
     return status, (json.loads(text) if text else None)
 
 
-def finnish_today() -> str:
-    return datetime.now(ZoneInfo("Europe/Helsinki")).date().isoformat()
-
-
 def test_a_write_through_one_worker_is_read_by_every_other(deployment, server):
     instance = deployment.instance
     token = issue_token(instance.store, find_account(instance.store, username="coordinator.helsinki"), "workers")
@@ -175,7 +170,7 @@ def test_a_write_through_one_worker_is_read_by_every_other(deployment, server):
                            {"pseudonym": f"Round {round}", "kind": "individual", "channel": "phone"})
         assert status == 201, case
         status, case = api(server, token, "POST", f"/api/v1/cases/{case['case_id']}/meetings", f"meet-{round}",
-                           {"held_on": finnish_today(), "mode": "in_person", "minutes": 30, "version": 1})
+                           {"held_on": finnish_today().isoformat(), "mode": "in_person", "minutes": 30, "version": 1})
         assert status == 201 and case["version"] == 2, case  # the second write read the first, wherever it ran
         # Read until every worker has answered, so the worker that did not write has read it too.
         read = lambda probe: api(server, token, "GET", f"/api/v1/cases/{case['case_id']}", probe)

@@ -13,6 +13,7 @@ from core import retention
 from core.auth.service import find_account
 from core.cli import Context
 from core.cli_retention import erasure, retention as retention_group
+from core.days import finnish_today
 from core.erasure import AlreadyErasedError, erase_person
 from core.erasure_requests import ErasureRequest, recent_requests, request_erasure
 from core.events import Actor
@@ -26,7 +27,7 @@ from plugins.training.projections import participants
 from plugins.training.queries import answers, attendance, session_row
 from plugins.training.reports import figures
 
-TODAY = retention.finnish_today()
+TODAY = finnish_today()
 OPERATOR = Actor("cli:operator", "operator")
 
 

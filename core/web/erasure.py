@@ -8,10 +8,10 @@ from datetime import date
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 
+from core.days import finnish_today
 from core.erasure import AlreadyErasedError
 from core.erasure_requests import recent_requests, request_erasure
 from core.errors import ValidationError
-from core.retention import finnish_today
 from core.web.disclosure import purpose, reveal
 from core.web.guard import exitfi, requires
 from core.web.i18n import gettext

@@ -6,8 +6,8 @@ import json
 
 from flask import Blueprint, Response
 
+from core.days import finnish_today
 from core.processing import register_csv, register_of
-from core.retention import finnish_today
 from core.web.guard import exitfi, requires
 from core.web.templating import render
 

@@ -1,4 +1,4 @@
-"""What the plan pages and the API share: the case in the user's scope with its plan, and the day it is."""
+"""What the plan pages and the API share: the case in the user's scope with its plan."""
 
 from __future__ import annotations
 

@@ -28,6 +28,10 @@ seals = Table(
 BATCH = 10_000  # rows read per query by verify
 _LAST_SEAL = select(seals.c.position, seals.c.seal).order_by(seals.c.position.desc()).limit(1)  # on every write
 _SEAL = seals.insert()
+# Where a writer that read the last seal together with the log's lock leaves it for `seal_new` (the session's info:
+# one session per transaction, so it never outlives the lock it was read under).
+LAST_SEAL_READ = "exitfi_last_seal"
+LAST_SEAL_SQL = f"SELECT position, seal FROM {seals.name} ORDER BY position DESC LIMIT 1"
 
 
 @dataclass(frozen=True)
@@ -110,8 +114,10 @@ class SealChain:
         """Seal records just written in this transaction, continuing the chain."""
         # The statements as they are, on the connection: no session bookkeeping on every write.
         connection = session.connection() if isinstance(session, Session) else session
-        last = connection.execute(_LAST_SEAL).first()
-        position, previous = (last.position, last.seal) if last else (0, self.genesis)
+        last = session.info.pop(LAST_SEAL_READ, None) if isinstance(session, Session) else None
+        if last is None:
+            last = connection.execute(_LAST_SEAL).first()
+        position, previous = (last[0], bytes(last[1])) if last else (0, self.genesis)
         rows = []
         for n in sorted(notifications, key=lambda n: n.id):
             position += 1

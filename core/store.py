@@ -21,7 +21,7 @@ from core.blind_index import index_key
 from core.errors import ConflictError, NotFoundError, StartupError, first_line
 from core.events import Actor, EnvelopeMapper, MetaAsDict, acting_as
 from core.projections import Projection, ProjectionRunner
-from core.seals import SealChain
+from core.seals import LAST_SEAL_READ, LAST_SEAL_SQL, SealChain
 from core.tables import EVENTS_TABLE, TRACKING_TABLE
 from core.vault import PersonalAsToken, Vault
 
@@ -196,6 +196,17 @@ class Recorder(SQLAlchemyApplicationRecorder):
         # No NOTIFY of the library's own: nothing listens on its channel, and on PostgreSQL the log's trigger
         # already tells the followers (core/follower.py) without a round trip of its own.
         return ids
+
+    def _lock_table(self, session) -> None:
+        connection = session.connection()
+        if connection.dialect.name != "postgresql":
+            return super()._lock_table(session)
+        # The lock and the seal chain's last seal in one round trip: read under the lock, the seal cannot move
+        # before this transaction seals its records (core/seals.py takes it from the session).
+        with connection.connection.driver_connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {self.events_table_name} IN EXCLUSIVE MODE; {LAST_SEAL_SQL}")
+            cursor.nextset()
+            session.info[LAST_SEAL_READ] = cursor.fetchone() or ()
 
     def select_events(self, originator_id, gt=None, lte=None, desc=False, limit=None):
         t = self.events_record_cls.__table__

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timezone
 
 import pytest
@@ -116,3 +117,25 @@ def test_records_saved_together_take_positions_in_the_order_saved(store, coordin
     saved = [(e.originator_id, e.originator_version) for n in notebooks_ for e in store.events.get(n.id)]
     assert stored == saved
     assert store.verify().ok
+
+
+def test_writers_at_once_continue_one_chain(make_store, coordinator):
+    # Each writer reads the last seal under the log's lock; read before it, two would seal the same position.
+    stores = [make_store() for _ in range(4)]
+    failures = []
+
+    def write(store, n):
+        try:
+            for i in range(15):
+                notebooks.start(store, coordinator, "helsinki", f"Kuura {n}-{i}")
+        except Exception as e:  # reported below, with the writer that met it
+            failures.append((n, e))
+
+    threads = [threading.Thread(target=write, args=(s, n)) for n, s in enumerate(stores)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    report = stores[0].verify()
+    assert report.ok and report.records == 60

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Column, DateTime, Index, String, Table, Text, select
+from sqlalchemy import Column, DateTime, Index, String, Table, Text, and_, or_, select
 
 from core import signals
 from core.events import Actor, Aggregate, event
@@ -79,19 +80,45 @@ def record_views(store, actor: Actor, shown: dict, page: str, purpose: str, requ
         signals.personal_data_viewed.send(store, person_id=person_id, user_id=actor.user_id, page=page, purpose=purpose)
 
 
-def access_entries(store, person_id=None, user_id=None, day_from=None, day_to=None, limit: int = 500):
-    """Access-log entries filtered by person, user and date range, newest first."""
-    q = select(access_log).order_by(access_log.c.at.desc()).limit(limit)
+def access_entries(store, person_id=None, user_id=None, day_from=None, day_to=None, limit: int = 500,
+                   before: tuple | None = None):
+    """Access-log entries filtered by person, user and date range, newest first; `before` (an entry's `place`)
+    starts after that entry, so that every entry is reached a page at a time."""
+    t = access_log
+    q = select(t).order_by(t.c.at.desc(), t.c.entry_id.desc(), t.c.person_id.desc()).limit(limit)
     if person_id:
-        q = q.where(access_log.c.person_id == uuid.UUID(str(person_id)).hex)
+        q = q.where(t.c.person_id == uuid.UUID(str(person_id)).hex)
     if user_id:
-        q = q.where(access_log.c.user_id == user_id)
+        q = q.where(t.c.user_id == user_id)
     if day_from:
-        q = q.where(access_log.c.at >= datetime.combine(day_from, datetime.min.time(), timezone.utc))
+        q = q.where(t.c.at >= datetime.combine(day_from, datetime.min.time(), timezone.utc))
     if day_to:
-        q = q.where(access_log.c.at < datetime.combine(day_to + timedelta(days=1), datetime.min.time(), timezone.utc))
+        q = q.where(t.c.at < datetime.combine(day_to + timedelta(days=1), datetime.min.time(), timezone.utc))
+    if before:
+        at, entry_id, person = before
+        # Spelled out rather than as a row comparison: both databases walk the `at` index this way.
+        q = q.where(or_(t.c.at < at, and_(t.c.at == at, or_(
+            t.c.entry_id < entry_id, and_(t.c.entry_id == entry_id, t.c.person_id < person)))))
     with store.reading() as session:
         return session.execute(q).all()
+
+
+def place(entry) -> str:
+    """Where an entry stands in the log's order, as a page link names it: its time in microseconds, entry, person."""
+    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=timezone.utc)  # SQLite gives UTC without its zone
+    return f"{(at - _EPOCH) // timedelta(microseconds=1)}.{entry.entry_id}.{entry.person_id}"
+
+
+def read_place(text: str) -> tuple | None:
+    """The (time, entry, person) a page link names; None for anything `place` did not write."""
+    match = _PLACE.fullmatch(text)
+    if not match:
+        return None
+    return _EPOCH + timedelta(microseconds=int(match[1])), match[2], match[3]  # 17 digits stay before year 9999
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_PLACE = re.compile(r"([0-9]{1,17})\.([0-9a-f]{32})\.([0-9a-f]{32})")
 
 
 def access_report(store, person_id) -> list[dict]:

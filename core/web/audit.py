@@ -8,36 +8,55 @@ from datetime import date
 from flask import Blueprint, current_app, request
 
 from core import replay
+from core.access_log import access_entries, place, read_place
 from core.auth import throttle
-from core.access_log import access_entries
+from core.days import FIRST_DAY, LAST_DAY
 from core.emergency import emergency_grants
 from core.web.guard import exitfi, requires
+from core.web.i18n import lazy_gettext as _l
 from core.web.templating import render
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+PAGE = 100  # access-log rows a page shows; "Older" goes on from the last of them
 
 
 @bp.get("/access-log")
 @requires("audit.read_access_log")
 def access_log():
-    """List who viewed personal data, filtered by person, user and dates."""
-    person, errors = request.args.get("person", "").strip(), {}
+    """List who viewed personal data, filtered by person, user and dates, a page at a time, newest first."""
+    args, errors, days = request.args, {}, {}
+    person = args.get("person", "").strip()
     if person:
         try:
             uuid.UUID(person)
         except ValueError:
-            errors["person"] = True
+            errors["person"] = _l("A person id is 32 hexadecimal digits, as the pages show it.")
+    for name in ("from", "to"):
+        if text := args.get(name, "").strip():
+            try:
+                day = date.fromisoformat(text)
+            except ValueError:
+                errors[name] = _l("Give a date as YYYY-MM-DD.")
+                continue
+            if FIRST_DAY <= day <= LAST_DAY:
+                days[name] = day
+            else:
+                errors[name] = _l("Give a date from 1900 to 2099.")
+    if "from" in days and "to" in days and days["from"] > days["to"]:
+        errors["to"] = _l("The end comes before the start.")
+    before = None
+    if text := args.get("before", "").strip():
+        if (before := read_place(text)) is None:
+            errors["before"] = _l("This page link was not made by the access log: start again from the newest.")
     entries = [] if errors else access_entries(
-        exitfi().store, person_id=person or None, user_id=request.args.get("user", "").strip() or None,
-        day_from=_day("from"), day_to=_day("to"))
-    return render("core/access_log.html", entries=entries, errors=errors, args=request.args)
+        exitfi().store, person_id=person or None, user_id=args.get("user", "").strip() or None,
+        day_from=days.get("from"), day_to=days.get("to"), limit=PAGE + 1, before=before)
+    following = place(entries[PAGE - 1]) if len(entries) > PAGE else None
+    onward = {k: v for k, v in args.items() if k in ("person", "user", "from", "to") and v}
+    return render("core/access_log.html", entries=entries[:PAGE], errors=errors, args=args, following=following,
+                  onward=onward), 422 if errors else 200
 
 
 @bp.get("/emergency-access")

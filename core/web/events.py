@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from core.access_reports import MIN_REASON
 from core.auth.roles import ROLES
+from core.days import FIRST_DAY, LAST_DAY
 from core.errors import ValidationError
 from core.event_index import (EventFilter, browse, event_types, indexed_event, persons_of, stored_event, stored_events,
                                type_label)
@@ -86,9 +87,14 @@ def read_filters(args) -> Asked:
     for name in ("from", "to"):
         if text := args.get(name, "").strip():
             try:
-                days[name] = date.fromisoformat(text)
+                day = date.fromisoformat(text)
             except ValueError:
                 errors[name] = [_l("Give a date as YYYY-MM-DD.")]
+                continue
+            if FIRST_DAY <= day <= LAST_DAY:  # a day after 9999-12-30 has no next day to end the range at
+                days[name] = day
+            else:
+                errors[name] = [_l("Give a date from 1900 to 2099.")]
     if "from" in days and "to" in days and days["from"] > days["to"]:
         errors["to"] = [_l("The end comes before the start.")]
     values.update(day_from=days.get("from"), day_to=days.get("to"))

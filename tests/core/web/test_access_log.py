@@ -7,9 +7,10 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
 
+import pytest
 from sqlalchemy import select
 
-from core.access_log import AccessEntry, access_entries, access_log, access_report
+from core.access_log import AccessEntry, access_entries, access_log, access_report, record_views
 from core.demo import demo_actors
 from core.web import create_app
 from tests.cli import run
@@ -237,3 +238,49 @@ def test_access_log_entries_hold_no_plaintext_personal_data(browser, instance):
     assert notebook_id.hex.encode() in stored  # the entries name the record and the person only by id
     for secret in ("Qwertyson", "Vyrkkäsolu", *DEMO_NAMES):
         assert secret.encode() not in stored and secret not in repr(rows)
+
+
+def older_link(page) -> str | None:
+    """The page's "Older" link, as the browser would follow it."""
+    import html
+    import re
+    found = re.search(r'<a rel="next" href="([^"]+)"', page.text)
+    return html.unescape(found[1]) if found else None
+
+
+def test_the_auditor_pages_through_every_entry_even_where_one_response_showed_many(browser, instance):
+    store = instance.store
+    worker = demo_actors("helsinki")["worker"]
+    # Three responses of 45 persons each: 135 rows, three of them sharing each time, the page's end inside one.
+    shown = [{uuid.uuid4(): f"record-{r}-{p}" for p in range(45)} for r in range(3)]
+    for persons in shown:
+        record_views(store, worker, persons, "GET /notebooks/", "specimen")
+    record_views(store, demo_actors("turku")["worker"], {uuid.uuid4(): "elsewhere"}, "GET /notebooks/", "specimen")
+    auditor = browser("auditor.national")
+    seen, path = [], "/audit/access-log?user=worker.helsinki"
+    while path:
+        page = auditor.get(path)
+        assert page.status_code == 200
+        rows = log_rows(page)
+        assert len(rows) <= 100
+        seen += rows
+        path = older_link(page)
+        assert path is None or "user=worker.helsinki" in path  # the filter goes on to the next page
+    assert len(seen) == 135 and {r[1] for r in seen} == {"worker.helsinki"}
+    assert sorted(r[3] for r in seen) == sorted(p.hex for persons in shown for p in persons)
+    newest_first = [r[3] for r in seen]
+    assert set(newest_first[:45]) == {p.hex for p in shown[2]} and set(newest_first[90:]) == {p.hex for p in shown[0]}
+    everyone = auditor.get("/audit/access-log")
+    assert len(log_rows(everyone)) == 100 and older_link(everyone) is not None
+
+
+@pytest.mark.parametrize("query, field", [
+    ("before=12.34", "before"), ("before=" + "9" * 18 + "." + "a" * 32 + "." + "b" * 32, "before"),
+    ("from=2026-02-30", "from"), ("to=9999-12-31", "to"), ("from=0001-01-01", "from"),
+    ("from=2026-11-02&to=2026-11-01", "to"), ("person=12345", "person"),
+])
+def test_a_bad_filter_of_the_access_log_is_refused_with_its_field(browser, instance, query, field):
+    record_views(instance.store, demo_actors("helsinki")["worker"], {uuid.uuid4(): "r"}, "GET /x", "specimen")
+    page = browser("auditor.national").get(f"/audit/access-log?{query}")
+    assert page.status_code == 422 and f'id="{field}-error"' in page.text
+    assert log_rows(page) == []

@@ -205,6 +205,7 @@ def test_without_the_permission_personal_data_stays_hidden(api, browser, app, in
     ("type=tests.core.specimen.domain:Notebook.Burnt", "type"), ("type=os:system", "type"),
     ("user=worker%00helsinki", "user"), ("person=12345", "person"), ("record=not-an-id", "record"), ("city=atlantis", "city"),
     ("before=-3", "before"), ("before=99999999999999999999", "before"), ("limit=0", "limit"), ("limit=201", "limit"),
+    ("to=9999-12-31", "to"), ("from=0001-01-01", "from"),
 ])
 def test_a_bad_filter_is_refused_with_its_field(api, browser, query, field):
     error = api_error(api("auditor.national").get(f"/api/v1/audit/events?{query}"), 422, "validation")

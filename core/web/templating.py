@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -12,7 +13,12 @@ CORE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def template_folder(module) -> Path:
-    return Path(module.__file__).resolve().parent / "templates"
+    return _folder_of(module.__file__)
+
+
+@cache  # asked on every page for each of the city's plugins: resolving a path costs a system call per component
+def _folder_of(file: str) -> Path:
+    return Path(file).resolve().parent / "templates"
 
 
 def build_loader(host) -> ChoiceLoader:

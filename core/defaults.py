@@ -4,6 +4,7 @@ from importlib import import_module
 
 from core.extensions import NavEntry, PersonalDataField, Widget
 from core.hookspecs import hookimpl
+from core.toolkit import N_
 
 # The core's commands, one module per subject; each lists its top-level commands in `commands`.
 COMMAND_MODULES = ("core.cli_audit", "core.cli_db", "core.cli_export", "core.cli_instance", "core.cli_log",
@@ -63,32 +64,35 @@ def dashboard_widgets(account):
                    lambda: {"grants": emergency_grants(exitfi().store, account.city, limit=20)})]
 
 
-STAFF = "the programme's staff (user accounts)"
-SECURITY = "GDPR Art. 6(1)(c) and Art. 32: the controller must keep the processing secure and accountable"
+STAFF = N_("the programme's staff (user accounts)")
+SECURITY = N_("GDPR Art. 6(1)(c) and Art. 32: the controller must keep the processing secure and accountable")
 
 
 @hookimpl
 def personal_data():
     return [
-        PersonalDataField("core.account_name", STAFF, "identity", "to show who did what in the log",
-                          SECURITY, "as long as the log, unless the account's data key is destroyed",
-                          ("auditors",), ("User.Registered.display_name",)),
-        PersonalDataField("core.password", STAFF, "credential", "to sign staff in (stored hashed)",
-                          SECURITY, "as long as the log (old hashes too), unless the account's data key is destroyed",
+        PersonalDataField("core.account_name", STAFF, "identity", N_("to show who did what in the log"),
+                          SECURITY, N_("as long as the log, unless the account's data key is destroyed"),
+                          (N_("auditors"),), ("User.Registered.display_name",)),
+        PersonalDataField("core.password", STAFF, "credential", N_("to sign staff in (stored hashed)"),
+                          SECURITY,
+                          N_("as long as the log (old hashes too), unless the account's data key is destroyed"),
                           stored_in=("User.Registered.password", "User.PasswordChanged.password")),
-        PersonalDataField("core.erasure_requester", "persons who ask for their data to be erased, and those who "
-                          "ask for them", "identity", "to show who asked for an erasure, and how",
-                          "GDPR Art. 6(1)(c) and Art. 17: the controller must answer and account for erasure requests",
-                          "until the person is erased (kept under the person's key)", ("auditors",),
+        PersonalDataField("core.erasure_requester", N_("persons who ask for their data to be erased, and those who "
+                             "ask for them"), "identity", N_("to show who asked for an erasure, and how"),
+                          N_("GDPR Art. 6(1)(c) and Art. 17: the controller must answer and account for erasure "
+                             "requests"),
+                          N_("until the person is erased (kept under the person's key)"), (N_("auditors"),),
                           ("ErasureRequest.Received.requester",)),
-        PersonalDataField("core.access_log", "clients and staff (their ids)", "identity",
-                          "to show who viewed whose personal data, when and why (GDPR Art. 15 access reports)",
-                          SECURITY, "as long as the log", ("auditors", "the person themself (their access report)"),
+        PersonalDataField("core.access_log", N_("clients and staff (their ids)"), "identity",
+                          N_("to show who viewed whose personal data, when and why (GDPR Art. 15 access reports)"),
+                          SECURITY, N_("as long as the log"),
+                          (N_("auditors"), N_("the person themself (their access report)")),
                           ("AccessEntry.PersonalDataViewed.persons[].person_id",)),
-        PersonalDataField("core.access_report_withheld_reason", "persons who asked for their data",
-                          "note", "to record why a part of an access report was withheld from the person",
-                          "GDPR Art. 6(1)(c), Art. 15(4) and Art. 23: the controller must account for what it "
-                          "withholds",
-                          "until the person is erased (kept under the person's key)", ("auditors",),
+        PersonalDataField("core.access_report_withheld_reason", N_("persons who asked for their data"),
+                          "note", N_("to record why a part of an access report was withheld from the person"),
+                          N_("GDPR Art. 6(1)(c), Art. 15(4) and Art. 23: the controller must account for what it "
+                             "withholds"),
+                          N_("until the person is erased (kept under the person's key)"), (N_("auditors"),),
                           ("AccessReport.Issued.withheld[].reason",)),
     ]

@@ -47,26 +47,27 @@ def register_lines(host, settings: Settings) -> Iterator[str]:
 COLUMNS = ("city", "field", "subjects", "category", "purpose", "legal_basis", "retention", "recipients", "stored_in")
 
 
-def register_of(host, settings: Settings) -> list[dict]:
-    """The register as data: each city with its declared personal data and its retention periods."""
+def register_of(host, settings: Settings, translate=str) -> list[dict]:
+    """The register as data: each city with its declared personal data and its retention periods, its texts put
+    into a reader's language by `translate` (the declarations are in English)."""
     return [{"city": slug, "name": city.name,
-             "fields": [{"field": f.name, "subjects": f.subjects, "category": f.category,
-                         "category_meaning": CATEGORIES[f.category], "purpose": f.purpose,
-                         "legal_basis": f.legal_basis, "retention": f.retention, "recipients": list(f.recipients),
-                         "stored_in": list(f.stored_in)}
+             "fields": [{"field": f.name, "subjects": translate(f.subjects), "category": f.category,
+                         "category_meaning": CATEGORIES[f.category], "purpose": translate(f.purpose),
+                         "legal_basis": translate(f.legal_basis), "retention": translate(f.retention),
+                         "recipients": [translate(r) for r in f.recipients], "stored_in": list(f.stored_in)}
                         for f in declared_data(host, slug)],
              "retention_periods": retention_periods(host, city)}
             for slug, city in settings.cities.items()]
 
 
-def register_csv(host, settings: Settings) -> str:
+def register_csv(host, settings: Settings, translate=str) -> str:
     """The register as CSV, one line per city and field (recipients and event fields joined by '; ')."""
     import csv
     import io
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    for city in register_of(host, settings):
+    for city in register_of(host, settings, translate):
         for f in city["fields"]:
             writer.writerow([city["city"], f["field"], f["subjects"], f["category"], f["purpose"], f["legal_basis"],
                              f["retention"], "; ".join(f["recipients"]), "; ".join(f["stored_in"])])

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from core.processing import undeclared_personal_data, unmatched_declarations
+from core.testing import switch_language
 
 
 def test_the_bundled_plugins_demo_stores_only_declared_personal_data(instance):
@@ -15,3 +20,22 @@ def test_every_personal_attribute_of_the_bundled_events_is_declared_and_every_de
     """The events the demo never records (a password changed, a referral withdrawn) are declared all the same."""
     found = unmatched_declarations(instance.host)
     assert found == [], "\n".join(map(str, found))
+
+
+@pytest.mark.parametrize(("lang", "purpose", "basis"), [
+    ("fi", "tiedetään, kenen asiakkuudesta on kyse", "Tietosuoja-asetuksen 6 art. 1 kohdan e alakohta"),
+    ("sv", "för att veta vem ett ärende gäller", "Dataskyddsförordningen artikel 6.1 e"),
+    ("en", "To know whom a case is for", "GDPR Art. 6(1)(e)"),
+])
+def test_the_register_is_read_and_handed_over_in_the_readers_language(browser, lang, purpose, basis):
+    """The data-protection officer reads the register, and downloads it, in the language of the rest of the pages."""
+    dpo = browser("data_protection_officer.national")
+    page = switch_language(dpo, lang, "/audit/register/").text
+    assert f"<td>{purpose}</td>" in page and basis in page
+    exported = json.loads(dpo.get("/audit/register/export.json").data)
+    assert exported["language"] == lang
+    [client_name] = [f for f in exported["cities"][0]["fields"] if f["field"] == "casework.client_name"]
+    assert client_name["purpose"] == purpose and client_name["legal_basis"].startswith(basis)
+    assert client_name["category"] == "identity"  # codes stay codes
+    csv_lines = dpo.get("/audit/register/export.csv").data.decode().splitlines()
+    assert any(purpose in line for line in csv_lines)

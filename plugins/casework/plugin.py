@@ -1,7 +1,7 @@
 """Casework's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today, hookimpl,
-                          lazy_gettext)
+from core.toolkit import (N_, NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today,
+                          hookimpl, lazy_gettext)
 from plugins.casework import hookspecs  # noqa: F401  (the hooks casework offers to other plugins)
 
 __version__ = "0.1.0"
@@ -166,96 +166,99 @@ def retention_holds(store, city, periods, person_id, today):
     return retention.holds(store, city.slug, periods, person_id, today)
 
 
-CLIENTS = "clients of exit work (and, in family cases, their relatives)"
-CASEWORK = ("GDPR Art. 6(1)(e) and Art. 9(2)(g) and (h): the city's social services, "
-            "with the client's consent to exit work")
-CASE_RETENTION = "the retention period of the case's kind after closure (retention_policies)"
-CASE_TEAM = ("the exit workers and coordinators of the city", "auditors")
+CLIENTS = N_("clients of exit work (and, in family cases, their relatives)")
+CASEWORK = N_("GDPR Art. 6(1)(e) and Art. 9(2)(g) and (h): the city's social services, "
+              "with the client's consent to exit work")
+CASE_RETENTION = N_("the retention period of the case's kind after closure (retention_policies)")
+CASE_TEAM = (N_("the exit workers and coordinators of the city"), N_("auditors"))
 
 
 @hookimpl
 def personal_data():
     return [
-        PersonalDataField("casework.client_name", CLIENTS, "identity", "to know whom a case is for",
+        PersonalDataField("casework.client_name", CLIENTS, "identity", N_("to know whom a case is for"),
                           CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("Case.Opened.pseudonym",)),
         PersonalDataField("casework.client_full_name", CLIENTS, "identity",
-                          "to find a case already opened for the same person (never asked in an anonymous case)",
+                          N_("to find a case already opened for the same person (never asked in an anonymous case)"),
                           CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("Case.Opened.full_name",)),
         PersonalDataField("casework.client_birth_date", CLIENTS, "identity",
-                          "with the full name, to find a case already opened for the same person",
+                          N_("with the full name, to find a case already opened for the same person"),
                           CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("Case.Opened.birth_date",)),
         PersonalDataField("casework.client_index", CLIENTS, "identity",
-                          "a keyed hash of full name and birth date, compared at intake and never shown",
+                          N_("a keyed hash of full name and birth date, compared at intake and never shown"),
                           CASEWORK, CASE_RETENTION,
                           stored_in=("Case.Opened.identity_index",)),
-        PersonalDataField("casework.meeting_note", CLIENTS, "note", "to record the work done with the client",
+        PersonalDataField("casework.meeting_note", CLIENTS, "note", N_("to record the work done with the client"),
                           CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("Case.MeetingRecorded.note",)),
-        PersonalDataField("casework.closing_summary", CLIENTS, "note", "to record how the work ended and why",
+        PersonalDataField("casework.closing_summary", CLIENTS, "note", N_("to record how the work ended and why"),
                           CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("Case.Closed.summary",)),
         PersonalDataField("casework.follow_up_summary", CLIENTS, "note",
-                          "to record how the client is doing at each follow-up review after closure",
+                          N_("to record how the client is doing at each follow-up review after closure"),
                           CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("Case.FollowUpReviewed.summary",)),
         PersonalDataField("casework.assessment_evidence", CLIENTS, "note",
-                          "to record what each rating of an assessment rests on", CASEWORK, CASE_RETENTION, CASE_TEAM,
+                          N_("to record what each rating of an assessment rests on"),
+                          CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("Assessment.Rated.evidence",)),
         PersonalDataField("casework.assessment_reasoning", CLIENTS, "note",
-                          "to record why each rating, and the assessment as a whole, was given",
+                          N_("to record why each rating, and the assessment as a whole, was given"),
                           CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("Assessment.Rated.reasoning", "Assessment.Finalised.reasoning")),
         PersonalDataField("casework.plan_goal", CLIENTS, "note",
-                          "to record what the client wants to reach in each life domain of the support plan",
+                          N_("to record what the client wants to reach in each life domain of the support plan"),
                           CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("SupportPlan.GoalAdded.text",)),
         PersonalDataField("casework.plan_goal_dropped_reason", CLIENTS, "note",
-                          "to record why a goal of the support plan was dropped", CASEWORK, CASE_RETENTION, CASE_TEAM,
+                          N_("to record why a goal of the support plan was dropped"),
+                          CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("SupportPlan.GoalDropped.reason",)),
         PersonalDataField("casework.plan_action", CLIENTS, "note",
-                          "to record what is done towards each goal of the support plan", CASEWORK, CASE_RETENTION,
+                          N_("to record what is done towards each goal of the support plan"), CASEWORK, CASE_RETENTION,
                           CASE_TEAM,
                           stored_in=("SupportPlan.ActionAdded.what",)),
         PersonalDataField("casework.plan_review_summary", CLIENTS, "note",
-                          "to record what each review of the support plan found", CASEWORK, CASE_RETENTION,
+                          N_("to record what each review of the support plan found"), CASEWORK, CASE_RETENTION,
                           CASE_TEAM,
                           stored_in=("SupportPlan.Reviewed.summary",)),
         PersonalDataField("casework.outcome_note", CLIENTS, "note",
-                          "to record what an outcome measurement's figures rest on", CASEWORK, CASE_RETENTION,
+                          N_("to record what an outcome measurement's figures rest on"), CASEWORK, CASE_RETENTION,
                           CASE_TEAM,
                           stored_in=("Outcomes.Measured.note",)),
         PersonalDataField("casework.meeting_decision", CLIENTS, "note",
-                          "to record what a multi-agency meeting decided about the client's support",
+                          N_("to record what a multi-agency meeting decided about the client's support"),
                           CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("AgencyMeeting.DecisionRecorded.decision",)),
         PersonalDataField("casework.meeting_action", CLIENTS, "note",
-                          "to record what each agency agreed to do for the client", CASEWORK, CASE_RETENTION,
+                          N_("to record what each agency agreed to do for the client"), CASEWORK, CASE_RETENTION,
                           CASE_TEAM,
                           stored_in=("AgencyMeeting.ActionAgreed.what",)),
         PersonalDataField("casework.sanctions_agency_contact",
-                          "officials of the Criminal Sanctions Agency who work with a client", "contact",
-                          "to reach the official who works with the client in custody and after release",
-                          CASEWORK, CASE_RETENTION + "; kept under the client's key, so erased with the case",
+                          N_("officials of the Criminal Sanctions Agency who work with a client"), "contact",
+                          N_("to reach the official who works with the client in custody and after release"),
+                          CASEWORK, N_("the retention period of the case's kind after closure (retention_policies); "
+                                       "kept under the client's key, so erased with the case"),
                           CASE_TEAM,
                           stored_in=("Custody.AgencyContactRecorded.name",
                                      "Custody.AgencyContactRecorded.phone",
                                      "Custody.AgencyContactRecorded.email")),
         PersonalDataField("casework.safety_plan", CLIENTS, "note",
-                          "to record the client's safety plan: warning signs, what helps, people and services "
-                          "to contact, the measures agreed", CASEWORK, CASE_RETENTION, CASE_TEAM,
+                          N_("to record the client's safety plan: warning signs, what helps, people and services "
+                             "to contact, the measures agreed"), CASEWORK, CASE_RETENTION, CASE_TEAM,
                           stored_in=("SafetyPlan.Revised.warning_signs",
                                      "SafetyPlan.Revised.coping",
                                      "SafetyPlan.Revised.contacts",
                                      "SafetyPlan.Revised.measures")),
         PersonalDataField("casework.escalation_grounds", CLIENTS, "note",
-                          "to record what prompted information to go to police or child protection",
-                          "the legal basis recorded with each escalation: Child Welfare Act 417/2007 s. 25, "
-                          "Criminal Code 39/1889 ch. 15 s. 10, a threat to life or health, or a request of a "
-                          "court or authority", CASE_RETENTION,
-                          (*CASE_TEAM, "police or child protection, on the legal basis recorded"),
+                          N_("to record what prompted information to go to police or child protection"),
+                          N_("the legal basis recorded with each escalation: Child Welfare Act 417/2007 s. 25, "
+                             "Criminal Code 39/1889 ch. 15 s. 10, a threat to life or health, or a request of a "
+                             "court or authority"), CASE_RETENTION,
+                          (*CASE_TEAM, N_("police or child protection, on the legal basis recorded")),
                           stored_in=("SafetyPlan.Escalated.prompted_by",)),
     ]
 

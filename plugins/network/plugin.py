@@ -1,7 +1,7 @@
 """The network's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today, hookimpl,
-                          lazy_gettext)
+from core.toolkit import (N_, NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today,
+                          hookimpl, lazy_gettext)
 
 __version__ = "0.1.0"
 plugin_api = ">=1.4,<2"  # the programme's day (1.4)
@@ -39,31 +39,32 @@ def dashboard_widgets(account):
                    lambda: {"due": up_for_renewal(current_store(), account.city, finnish_today())})]
 
 
-CONTACTS = "contact persons of the network's organisations"
-NETWORK = ("GDPR Art. 6(1)(e): the programme's cooperation with its partner organisations "
-           "(the contact persons' work details)")
-KEPT = ("while the person is a contact of the organisation; once removed from it, erased by the next retention "
-        "run; on request, after their removal")
-READERS = ("the programme's staff",)
+CONTACTS = N_("contact persons of the network's organisations")
+NETWORK = N_("GDPR Art. 6(1)(e): the programme's cooperation with its partner organisations "
+             "(the contact persons' work details)")
+KEPT = N_("while the person is a contact of the organisation; once removed from it, erased by the next retention "
+          "run; on request, after their removal")
+READERS = (N_("the programme's staff"),)
 
 
 @hookimpl
 def personal_data():
     return [
-        PersonalDataField("network.contact_name", CONTACTS, "identity", "to know whom to contact at an organisation",
+        PersonalDataField("network.contact_name", CONTACTS, "identity",
+                          N_("to know whom to contact at an organisation"),
                           NETWORK, KEPT, READERS,
                           stored_in=("Organisation.ContactAdded.name", "Organisation.ContactChanged.name")),
         PersonalDataField("network.contact_name_index", CONTACTS, "identity",
-                          "a keyed hash of the name, to find a contact person for an access or erasure request and "
-                          "never shown", NETWORK, KEPT,
+                          N_("a keyed hash of the name, to find a contact person for an access or erasure request and "
+                             "never shown"), NETWORK, KEPT,
                           stored_in=("Organisation.ContactAdded.name_index", "Organisation.ContactChanged.name_index")),
-        PersonalDataField("network.contact_role", CONTACTS, "identity", "to know what the contact person does",
+        PersonalDataField("network.contact_role", CONTACTS, "identity", N_("to know what the contact person does"),
                           NETWORK, KEPT, READERS,
                           stored_in=("Organisation.ContactAdded.role", "Organisation.ContactChanged.role")),
-        PersonalDataField("network.contact_phone", CONTACTS, "contact", "to reach the contact person",
+        PersonalDataField("network.contact_phone", CONTACTS, "contact", N_("to reach the contact person"),
                           NETWORK, KEPT, READERS,
                           stored_in=("Organisation.ContactAdded.phone", "Organisation.ContactChanged.phone")),
-        PersonalDataField("network.contact_email", CONTACTS, "contact", "to reach the contact person",
+        PersonalDataField("network.contact_email", CONTACTS, "contact", N_("to reach the contact person"),
                           NETWORK, KEPT, READERS,
                           stored_in=("Organisation.ContactAdded.email", "Organisation.ContactChanged.email")),
     ]

@@ -1,7 +1,7 @@
 """The referrals' hook implementations; the work lives in incoming/, outgoing/, statistics and the pages."""
 
-from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today, hookimpl,
-                          lazy_gettext)
+from core.toolkit import (N_, NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today,
+                          hookimpl, lazy_gettext)
 
 __version__ = "0.1.0"
 plugin_api = ">=1.4,<2"  # touched rows (1.3), the programme's day (1.4)
@@ -86,12 +86,12 @@ def demo_data(store, city, users):
     add_demo_referrals(store, city, users)
 
 
-REFERRED = "people referred to the programme, and clients referred on to services"
-REFERRERS = "the professionals and people who refer someone to the programme"
-BASIS = ("GDPR Art. 6(1)(e) and Art. 9(2)(g) and (h): the city's social services; a referral out with the client's "
-         "consent or on the legal basis recorded with it")
-KEPT = "as the case it opened or belongs to; a referral that opened no case, until the person is erased"
-TEAM = ("the city's coordinator and exit workers", "auditors")
+REFERRED = N_("people referred to the programme, and clients referred on to services")
+REFERRERS = N_("the professionals and people who refer someone to the programme")
+BASIS = N_("GDPR Art. 6(1)(e) and Art. 9(2)(g) and (h): the city's social services; a referral out with the client's "
+           "consent or on the legal basis recorded with it")
+KEPT = N_("as the case it opened or belongs to; a referral that opened no case, until the person is erased")
+TEAM = (N_("the city's coordinator and exit workers"), N_("auditors"))
 
 
 @hookimpl
@@ -103,32 +103,34 @@ def find_persons(store, full_name, birth_date):
 @hookimpl
 def personal_data():
     return [
-        PersonalDataField("referrals.person", REFERRED, "identity", "to know whom a referral in is about",
+        PersonalDataField("referrals.person", REFERRED, "identity", N_("to know whom a referral in is about"),
                           BASIS, KEPT, TEAM, stored_in=("IncomingReferral.Received.person",)),
         PersonalDataField("referrals.person_index", REFERRED, "identity",
-                          "a keyed hash of the name, to find the person's referrals for an access or erasure request "
-                          "and never shown", BASIS, KEPT, stored_in=("IncomingReferral.Received.name_index",)),
-        PersonalDataField("referrals.concern", REFERRED, "note", "to triage a referral in: what worries the referrer",
+                          N_("a keyed hash of the name, to find the person's referrals for an access or erasure "
+                             "request and never shown"), BASIS, KEPT,
+                          stored_in=("IncomingReferral.Received.name_index",)),
+        PersonalDataField("referrals.concern", REFERRED, "note",
+                          N_("to triage a referral in: what worries the referrer"),
                           BASIS, KEPT, TEAM,
                           stored_in=("IncomingReferral.Received.concern",)),
         PersonalDataField("referrals.triage_reason", REFERRED, "note",
-                          "to record why a referral in was declined or referred on", BASIS, KEPT, TEAM,
+                          N_("to record why a referral in was declined or referred on"), BASIS, KEPT, TEAM,
                           stored_in=("IncomingReferral.Declined.reason", "IncomingReferral.ReferredOn.reason")),
         PersonalDataField("referrals.feedback", REFERRED, "note",
-                          "to record what the referrer was told, and what a service answered about a referral out",
+                          N_("to record what the referrer was told, and what a service answered about a referral out"),
                           BASIS, KEPT, TEAM,
                           stored_in=("IncomingReferral.FeedbackGiven.told", "OutgoingReferral.Answered.feedback")),
         PersonalDataField("referrals.referrer_contact", REFERRERS, "contact",
-                          "to give the referrer feedback on their referral", BASIS, KEPT, TEAM,
+                          N_("to give the referrer feedback on their referral"), BASIS, KEPT, TEAM,
                           stored_in=("IncomingReferral.Received.referrer_contact",)),
-        PersonalDataField("referrals.purpose", REFERRED, "note", "to record why a client is referred to a service",
-                          BASIS, KEPT, (*TEAM, "the receiving service, as far as the items shared allow"),
+        PersonalDataField("referrals.purpose", REFERRED, "note", N_("to record why a client is referred to a service"),
+                          BASIS, KEPT, (*TEAM, N_("the receiving service, as far as the items shared allow")),
                           stored_in=("OutgoingReferral.Drafted.purpose",)),
         PersonalDataField("referrals.override_reason", REFERRED, "note",
-                          "to record why a referral was sent without consent or a legal basis", BASIS, KEPT,
+                          N_("to record why a referral was sent without consent or a legal basis"), BASIS, KEPT,
                           TEAM,
                           stored_in=("OutgoingReferral.Drafted.override_reason",)),
         PersonalDataField("referrals.withdrawal_reason", REFERRED, "note",
-                          "to record why a referral out was withdrawn", BASIS, KEPT, TEAM,
+                          N_("to record why a referral out was withdrawn"), BASIS, KEPT, TEAM,
                           stored_in=("OutgoingReferral.Withdrawn.reason",)),
     ]

@@ -1,7 +1,7 @@
 """Training's hook implementations; the work lives in domain, service, projections and views."""
 
-from core.toolkit import (NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today, hookimpl,
-                          lazy_gettext)
+from core.toolkit import (N_, NavEntry, PersonalDataField, RecordLocation, Widget, current_store, finnish_today,
+                          hookimpl, lazy_gettext)
 from plugins.training import hookspecs  # noqa: F401  (the hooks training offers to other plugins)
 
 __version__ = "0.1.0"
@@ -103,28 +103,28 @@ def demo_data(store, city, users):
     add_demo_training(store, city, users)
 
 
-PARTICIPANTS = "participants of trainings (practitioners of partner organisations)"
-TRAINING = "GDPR Art. 6(1)(e): the programme's training of first-line practitioners"
-RETENTION = "until training_retention_months (default 12) after the session"
-TRAINERS = ("the trainers and coordinators of the city",)
+PARTICIPANTS = N_("participants of trainings (practitioners of partner organisations)")
+TRAINING = N_("GDPR Art. 6(1)(e): the programme's training of first-line practitioners")
+RETENTION = N_("until training_retention_months (default 12) after the session")
+TRAINERS = (N_("the trainers and coordinators of the city"),)
 
 
 @hookimpl
 def personal_data():
     return [
         PersonalDataField("training.participant_name", PARTICIPANTS, "identity",
-                          "to issue a certificate of attendance, only where one is needed", TRAINING, RETENTION,
+                          N_("to issue a certificate of attendance, only where one is needed"), TRAINING, RETENTION,
                           TRAINERS,
                           stored_in=("TrainingSession.Registered.name",)),
         PersonalDataField("training.participant_contact", PARTICIPANTS, "contact",
-                          "to send the participant the session's details and feedback link, only where needed",
+                          N_("to send the participant the session's details and feedback link, only where needed"),
                           TRAINING, RETENTION, TRAINERS,
                           stored_in=("TrainingSession.Registered.contact",)),
         PersonalDataField("training.feedback_code", PARTICIPANTS, "credential",
-                          "to let the participant answer the feedback once, without an account", TRAINING,
+                          N_("to let the participant answer the feedback once, without an account"), TRAINING,
                           RETENTION, TRAINERS,
                           stored_in=("TrainingSession.Registered.code",)),
         PersonalDataField("training.feedback_comments", PARTICIPANTS, "note",
-                          "to learn from what participants say of the session", TRAINING, RETENTION, TRAINERS,
+                          N_("to learn from what participants say of the session"), TRAINING, RETENTION, TRAINERS,
                           stored_in=("TrainingSession.FeedbackGiven.comments",)),
     ]

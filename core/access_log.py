@@ -124,6 +124,6 @@ _PLACE = re.compile(r"([0-9]{1,17})\.([0-9a-f]{32})\.([0-9a-f]{32})")
 
 
 def access_report(store, person_id) -> list[dict]:
-    """A person's own access report (Act 703/2023): who viewed their data, when, where and why."""
+    """A person's own access report (Act 703/2023): every time their data was viewed: who, when, where and why."""
     return [{"at": e.at.isoformat(), "user": e.user_id, "role": e.role, "city": e.city, "page": e.page,
-             "purpose": e.purpose} for e in access_entries(store, person_id=person_id, limit=None)]  # every view, however many
+             "purpose": e.purpose} for e in access_entries(store, person_id=person_id, limit=None)]

@@ -258,3 +258,27 @@ def test_catalogs_follow_the_template_and_the_sources(folder):
     for m in en:
         if m.id in values:
             assert m.string[0].isupper() and "_" not in m.string, f"{where} en: {m.id} -> {m.string!r}"
+
+
+@pytest.mark.parametrize(("lang", "instrument", "action", "elsewhere"), [
+    ("fi", "Arviointiväline", "Toimenpide", ("Menetelmä", "Jatkotoimi")),
+    ("sv", "Instrument", "Åtgärd", ()),
+])
+def test_a_plugins_page_reads_its_own_catalog_before_the_others(browser, instance, lang, instrument, action, elsewhere):
+    """The same English in two plugins ("Instrument": casework's assessment tool, training's method; "Action": a
+    plan's step, a network meeting's follow-up): each page says what its own plugin means."""
+    worker = browser("worker.helsinki")
+    switch_language(worker, lang, "/")
+    assessments = worker.get(assessment_pages(instance, "helsinki")[0]).text
+    plan = worker.get(plan_pages(instance, "helsinki")[0]).text
+    assert f"<th>{instrument}</th>" in assessments and f"<th>{action}</th>" in plan
+    for word in elsewhere:
+        assert f"<th>{word}</th>" not in assessments + plan
+
+
+def test_the_layout_speaks_with_the_cores_words_on_every_plugins_page(browser, instance):
+    """A page extends the core's layout: the layout's messages come from the core's catalog whatever the page."""
+    worker = browser("worker.helsinki")
+    switch_language(worker, "fi", "/")
+    for path in ("/", "/cases/", plan_pages(instance, "helsinki")[0]):
+        assert f">{SIGN_OUT['fi']}<" in worker.get(path).text, path

@@ -112,15 +112,26 @@ class OwnCatalogs:
         """msgid -> what the domain's catalog shows for it (its msgid where it leaves it as it is)."""
         found = self._catalogs.get((domain, lang))
         if found is None:
-            from babel.messages.pofile import read_po
-            path = self._folders[domain] / lang / "LC_MESSAGES" / "messages.po"
-            found = {}
-            if path.is_file():
-                with path.open("rb") as f:
-                    found = {m.id: m.string or m.id for m in read_po(f) if isinstance(m.id, str) and m.id
-                             and not m.fuzzy}
-            self._catalogs[domain, lang] = found
+            found = self._catalogs[domain, lang] = _read_catalog(self._folders[domain] / lang / "LC_MESSAGES")
         return found
+
+
+_read: dict[Path, dict] = {}  # every app of the process shares them (a test run makes hundreds of apps)
+
+
+def _read_catalog(folder: Path) -> dict:
+    # The .po, not the .mo: the .mo leaves out a message kept as it is (most of en), which would then be read
+    # from another catalog that says otherwise.
+    path = folder / "messages.po"
+    found = _read.get(path)
+    if found is None:
+        from babel.messages.pofile import read_po
+        found = {}
+        if path.is_file():
+            with path.open("rb") as f:
+                found = {m.id: m.string or m.id for m in read_po(f) if isinstance(m.id, str) and m.id and not m.fuzzy}
+        _read[path] = found
+    return found
 
 
 def _note_missing(context, translations, message: str) -> None:

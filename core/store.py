@@ -47,6 +47,7 @@ class Store(Application):
         except Exception as e:  # the library wraps driver errors in its own classes
             raise StartupError(f"cannot open the database: {first_line(e)}") from None
         self.recorder.__class__ = Recorder  # the library made it from its settings; this reads a record's events faster
+        self.recorder.seal_chain = True
         self.datastore = self.recorder.datastore
         self.tracking = SQLAlchemyTrackingRecorder(datastore=self.datastore, tracking_table_name=TRACKING_TABLE)
         # The library makes its own tables, as it made the log's above; the migrations leave them to it.
@@ -197,9 +198,11 @@ class Recorder(SQLAlchemyApplicationRecorder):
         # already tells the followers (core/follower.py) without a round trip of its own.
         return ids
 
+    seal_chain = False  # the Store sets it: its log has a seal chain, whose last seal is read with the lock
+
     def _lock_table(self, session) -> None:
         connection = session.connection()
-        if connection.dialect.name != "postgresql":
+        if connection.dialect.name != "postgresql" or not self.seal_chain:
             return super()._lock_table(session)
         # The lock and the seal chain's last seal in one round trip: read under the lock, the seal cannot move
         # before this transaction seals its records (core/seals.py takes it from the session).

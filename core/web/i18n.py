@@ -51,16 +51,22 @@ def gettext(message: str, **variables) -> str:
     return _gettext(message, sys._getframe(1).f_globals.get("__name__", ""), variables)
 
 
-def _gettext(message: str, origin: str, variables: dict | None = None) -> str:
+def _gettext(message: str, origin: str, variables: dict | None = None, strict: bool = True) -> str:
     """Translate a message as the code at `origin` (a module's or a template's name) means it."""
     context = _cv_app.get(None)
     translations = _translations(context)
     text = None if context is None else _own(context, origin, message)
     if text is None:
         text = translations.ugettext(message)
-    if context is not None and context.app.config.get("EXITFI_STRICT_I18N"):
+    if strict and context is not None and context.app.config.get("EXITFI_STRICT_I18N"):
         _note_missing(context, translations, message)
     return text % variables if variables else text
+
+
+def declared_text(message: str) -> str:
+    """A plugin's declared text (the register of processing's purposes, bases, periods) in the reader's language
+    where a catalog translates it, else as declared: a plugin need not ship a catalog to declare its data."""
+    return _gettext(message, "", strict=False)
 
 
 def _own(context, origin: str, message: str) -> str | None:

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from core.days import finnish_today
 from core.processing import register_csv, register_of
 from core.web.guard import exitfi, requires
-from core.web.i18n import gettext
+from core.web.i18n import declared_text
 from core.web.templating import render
 
 bp = Blueprint("register", __name__, url_prefix="/audit/register")
@@ -23,7 +23,7 @@ TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 def register():
     """Show what personal data each city's plugins store, why, on what legal basis, for how long and for whom."""
     found = exitfi()
-    return render("core/register.html", cities=register_of(found.host, found.settings, gettext))
+    return render("core/register.html", cities=register_of(found.host, found.settings, declared_text))
 
 
 @bp.get("/export.<any(csv, json):kind>")
@@ -32,9 +32,9 @@ def export(kind):
     """Download the register as CSV or JSON."""
     found = exitfi()
     if kind == "csv":
-        body = register_csv(found.host, found.settings, gettext)
+        body = register_csv(found.host, found.settings, declared_text)
     else:  # in the reader's language, as the page shows it
         body = json.dumps({"made_on": finnish_today().isoformat(), "language": str(get_locale()),
-                           "cities": register_of(found.host, found.settings, gettext)}, ensure_ascii=False, indent=2)
+                           "cities": register_of(found.host, found.settings, declared_text)}, ensure_ascii=False, indent=2)
     name = f"register-of-processing-{finnish_today().isoformat()}.{kind}"
     return Response(body, mimetype=TYPES[kind], headers={"Content-Disposition": f'attachment; filename="{name}"'})

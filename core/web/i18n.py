@@ -64,8 +64,9 @@ def _gettext(message: str, origin: str, variables: dict | None = None, strict: b
 
 
 def declared_text(message: str) -> str:
-    """A plugin's declared text (the register of processing's purposes, bases, periods) in the reader's language
-    where a catalog translates it, else as declared: a plugin need not ship a catalog to declare its data."""
+    """A text the code did not write as a message (a plugin's declaration for the register of processing, a reason
+    typed as an access log's purpose) in the reader's language where a catalog has it, else as it is: strict mode
+    does not count it as missing."""
     return _gettext(message, "", strict=False)
 
 
@@ -247,6 +248,8 @@ def init_app(app, host) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
     app.jinja_env.globals["_"] = template_gettext
+    # Why a page was opened: a purpose's code value in the reader's language, a reason as it was typed.
+    app.jinja_env.filters["purpose"] = declared_text
     # A form shows a rule's own refusal (a lazy message) where there is one, else its field's general hint.
     app.jinja_env.tests["refusal"] = lambda value: isinstance(value, LazyString)
 

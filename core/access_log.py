@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Column, DateTime, Index, String, Table, Text, and_, or_, select
+from sqlalchemy import Column, DateTime, Index, String, Table, Text, select
 
 from core import signals
 from core.events import Actor, Aggregate, event
+from core.keyset import after, place, read_place
 from core.projections import on
 from core.touched import TouchedProjection, TouchedRows
 from core.tables import metadata
@@ -82,8 +82,8 @@ def record_views(store, actor: Actor, shown: dict, page: str, purpose: str, requ
 
 def access_entries(store, person_id=None, user_id=None, day_from=None, day_to=None, limit: int | None = 500,
                    before: tuple | None = None):
-    """Access-log entries filtered by person, user and date range, newest first; `before` (an entry's `place`)
-    starts after that entry, so that every entry is reached a page at a time."""
+    """Access-log entries filtered by person, user and date range, newest first; `before` (an entry's place,
+    `read_entry_place`) starts after that entry, so that every entry is reached a page at a time."""
     t = access_log
     q = select(t).order_by(t.c.at.desc(), t.c.entry_id.desc(), t.c.person_id.desc())
     if limit is not None:
@@ -97,30 +97,19 @@ def access_entries(store, person_id=None, user_id=None, day_from=None, day_to=No
     if day_to:
         q = q.where(t.c.at < datetime.combine(day_to + timedelta(days=1), datetime.min.time(), timezone.utc))
     if before:
-        at, entry_id, person = before
-        # Spelled out rather than as a row comparison: both databases walk the `at` index this way.
-        q = q.where(or_(t.c.at < at, and_(t.c.at == at, or_(
-            t.c.entry_id < entry_id, and_(t.c.entry_id == entry_id, t.c.person_id < person)))))
+        q = q.where(after((t.c.at, t.c.entry_id, t.c.person_id), before))
     with store.reading() as session:
         return session.execute(q).all()
 
 
-def place(entry) -> str:
-    """Where an entry stands in the log's order, as a page link names it: its time in microseconds, entry, person."""
-    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=timezone.utc)  # SQLite gives UTC without its zone
-    return f"{(at - _EPOCH) // timedelta(microseconds=1)}.{entry.entry_id}.{entry.person_id}"
+def entry_place(entry) -> str:
+    """Where an entry stands in the log's order, as a page link names it (its time, entry and person)."""
+    return place(entry.at, entry.entry_id, entry.person_id)
 
 
-def read_place(text: str) -> tuple | None:
-    """The (time, entry, person) a page link names; None for anything `place` did not write."""
-    match = _PLACE.fullmatch(text)
-    if not match:
-        return None
-    return _EPOCH + timedelta(microseconds=int(match[1])), match[2], match[3]  # 17 digits stay before year 9999
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_PLACE = re.compile(r"([0-9]{1,17})\.([0-9a-f]{32})\.([0-9a-f]{32})")
+def read_entry_place(text: str) -> tuple | None:
+    """The (time, entry, person) a page link names; None for anything `entry_place` did not write."""
+    return read_place(text, 2)
 
 
 def access_report(store, person_id) -> list[dict]:

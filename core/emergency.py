@@ -8,6 +8,7 @@ from sqlalchemy import Column, DateTime, String, Table, Text, select
 
 from core.errors import ValidationError
 from core.events import Actor, Aggregate, event
+from core.keyset import after, place, read_place
 from core.projections import Projection, on
 from core.tables import metadata
 from core.topics import formerly
@@ -79,13 +80,27 @@ def has_emergency_access(store, user_id: str, record_id: str, now: datetime | No
     return any(_aware(r.until) > now for r in rows)
 
 
-def emergency_grants(store, city: str | None, limit: int = 50):
-    """Recent emergency grants in a city (all cities for None), newest first."""
-    q = select(emergency_access).order_by(emergency_access.c.at.desc()).limit(limit)
+def emergency_grants(store, city: str | None, limit: int = 50, before: tuple | None = None):
+    """Emergency grants in a city (all cities for None), newest first; `before` (a grant's place, `grant_place`)
+    starts after that grant, so that a review reaches every one a page at a time."""
+    t = emergency_access
+    q = select(t).order_by(t.c.at.desc(), t.c.grant_id.desc()).limit(limit)
     if city:
-        q = q.where(emergency_access.c.record_city == city)
+        q = q.where(t.c.record_city == city)
+    if before:
+        q = q.where(after((t.c.at, t.c.grant_id), before))
     with store.reading() as session:
         return session.execute(q).all()
+
+
+def grant_place(grant) -> str:
+    """Where a grant stands, newest first, as a page link names it."""
+    return place(grant.at, grant.grant_id)
+
+
+def read_grant_place(text: str) -> tuple | None:
+    """The (time, grant) a page link names; None for anything `grant_place` did not write."""
+    return read_place(text, 1)
 
 
 def _aware(moment: datetime) -> datetime:

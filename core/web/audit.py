@@ -8,10 +8,10 @@ from datetime import date
 from flask import Blueprint, current_app, request
 
 from core import replay
-from core.access_log import access_entries, place, read_place
+from core.access_log import access_entries, entry_place, read_entry_place
 from core.auth import throttle
 from core.days import FIRST_DAY, LAST_DAY
-from core.emergency import emergency_grants
+from core.emergency import emergency_grants, grant_place, read_grant_place
 from core.web.guard import exitfi, requires
 from core.web.i18n import lazy_gettext as _l
 from core.web.templating import render
@@ -19,7 +19,7 @@ from core.web.templating import render
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
-PAGE = 100  # access-log rows a page shows; "Older" goes on from the last of them
+PAGE = 100  # rows a page of the access log or of the emergency grants shows; "Older" goes on from the last
 
 
 @bp.get("/access-log")
@@ -48,12 +48,12 @@ def access_log():
         errors["to"] = _l("The end comes before the start.")
     before = None
     if text := args.get("before", "").strip():
-        if (before := read_place(text)) is None:
+        if (before := read_entry_place(text)) is None:
             errors["before"] = _l("This page link was not made by the access log: start again from the newest.")
     entries = [] if errors else access_entries(
         exitfi().store, person_id=person or None, user_id=args.get("user", "").strip() or None,
         day_from=days.get("from"), day_to=days.get("to"), limit=PAGE + 1, before=before)
-    following = place(entries[PAGE - 1]) if len(entries) > PAGE else None
+    following = entry_place(entries[PAGE - 1]) if len(entries) > PAGE else None
     onward = {k: v for k, v in args.items() if k in ("person", "user", "from", "to") and v}
     return render("core/access_log.html", entries=entries[:PAGE], errors=errors, args=args, following=following,
                   onward=onward), 422 if errors else 200
@@ -62,9 +62,16 @@ def access_log():
 @bp.get("/emergency-access")
 @requires("emergency.review")
 def emergency():
-    """List emergency access granted in the user's city (all cities for auditors)."""
+    """List emergency access granted in the user's city (all cities for auditors), a page at a time, newest first."""
     from flask_login import current_user
-    return render("core/emergency.html", grants=emergency_grants(exitfi().store, current_user.city, limit=200))
+    before, errors = None, {}
+    if text := request.args.get("before", "").strip():
+        if (before := read_grant_place(text)) is None:
+            errors["before"] = _l("This page link was not made by this list: start again from the newest.")
+    grants = [] if errors else emergency_grants(exitfi().store, current_user.city, limit=PAGE + 1, before=before)
+    following = grant_place(grants[PAGE - 1]) if len(grants) > PAGE else None
+    return render("core/emergency.html", grants=grants[:PAGE], errors=errors, following=following,
+                  newest=bool(text)), 422 if errors else 200
 
 
 @bp.get("/sign-in-attempts")

@@ -105,3 +105,24 @@ def test_the_glass_opens_only_records_the_role_could_open(browser, instance, str
     assert trainer.post("/emergency-access", {"record_id": stray, "reason": REASON}).status_code == 403
     assert head(instance.store) == before
     assert not has_emergency_access(instance.store, "trainer.helsinki", stray)
+
+
+def test_the_review_pages_through_every_grant_of_the_city(browser, instance, stray):
+    """Break-the-glass is rare, but the review must reach every grant, however many there were."""
+    import re
+    store, worker = instance.store, demo_actors("helsinki")["worker"]
+    first = datetime.now(timezone.utc) - timedelta(days=30)
+    for i in range(120):  # some share their time: the page's end falls between grants of one moment
+        break_glass(store, worker, stray, "helsinki", f"{REASON} ({i})", now=first + timedelta(hours=i // 3))
+    break_glass(store, demo_actors("turku")["worker"], notebook_ids(instance, "turku")[0], "turku", REASON)
+    coordinator = browser("coordinator.helsinki")
+    seen, path = [], "/audit/emergency-access"
+    while path:
+        page = coordinator.get(path)
+        assert page.status_code == 200
+        seen += re.findall(r"<td>([^<]*\(\d+\))</td>", page.text)
+        found = re.search(r'<a rel="next" href="([^"]+)"', page.text)
+        path = found[1].replace("&amp;", "&") if found else None
+    assert sorted(seen) == sorted(f"{REASON} ({i})" for i in range(120))  # each once, none of Turku's
+    bad = coordinator.get("/audit/emergency-access?before=12.zz")
+    assert bad.status_code == 422 and 'id="before-error"' in bad.text

@@ -101,10 +101,11 @@ def request_erasure(store, host, settings, actor: Actor, person_id, requester: s
     """Record a request and decide it at once: refused with the reasons while anything holds the data, else erased."""
     today = today or finnish_today()
     person_id = uuid.UUID(str(person_id))
-    if store.vault.is_erased(person_id):
+    kept = store.vault.key_state(person_id)
+    if kept == "erased":
         raise AlreadyErasedError(f"person {person_id} was already erased")
     request = ErasureRequest.receive(person_id, requester, received_on, received_by, today)
-    if not store.vault.has_key(person_id):  # a mistyped id would be "erased" while the person's data stays
+    if kept is None:  # a mistyped id would be "erased" while the person's data stays
         raise ValidationError({"person_id": ["no personal data is held under this person id: check it"]})
     reason = f"erasure request {request.id} received {received_on.isoformat()}"
     with store.acting(actor, reason=reason) as session:

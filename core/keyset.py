@@ -36,3 +36,8 @@ def after(columns, where: tuple):
     if not rest:
         return column < value
     return or_(column < value, and_(column == value, after(rest, tuple(values))))
+
+
+def cut(rows: list, size: int, place_of) -> tuple[list, str | None]:
+    """A page of at most `size` rows from `size + 1` read, and the place the next page starts after (None: last)."""
+    return rows[:size], (place_of(rows[size - 1]) if len(rows) > size else None)

@@ -222,20 +222,18 @@ class Vault:
             return False
         return True
 
-    def has_key(self, person_id) -> bool:
-        """Whether the vault ever held a data key for the person (destroyed or not): whether data of theirs was kept."""
-        with self._transaction(commit=False) as session:
-            found = session.execute(
-                select(vault_keys.c.person_id).where(vault_keys.c.person_id == uuid.UUID(str(person_id)).hex)).first()
-        return found is not None
-
-    def is_erased(self, person_id) -> bool:
-        """Whether the person's key has been destroyed."""
+    def key_state(self, person_id) -> str | None:
+        """What the vault holds for the person: None if it never held a key (no data of theirs was kept), "held", or
+        "erased" once the key is destroyed."""
         with self._transaction(commit=False) as session:
             row = session.execute(
                 select(vault_keys.c.erased_at).where(vault_keys.c.person_id == uuid.UUID(str(person_id)).hex)
             ).first()
-        return row is not None and row.erased_at is not None
+        return None if row is None else "erased" if row.erased_at is not None else "held"
+
+    def is_erased(self, person_id) -> bool:
+        """Whether the person's key has been destroyed."""
+        return self.key_state(person_id) == "erased"
 
 
 class PersonalAsToken(Transcoding):

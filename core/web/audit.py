@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from flask import Blueprint, current_app, request
 
 from core import replay
 from core.access_log import access_entries, entry_place, read_entry_place
 from core.auth import throttle
-from core.days import FIRST_DAY, LAST_DAY
 from core.emergency import emergency_grants, grant_place, read_grant_place
+from core.keyset import cut
+from core.web.filters import read_days
 from core.web.guard import exitfi, requires
 from core.web.i18n import lazy_gettext as _l
 from core.web.templating import render
@@ -26,36 +26,23 @@ PAGE = 100  # rows a page of the access log or of the emergency grants shows; "O
 @requires("audit.read_access_log")
 def access_log():
     """List who viewed personal data, filtered by person, user and dates, a page at a time, newest first."""
-    args, errors, days = request.args, {}, {}
+    args, errors = request.args, {}
     person = args.get("person", "").strip()
     if person:
         try:
             uuid.UUID(person)
         except ValueError:
-            errors["person"] = _l("A person id is 32 hexadecimal digits, as the pages show it.")
-    for name in ("from", "to"):
-        if text := args.get(name, "").strip():
-            try:
-                day = date.fromisoformat(text)
-            except ValueError:
-                errors[name] = _l("Give a date as YYYY-MM-DD.")
-                continue
-            if FIRST_DAY <= day <= LAST_DAY:
-                days[name] = day
-            else:
-                errors[name] = _l("Give a date from 1900 to 2099.")
-    if "from" in days and "to" in days and days["from"] > days["to"]:
-        errors["to"] = _l("The end comes before the start.")
+            errors["person"] = [_l("A person id is 32 hexadecimal digits, as the pages show it.")]
+    day_from, day_to = read_days(args, errors)
     before = None
     if text := args.get("before", "").strip():
         if (before := read_entry_place(text)) is None:
-            errors["before"] = _l("This page link was not made by the access log: start again from the newest.")
-    entries = [] if errors else access_entries(
+            errors["before"] = [_l("This page link was not made by the access log: start again from the newest.")]
+    entries, following = ([], None) if errors else cut(access_entries(
         exitfi().store, person_id=person or None, user_id=args.get("user", "").strip() or None,
-        day_from=days.get("from"), day_to=days.get("to"), limit=PAGE + 1, before=before)
-    following = entry_place(entries[PAGE - 1]) if len(entries) > PAGE else None
+        day_from=day_from, day_to=day_to, limit=PAGE + 1, before=before), PAGE, entry_place)
     onward = {k: v for k, v in args.items() if k in ("person", "user", "from", "to") and v}
-    return render("core/access_log.html", entries=entries[:PAGE], errors=errors, args=args, following=following,
+    return render("core/access_log.html", entries=entries, errors=errors, args=args, following=following,
                   onward=onward), 422 if errors else 200
 
 
@@ -67,10 +54,10 @@ def emergency():
     before, errors = None, {}
     if text := request.args.get("before", "").strip():
         if (before := read_grant_place(text)) is None:
-            errors["before"] = _l("This page link was not made by this list: start again from the newest.")
-    grants = [] if errors else emergency_grants(exitfi().store, current_user.city, limit=PAGE + 1, before=before)
-    following = grant_place(grants[PAGE - 1]) if len(grants) > PAGE else None
-    return render("core/emergency.html", grants=grants[:PAGE], errors=errors, following=following,
+            errors["before"] = [_l("This page link was not made by this list: start again from the newest.")]
+    grants, following = ([], None) if errors else cut(
+        emergency_grants(exitfi().store, current_user.city, limit=PAGE + 1, before=before), PAGE, grant_place)
+    return render("core/emergency.html", grants=grants, errors=errors, following=following,
                   newest=bool(text)), 422 if errors else 200
 
 

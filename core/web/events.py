@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
 
 import marshmallow as ma
 from flask import Blueprint, abort, request
@@ -17,13 +16,13 @@ from flask_login import current_user
 
 from core.access_reports import MIN_REASON
 from core.auth.roles import ROLES
-from core.days import FIRST_DAY, LAST_DAY
 from core.errors import ValidationError
 from core.event_index import (EventFilter, browse, event_types, indexed_event, persons_of, stored_event, stored_events,
                                type_label)
 from core.vault import Personal
 from core.web.api import Blueprint as ApiBlueprint
 from core.web.disclosure import prefetch, purpose, reveal
+from core.web.filters import read_days
 from core.web.guard import can, exitfi, requires
 from core.web.i18n import lazy_gettext as _l
 from core.web.i18n import untranslated
@@ -83,21 +82,7 @@ def read_filters(args) -> Asked:
             values["topics"] = known[text]
         else:
             errors["type"] = [_l("No such event type.")]
-    days = {}
-    for name in ("from", "to"):
-        if text := args.get(name, "").strip():
-            try:
-                day = date.fromisoformat(text)
-            except ValueError:
-                errors[name] = [_l("Give a date as YYYY-MM-DD.")]
-                continue
-            if FIRST_DAY <= day <= LAST_DAY:  # a day after 9999-12-30 has no next day to end the range at
-                days[name] = day
-            else:
-                errors[name] = [_l("Give a date from 1900 to 2099.")]
-    if "from" in days and "to" in days and days["from"] > days["to"]:
-        errors["to"] = [_l("The end comes before the start.")]
-    values.update(day_from=days.get("from"), day_to=days.get("to"))
+    values["day_from"], values["day_to"] = read_days(args, errors)
     wrong = {"before": _l("Give a log position: a whole number of 1 or more."),
              "limit": _l("Give a whole number from 1 to %(most)s.", most=MOST)}
     for name, high in (("before", LAST_POSITION), ("limit", MOST)):

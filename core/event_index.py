@@ -26,6 +26,7 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, String, Table, Text, and_, bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from core.prepared import Prepared
 from core.projections import Projection, insert_rows
 from core.tables import metadata
 from core.vault import Personal
@@ -62,15 +63,16 @@ record_persons = Table(
 )
 
 # Built once: an event index row is written for every event of the log, on the writer's time.
-_INDEX = insert(event_index)
-_LINKED = insert(event_persons).from_select(
+_INDEX = Prepared(insert(event_index).values({c.name: bindparam(c.name) for c in event_index.columns}))
+_LINKING = insert(event_persons).from_select(
     ["person_id", "position"],
     select(record_persons.c.person_id, bindparam("position", type_=BigInteger))
     .where(record_persons.c.record_id == bindparam("record_id"))).returning(event_persons.c.person_id)
+_LINKED = Prepared(_LINKING)
 # PostgreSQL: the index row and the persons the record concerns in one statement (a data-modifying WITH), one
 # round trip of a command fewer; SQLite runs the two.
-_INDEXED_AND_LINKED = _LINKED.add_cte(
-    insert(event_index).values({c.name: bindparam(c.name) for c in event_index.columns}).cte("indexed"))
+_INDEXED_AND_LINKED = Prepared(_LINKING.add_cte(
+    insert(event_index).values({c.name: bindparam(c.name) for c in event_index.columns}).cte("indexed")))
 _LINK = insert(record_persons)
 _BACKFILL = insert(event_persons).from_select(
     ["person_id", "position"],
@@ -103,10 +105,10 @@ class EventIndex(Projection):
         row = _row(event, position, record_id)
         connection = session.connection() if isinstance(session, Session) else session
         if event.originator_version > 1 and connection.dialect.name == "postgresql":
-            linked = set(connection.execute(_INDEXED_AND_LINKED, row).scalars())
+            linked = {person_id for person_id, in _INDEXED_AND_LINKED.rows(connection, row)}
             self._link_named(connection, event, record_id, linked)
             return
-        connection.execute(_INDEX, row)
+        _INDEX.rows(connection, row)
         if event.originator_version == 1:
             # A record's first event: no one is linked yet and nothing came before. An access-log entry naming a
             # page's fifty persons is such a record, written on every page view: two statements, not a hundred.
@@ -116,7 +118,7 @@ class EventIndex(Projection):
                 insert_rows(connection, event_persons, [{"person_id": p, "position": position} for p in named])
             return
         # The persons the record already concerns are concerned by this event too; the statement names them.
-        linked = set(connection.execute(_LINKED, {"position": position, "record_id": record_id}).scalars())
+        linked = {person_id for person_id, in _LINKED.rows(connection, {"position": position, "record_id": record_id})}
         self._link_named(connection, event, record_id, linked)
 
     @staticmethod

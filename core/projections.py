@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from core.collector import young_garbage_only
+from core.prepared import Prepared
 from core.topics import topics_of
 
 BATCH = 2000  # events read, decoded and written at once: on PostgreSQL each batch costs a few round trips
@@ -187,7 +188,7 @@ class ProjectionRunner:
         # A parameter per name, not an expanding list: that one is rendered again on every write.
         if count not in self._moves:
             t = self._tracking
-            self._moves[count] = (
+            self._moves[count] = Prepared(
                 update(t).where(t.c.application_name.in_([bindparam(f"name_{i}") for i in range(count)]),
                                 t.c.notification_id == bindparam("before"))
                 .values(notification_id=bindparam("after")).returning(t.c.application_name))
@@ -217,8 +218,8 @@ class ProjectionRunner:
         names = [p.name for p in projections]
         # Live projections share the writer's position: one statement moves every one that stood just before
         # these events, and names them; only one left behind (or never tracked) needs reading its position.
-        moved = set(session.connection().execute(self._move(len(names)), {
-            "before": first - 1, "after": last} | {f"name_{i}": name for i, name in enumerate(names)}).scalars())
+        moved = {name for name, in self._move(len(names)).rows(session, {
+            "before": first - 1, "after": last} | {f"name_{i}": name for i, name in enumerate(names)})}
         behind = [p.name for p in projections if p.name not in moved]
         t = self._tracking
         positions = dict(session.execute(select(t.c.application_name, t.c.notification_id)

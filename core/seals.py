@@ -10,11 +10,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import chain
 
-from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select
+from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from core.collector import young_garbage_only
+from core.prepared import Prepared
 from core.tables import metadata
 
 seals = Table(
@@ -26,8 +27,8 @@ seals = Table(
 )
 
 BATCH = 10_000  # rows read per query by verify
-_LAST_SEAL = select(seals.c.position, seals.c.seal).order_by(seals.c.position.desc()).limit(1)  # on every write
-_SEAL = seals.insert()
+_LAST_SEAL = Prepared(select(seals.c.position, seals.c.seal).order_by(seals.c.position.desc()).limit(1))  # every write
+_SEAL = Prepared(seals.insert().values({c.name: bindparam(c.name) for c in seals.columns}))
 # Where a writer that read the last seal together with the log's lock leaves it for `seal_new` (the session's info:
 # one session per transaction, so it never outlives the lock it was read under).
 LAST_SEAL_READ = "exitfi_last_seal"
@@ -116,7 +117,7 @@ class SealChain:
         connection = session.connection() if isinstance(session, Session) else session
         last = session.info.pop(LAST_SEAL_READ, None) if isinstance(session, Session) else None
         if last is None:
-            last = connection.execute(_LAST_SEAL).first()
+            last = next(iter(_LAST_SEAL.rows(connection)), None)
         position, previous = (last[0], bytes(last[1])) if last else (0, self.genesis)
         rows = []
         for n in sorted(notifications, key=lambda n: n.id):
@@ -124,7 +125,7 @@ class SealChain:
             previous = self.mac(previous, position, Record(n.id, n.originator_id, n.originator_version, n.topic, n.state))
             rows.append({"position": position, "notification_id": n.id, "seal": previous})
         if rows:
-            connection.execute(_SEAL, rows)
+            _SEAL.many(connection, rows)
 
     # -- verification -----------------------------------------------------------
     def bodies(self, session):

@@ -20,6 +20,7 @@ from core import signals
 from core.blind_index import index_key
 from core.errors import ConflictError, NotFoundError, StartupError, first_line
 from core.events import Actor, EnvelopeMapper, MetaAsDict, acting_as
+from core.prepared import Prepared
 from core.projections import Projection, ProjectionRunner
 from core.seals import LAST_SEAL_READ, LAST_SEAL_SQL, SealChain
 from core.tables import EVENTS_TABLE, TRACKING_TABLE
@@ -191,7 +192,7 @@ class Recorder(SQLAlchemyApplicationRecorder):
         rows = [{"originator_id": e.originator_id, "originator_version": e.originator_version, "topic": e.topic,
                  "state": e.state} for e in stored_events]
         if len(rows) == 1:
-            ids = [connection.execute(_insert_of(t), rows[0]).scalar_one()]
+            ids = [_insert_of(t).rows(connection, rows[0])[0][0]]
         else:
             ids = list(connection.execute(_insert_of(t, ordered=True), rows).scalars())
         # No NOTIFY of the library's own: nothing listens on its channel, and on PostgreSQL the log's trigger
@@ -215,7 +216,7 @@ class Recorder(SQLAlchemyApplicationRecorder):
         t = self.events_record_cls.__table__
         if gt is None and lte is None and not desc and limit is None:  # a whole record, as a command loads it
             with self.transaction(commit=False) as session:
-                rows = session.connection().execute(_events_of(t), {"originator_id": originator_id}).all()
+                rows = _events_of(t).rows(session, {"originator_id": originator_id})
             return [StoredEvent(originator_id, version, topic, bytes(state)) for version, topic, state in rows]
         q = select(t.c.originator_version, t.c.topic, t.c.state).where(t.c.originator_id == originator_id)
         if gt is not None:
@@ -252,16 +253,20 @@ def _insert_of(t, ordered: bool = False):
     key = (t.name, "insert", ordered)
     if key not in _statements:
         # Several rows in one statement, their ids in the rows' order: the log's positions follow the events' order.
-        returning = t.insert().returning(t.c.id, sort_by_parameter_order=True) if ordered else t.insert().returning(t.c.id)
+        returning = t.insert().returning(t.c.id, sort_by_parameter_order=True) if ordered else Prepared(
+            t.insert().values({c: bindparam(c) for c in _WRITTEN}).returning(t.c.id))
         _statements[key] = returning
     return _statements[key]
+
+
+_WRITTEN = ("originator_id", "originator_version", "topic", "state")  # a record's columns; the log numbers it
 
 
 def _events_of(t):
     key = (t.name, "events")
     if key not in _statements:
-        _statements[key] = select(t.c.originator_version, t.c.topic, t.c.state).where(
-            t.c.originator_id == bindparam("originator_id")).order_by(t.c.originator_version)
+        _statements[key] = Prepared(select(t.c.originator_version, t.c.topic, t.c.state).where(
+            t.c.originator_id == bindparam("originator_id")).order_by(t.c.originator_version))
     return _statements[key]
 
 

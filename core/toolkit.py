@@ -24,6 +24,7 @@ Read models
     ``Store``: the deployment's log and vault (the type hooks and services are handed).
     ``Projection``, ``on``: a read model and the decorator naming the events a handler applies.
     ``insert_rows``: insert a batch's rows at once (a read model's ``process_batch``).
+    ``Prepared``: a statement every command runs, compiled once and run on the driver's cursor.
     ``TouchedProjection``, ``TouchedRows``, ``TouchedTables``: a read model whose handlers change the rows a
     batch of events touches in memory, read and written back at once (a rebuild's thousands, a command's few).
     ``metadata``: the SQLAlchemy MetaData every projection table belongs to.
@@ -82,6 +83,7 @@ _WHERE = {
     "blind_index": "core.blind_index", "blind_matches": "core.blind_index",
     "normalised": "core.blind_index",
     "Projection": "core.projections", "on": "core.projections", "insert_rows": "core.projections",
+    "Prepared": "core.prepared",
     "TouchedProjection": "core.touched", "TouchedRows": "core.touched", "TouchedTables": "core.touched",
     "metadata": "core.tables",
     "Store": "core.store",

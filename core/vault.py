@@ -14,6 +14,7 @@ from eventsourcing.persistence import Transcoding
 from sqlalchemy import Column, DateTime, LargeBinary, String, Table, bindparam, select, text, update
 
 from core.errors import PersonErasedError
+from core.prepared import Prepared
 from core.tables import metadata
 
 # GDPR tag of each personal field: Art. 9 special categories and Art. 10 criminal data are named.
@@ -36,7 +37,8 @@ vault_keys = Table(
     Column("erased_at", DateTime(timezone=True), nullable=True),
 )
 # Built once: every command that writes a personal field reads its person's key.
-_KEY_OF = select(vault_keys.c.wrapped_key, vault_keys.c.erased_at).where(vault_keys.c.person_id == bindparam("person_id"))
+_KEY_OF = Prepared(select(vault_keys.c.wrapped_key, vault_keys.c.erased_at).where(
+    vault_keys.c.person_id == bindparam("person_id")))
 
 
 class Erased:
@@ -123,12 +125,12 @@ class Vault:
         cache = session.info.setdefault("exitfi_vault_keys", {}) if cache is None else cache
         if person_id in cache:
             return cache[person_id]
-        row = session.connection().execute(_KEY_OF, {"person_id": person_id.hex}).first()
-        if row is not None and row.erased_at is not None:
+        row = next(iter(_KEY_OF.rows(session, {"person_id": person_id.hex})), None)
+        if row is not None and row[1] is not None:  # erased
             cache[person_id] = None
             return None
         if row is not None:
-            key = self._unwrap(person_id, row.wrapped_key)
+            key = self._unwrap(person_id, row[0])
         elif create:
             key = AESGCM.generate_key(bit_length=256)
             session.execute(

@@ -6,7 +6,7 @@ from contextvars import ContextVar
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Index, Integer, String, Table, bindparam, case, false, update
 
-from core.toolkit import PersonalText, Projection, TouchedRows, metadata, on
+from core.toolkit import PersonalText, Prepared, Projection, TouchedRows, metadata, on
 from plugins.casework.domain import Case
 
 cases = Table(
@@ -98,7 +98,7 @@ class CaseList(Projection):
             batch.change(e.originator_id.hex, updated_at=e.timestamp, version=e.originator_version, **values)
             return
         statement = _statement if _statement is not None else _touching(tuple(sorted(values)))
-        session.execute(statement, {"_case": e.originator_id.hex, "_at": e.timestamp, "_version": e.originator_version,
+        statement.rows(session, {"_case": e.originator_id.hex, "_at": e.timestamp, "_version": e.originator_version,
                                     **{f"_{k}": v for k, v in values.items()}})
 
     @on(Case.WorkerAssigned)
@@ -182,9 +182,9 @@ def _touching(columns: tuple, **expressions):
     """UPDATE casework_cases SET the columns (bound as _column), updated_at and version WHERE case_id = :_case."""
     key = (columns, tuple(sorted(expressions)))
     if key not in _built:
-        _built[key] = update(cases).where(cases.c.case_id == bindparam("_case")).values(
+        _built[key] = Prepared(update(cases).where(cases.c.case_id == bindparam("_case")).values(
             updated_at=bindparam("_at"), version=bindparam("_version"),
-            **{c: bindparam(f"_{c}") for c in columns}, **expressions)
+            **{c: bindparam(f"_{c}") for c in columns}, **expressions))
     return _built[key]
 
 

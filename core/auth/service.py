@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.auth import passwords
 from core.auth.domain import User, user_id_for
@@ -15,6 +15,7 @@ from core.auth.projections import api_tokens, sessions, users
 from core.auth.roles import NATIONAL_ROLES, ROLES
 from core.errors import ExitfiError, NotFoundError, ValidationError
 from core.events import Actor
+from core.prepared import Prepared
 from core.vault import Personal
 
 MAX_FAILURES = 6
@@ -223,12 +224,22 @@ def account_for_session(store, user_id: str, session_id: str | None, now: dateti
     if not session_id:
         return None
     now = now or datetime.now(timezone.utc)
-    # One query on every request: the account, joined to its live session.
     with store.reading() as session:
-        row = session.execute(select(users, sessions.c.until).join(sessions, sessions.c.user_id == users.c.user_id)
-                              .where(sessions.c.session_hash == _hash(session_id), users.c.user_id == user_id,
-                                     sessions.c.ended_at.is_(None), users.c.active.is_(True))).first()
-    return _account(row) if row is not None and _aware(row.until) > now else None
+        found = _LIVE_SESSION.rows(session, {"session_hash": _hash(session_id), "user_id": user_id})
+    if not found or _aware(found[0][-1]) <= now:
+        return None
+    user_id, username, city, roles, language, active, locked, version, _ = found[0]
+    return Account(user_id, username, city, frozenset(roles.split()), language, active,
+                   _aware(locked) if locked is not None else None, version)
+
+
+# One query on every request: the account, joined to its live session (built once, run on the driver's cursor).
+_LIVE_SESSION = Prepared(
+    select(users.c.user_id, users.c.username, users.c.city, users.c.roles, users.c.language, users.c.active,
+           users.c.locked_until, users.c.version, sessions.c.until)
+    .join(sessions, sessions.c.user_id == users.c.user_id)
+    .where(sessions.c.session_hash == bindparam("session_hash"), users.c.user_id == bindparam("user_id"),
+           sessions.c.ended_at.is_(None), users.c.active.is_(True)))
 
 
 def end_session(store, account: Account, session_id: str, why: str) -> None:

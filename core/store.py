@@ -13,7 +13,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.application import Repository as LibraryRepository
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder, SQLAlchemyTrackingRecorder
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import Integer, bindparam, select, text
 from sqlalchemy.engine import make_url
 
 from core import signals
@@ -213,21 +213,11 @@ class Recorder(SQLAlchemyApplicationRecorder):
             session.info[LAST_SEAL_READ] = cursor.fetchone() or ()
 
     def select_events(self, originator_id, gt=None, lte=None, desc=False, limit=None):
-        t = self.events_record_cls.__table__
-        if gt is None and lte is None and not desc and limit is None:  # a whole record, as a command loads it
-            with self.transaction(commit=False) as session:
-                rows = _events_of(t).rows(session, {"originator_id": originator_id})
-            return [StoredEvent(originator_id, version, topic, bytes(state)) for version, topic, state in rows]
-        q = select(t.c.originator_version, t.c.topic, t.c.state).where(t.c.originator_id == originator_id)
-        if gt is not None:
-            q = q.where(t.c.originator_version > gt)
-        if lte is not None:
-            q = q.where(t.c.originator_version <= lte)
-        q = q.order_by(t.c.originator_version.desc() if desc else t.c.originator_version)
-        if limit is not None:
-            q = q.limit(limit)
+        # A whole record, as a command loads it, or a part of one (a record as of a day, up to a version).
+        statement = _events_of(self.events_record_cls.__table__, gt is not None, lte is not None, desc,
+                               limit is not None)
         with self.transaction(commit=False) as session:
-            rows = session.execute(q).all()
+            rows = statement.rows(session, {"originator_id": originator_id, "gt": gt, "lte": lte, "limit": limit})
         return [StoredEvent(originator_id, version, topic, bytes(state)) for version, topic, state in rows]
 
     def select_notifications(self, start, limit, stop=None, topics=(), *, inclusive_of_start=True):
@@ -262,11 +252,17 @@ def _insert_of(t, ordered: bool = False):
 _WRITTEN = ("originator_id", "originator_version", "topic", "state")  # a record's columns; the log numbers it
 
 
-def _events_of(t):
-    key = (t.name, "events")
+def _events_of(t, after: bool = False, up_to: bool = False, desc: bool = False, limited: bool = False):
+    """A record's events, in the parts the library asks for: after a version, up to one, newest first, so many."""
+    key = (t.name, "events", after, up_to, desc, limited)
     if key not in _statements:
-        _statements[key] = Prepared(select(t.c.originator_version, t.c.topic, t.c.state).where(
-            t.c.originator_id == bindparam("originator_id")).order_by(t.c.originator_version))
+        q = select(t.c.originator_version, t.c.topic, t.c.state).where(t.c.originator_id == bindparam("originator_id"))
+        if after:
+            q = q.where(t.c.originator_version > bindparam("gt"))
+        if up_to:
+            q = q.where(t.c.originator_version <= bindparam("lte"))
+        q = q.order_by(t.c.originator_version.desc() if desc else t.c.originator_version)
+        _statements[key] = Prepared(q.limit(bindparam("limit", type_=Integer)) if limited else q)
     return _statements[key]
 
 

@@ -222,6 +222,12 @@ class Recorder(SQLAlchemyApplicationRecorder):
 
     def select_notifications(self, start, limit, stop=None, topics=(), *, inclusive_of_start=True):
         t = self.events_record_cls.__table__
+        if not topics:  # every event from a position on (a rebuild's, the event index's): one statement per kind
+            statement = _notifications_of(t, start is not None, inclusive_of_start, stop is not None)
+            with self.transaction(commit=False) as session:
+                rows = statement.rows(session, {"start": start, "stop": stop, "limit": limit})
+            return [Notification(id=i, originator_id=o, originator_version=v, topic=topic, state=bytes(state))
+                    for i, o, v, topic, state in rows]
         q = select(t.c.id, t.c.originator_id, t.c.originator_version, t.c.topic, t.c.state)
         if start is not None:
             q = q.where(t.c.id >= start if inclusive_of_start else t.c.id > start)
@@ -246,6 +252,19 @@ def _insert_of(t, ordered: bool = False):
         returning = t.insert().returning(t.c.id, sort_by_parameter_order=True) if ordered else Prepared(
             t.insert().values({c: bindparam(c) for c in _WRITTEN}).returning(t.c.id))
         _statements[key] = returning
+    return _statements[key]
+
+
+def _notifications_of(t, started: bool, inclusive: bool, stopped: bool):
+    """The log from a position on (or from its start), up to one or not, so many records."""
+    key = (t.name, "notifications", started, started and inclusive, stopped)
+    if key not in _statements:
+        q = select(t.c.id, t.c.originator_id, t.c.originator_version, t.c.topic, t.c.state)
+        if started:
+            q = q.where(t.c.id >= bindparam("start") if inclusive else t.c.id > bindparam("start"))
+        if stopped:
+            q = q.where(t.c.id <= bindparam("stop"))
+        _statements[key] = Prepared(q.order_by(t.c.id).limit(bindparam("limit", type_=Integer)))
     return _statements[key]
 
 

@@ -63,7 +63,7 @@ record_persons = Table(
 )
 
 # Built once: an event index row is written for every event of the log, on the writer's time.
-_INDEX = Prepared(insert(event_index).values({c.name: bindparam(c.name) for c in event_index.columns}))
+_INDEX = Prepared(insert(event_index))
 _LINKING = insert(event_persons).from_select(
     ["person_id", "position"],
     select(record_persons.c.person_id, bindparam("position", type_=BigInteger))

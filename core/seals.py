@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import chain
 
-from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, bindparam, func, select
+from sqlalchemy import BigInteger, Column, Integer, LargeBinary, Table, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,7 @@ seals = Table(
 
 BATCH = 10_000  # rows read per query by verify
 _LAST_SEAL = Prepared(select(seals.c.position, seals.c.seal).order_by(seals.c.position.desc()).limit(1))  # every write
-_SEAL = Prepared(seals.insert().values({c.name: bindparam(c.name) for c in seals.columns}))
+_SEAL = Prepared(seals.insert())
 # Where a writer that read the last seal together with the log's lock leaves it for `seal_new` (the session's info:
 # one session per transaction, so it never outlives the lock it was read under).
 LAST_SEAL_READ = "exitfi_last_seal"

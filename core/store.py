@@ -192,9 +192,9 @@ class Recorder(SQLAlchemyApplicationRecorder):
         rows = [{"originator_id": e.originator_id, "originator_version": e.originator_version, "topic": e.topic,
                  "state": e.state} for e in stored_events]
         if len(rows) == 1:
-            ids = [_insert_of(t).rows(connection, rows[0])[0][0]]
+            ids = [_insert_one(t).rows(connection, rows[0])[0][0]]
         else:
-            ids = list(connection.execute(_insert_of(t, ordered=True), rows).scalars())
+            ids = list(connection.execute(_insert_ordered(t), rows).scalars())
         # No NOTIFY of the library's own: nothing listens on its channel, and on PostgreSQL the log's trigger
         # already tells the followers (core/follower.py) without a round trip of its own.
         return ids
@@ -222,22 +222,13 @@ class Recorder(SQLAlchemyApplicationRecorder):
 
     def select_notifications(self, start, limit, stop=None, topics=(), *, inclusive_of_start=True):
         t = self.events_record_cls.__table__
-        if not topics:  # every event from a position on (a rebuild's, the event index's): one statement per kind
-            statement = _notifications_of(t, start is not None, inclusive_of_start, stop is not None)
-            with self.transaction(commit=False) as session:
-                rows = statement.rows(session, {"start": start, "stop": stop, "limit": limit})
-            return [Notification(id=i, originator_id=o, originator_version=v, topic=topic, state=bytes(state))
-                    for i, o, v, topic, state in rows]
-        q = select(t.c.id, t.c.originator_id, t.c.originator_version, t.c.topic, t.c.state)
-        if start is not None:
-            q = q.where(t.c.id >= start if inclusive_of_start else t.c.id > start)
-        if stop is not None:
-            q = q.where(t.c.id <= stop)
-        if topics:
-            q = q.where(t.c.topic.in_(topics))
-        q = q.order_by(t.c.id).limit(limit)
+        statement = _notifications_of(t, start is not None, inclusive_of_start, stop is not None)
+        params = {"start": start, "stop": stop, "limit": limit}
         with self.transaction(commit=False) as session:
-            rows = session.execute(q).all()
+            if topics:  # a list parameter, which SQLAlchemy renders; every event (a rebuild's) takes the driver's way
+                rows = session.execute(statement.statement.where(t.c.topic.in_(topics)), params).all()
+            else:
+                rows = statement.rows(session, params)
         return [Notification(id=i, originator_id=o, originator_version=v, topic=topic, state=bytes(state))
                 for i, o, v, topic, state in rows]
 
@@ -245,13 +236,18 @@ class Recorder(SQLAlchemyApplicationRecorder):
 _statements: dict = {}  # built once per log table: building a statement costs more than running it
 
 
-def _insert_of(t, ordered: bool = False):
-    key = (t.name, "insert", ordered)
+def _insert_one(t):
+    key = (t.name, "insert")
+    if key not in _statements:  # the log numbers the record: every column but its id
+        _statements[key] = Prepared(t.insert().values({c: bindparam(c) for c in _WRITTEN}).returning(t.c.id))
+    return _statements[key]
+
+
+def _insert_ordered(t):
+    key = (t.name, "insert", "ordered")
     if key not in _statements:
         # Several rows in one statement, their ids in the rows' order: the log's positions follow the events' order.
-        returning = t.insert().returning(t.c.id, sort_by_parameter_order=True) if ordered else Prepared(
-            t.insert().values({c: bindparam(c) for c in _WRITTEN}).returning(t.c.id))
-        _statements[key] = returning
+        _statements[key] = t.insert().returning(t.c.id, sort_by_parameter_order=True)
     return _statements[key]
 
 
@@ -268,7 +264,7 @@ def _notifications_of(t, started: bool, inclusive: bool, stopped: bool):
     return _statements[key]
 
 
-_WRITTEN = ("originator_id", "originator_version", "topic", "state")  # a record's columns; the log numbers it
+_WRITTEN = ("originator_id", "originator_version", "topic", "state")
 
 
 def _events_of(t, after: bool = False, up_to: bool = False, desc: bool = False, limited: bool = False):

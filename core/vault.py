@@ -228,10 +228,8 @@ class Vault:
         """What the vault holds for the person: None if it never held a key (no data of theirs was kept), "held", or
         "erased" once the key is destroyed."""
         with self._transaction(commit=False) as session:
-            row = session.execute(
-                select(vault_keys.c.erased_at).where(vault_keys.c.person_id == uuid.UUID(str(person_id)).hex)
-            ).first()
-        return None if row is None else "erased" if row.erased_at is not None else "held"
+            found = _KEY_OF.rows(session, {"person_id": uuid.UUID(str(person_id)).hex})
+        return None if not found else "erased" if found[0][1] is not None else "held"
 
     def is_erased(self, person_id) -> bool:
         """Whether the person's key has been destroyed."""

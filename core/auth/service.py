@@ -61,24 +61,27 @@ class Account:
 
 
 def _account(row) -> Account:
-    locked = row.locked_until
-    if locked is not None and locked.tzinfo is None:
-        locked = locked.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC
-    return Account(row.user_id, row.username, row.city, frozenset(row.roles.split()), row.language,
-                   row.active, locked, row.version)
+    """An account from a row of `_ACCOUNT`'s columns, in their order."""
+    user_id, username, city, roles, language, active, locked, version = row
+    return Account(user_id, username, city, frozenset(roles.split()), language, active,
+                   _aware(locked) if locked is not None else None, version)
+
+
+_ACCOUNT = (users.c.user_id, users.c.username, users.c.city, users.c.roles, users.c.language, users.c.active,
+            users.c.locked_until, users.c.version)
 
 
 def find_account(store, username: str | None = None, user_id: str | None = None) -> Account | None:
     """Return an account by username or id, or None."""
     clause = users.c.username == username if username is not None else users.c.user_id == user_id
     with store.reading() as session:
-        row = session.execute(select(users).where(clause)).first()
+        row = session.execute(select(*_ACCOUNT).where(clause)).first()
     return _account(row) if row else None
 
 
 def list_accounts(store, city: str | None = None) -> list[Account]:
     """Accounts, optionally of one city, by username."""
-    q = select(users).order_by(users.c.username)
+    q = select(*_ACCOUNT).order_by(users.c.username)
     if city:
         q = q.where(users.c.city == city)
     with store.reading() as session:
@@ -228,15 +231,12 @@ def account_for_session(store, user_id: str, session_id: str | None, now: dateti
         found = _LIVE_SESSION.rows(session, {"session_hash": _hash(session_id), "user_id": user_id})
     if not found or _aware(found[0][-1]) <= now:
         return None
-    user_id, username, city, roles, language, active, locked, version, _ = found[0]
-    return Account(user_id, username, city, frozenset(roles.split()), language, active,
-                   _aware(locked) if locked is not None else None, version)
+    return _account(found[0][:-1])
 
 
 # One query on every request: the account, joined to its live session (built once, run on the driver's cursor).
 _LIVE_SESSION = Prepared(
-    select(users.c.user_id, users.c.username, users.c.city, users.c.roles, users.c.language, users.c.active,
-           users.c.locked_until, users.c.version, sessions.c.until)
+    select(*_ACCOUNT, sessions.c.until)
     .join(sessions, sessions.c.user_id == users.c.user_id)
     .where(sessions.c.session_hash == bindparam("session_hash"), users.c.user_id == bindparam("user_id"),
            sessions.c.ended_at.is_(None), users.c.active.is_(True)))
